@@ -38,6 +38,7 @@ enum class Command { Movie, Audio, Both };
 struct MenuItem {
   std::string_view token;
   std::string_view label;
+  Status status = Status::Implemented;  //!< a token can be planned while its menu already works
 };
 
 //! One parameter as declared on a reference page (or one of frameout's own flags).

@@ -1,0 +1,140 @@
+// frameout: argv → Job → pipeline → exit code. Everything else lives in lib/.
+
+#include <csignal>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "core/error.hpp"
+#include "core/interrupt.hpp"
+#include "job/cli_args.hpp"
+#include "job/job_json.hpp"
+#include "params/listing.hpp"
+#include "pipeline/movie_pipeline.hpp"
+#include "report/logging.hpp"
+#include "report/run_report.hpp"
+#include "sinks/movie/codec_listing.hpp"
+
+namespace {
+
+using frameout::Error;
+using frameout::ExitCode;
+using frameout::params::Command;
+
+int exit_code_after_success() {
+  switch (frameout::interrupt_signal()) {
+    case SIGINT: return static_cast<int>(ExitCode::Interrupted);
+    case SIGTERM: return static_cast<int>(ExitCode::Terminated);
+    default: return 0;
+  }
+}
+
+int execute(const frameout::Job& job) {
+  frameout::Counters counters;
+  frameout::RunSummary summary{std::string(frameout::command_name(job.command()))};
+  try {
+    if (job.command() == Command::Audio)
+      throw Error(ExitCode::Unavailable, "frameout audio is not implemented yet in this build");
+    summary.outputs = frameout::run_movie(job, counters).outputs;
+    summary.exit_code = exit_code_after_success();
+    if (summary.exit_code != 0) spdlog::warn("stopped by a signal; the output was finished cleanly");
+  } catch (const Error& e) {
+    spdlog::error("{}", e.what());
+    summary.exit_code = static_cast<int>(e.code());
+    summary.message = e.what();
+  }
+  if (const std::string report = job.text("report"); !report.empty()) {
+    try {
+      frameout::write_run_report(report, summary, counters);
+    } catch (const Error& e) {
+      spdlog::error("{}", e.what());
+      if (summary.exit_code == 0) summary.exit_code = static_cast<int>(e.code());
+    }
+  }
+  return summary.exit_code;
+}
+
+void print_job_help(Command command) {
+  fmt::print("Usage: frameout {} [--name value ...]\n\nParameters (see also 'frameout params {} --json'):\n{}",
+             frameout::command_name(command), frameout::command_name(command),
+             frameout::params::listing_text(command));
+}
+
+int run_job_command(Command command, const std::vector<std::string>& args, int verbosity) {
+  frameout::CliJob cli = frameout::parse_job_args(command, args);
+  frameout::setup_logging(verbosity + cli.verbosity);
+  if (cli.help) {
+    print_job_help(command);
+    return 0;
+  }
+  return execute(cli.job);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  frameout::install_interrupt_handlers();
+  CLI::App app{"frameout: record and transcode raw frames into movies, image sequences and audio files"};
+  app.require_subcommand(1);
+  int verbosity = 0;
+  app.add_flag_function("-v", [&](int64_t n) { verbosity += static_cast<int>(n); }, "More log output (repeatable)");
+  app.add_flag_function("-q", [&](int64_t n) { verbosity -= static_cast<int>(n); }, "Less log output (repeatable)");
+
+  auto* movie = app.add_subcommand("movie", "Movie File Out: write a movie (see 'frameout movie --help')");
+  auto* audio = app.add_subcommand("audio", "Audio File Out: write an audio file");
+  for (auto* sub : {movie, audio}) {
+    sub->prefix_command();  // the registry parses these arguments
+    sub->set_help_flag();
+  }
+  auto* run = app.add_subcommand("run", "Run a JSON job file: one job or {\"jobs\": [...]}");
+  std::string job_file;
+  std::vector<std::string> overrides;
+  run->add_option("job", job_file, "JSON job file")->required();
+  run->add_option("--set", overrides, "Override a parameter in every job: NAME=VALUE (repeatable)");
+  auto* params = app.add_subcommand("params", "List the parameters: name, label, type, menu tokens, default, status");
+  std::string params_command;
+  bool params_as_json = false;
+  params->add_option("command", params_command, "movie or audio")->check(CLI::IsMember({"movie", "audio"}));
+  params->add_flag("--json", params_as_json, "JSON output");
+  auto* codecs = app.add_subcommand("codecs", "What this build can write, and why anything is unavailable");
+  bool codecs_as_json = false;
+  codecs->add_flag("--json", codecs_as_json, "JSON output");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : static_cast<int>(ExitCode::Usage);
+  }
+
+  try {
+    if (movie->parsed()) return run_job_command(Command::Movie, movie->remaining(), verbosity);
+    if (audio->parsed()) return run_job_command(Command::Audio, audio->remaining(), verbosity);
+    frameout::setup_logging(verbosity);
+    if (run->parsed()) {
+      for (const auto& job : frameout::load_job_file(job_file, overrides))
+        if (const int rc = execute(job); rc != 0) return rc;  // stop at the first failing job
+      return 0;
+    }
+    if (params->parsed()) {
+      std::optional<Command> which;
+      if (!params_command.empty()) which = params_command == "audio" ? Command::Audio : Command::Movie;
+      if (params_as_json) fmt::print("{}\n", frameout::params::listing_json(which).dump(2));
+      else fmt::print("{}", frameout::params::listing_text(which));
+      return 0;
+    }
+    if (codecs->parsed()) {
+      if (codecs_as_json) fmt::print("{}\n", frameout::codecs_json().dump(2));
+      else fmt::print("{}", frameout::codecs_text());
+      return 0;
+    }
+  } catch (const Error& e) {
+    std::fprintf(stderr, "frameout: error: %s\n", e.what());
+    return static_cast<int>(e.code());
+  }
+  return 0;
+}

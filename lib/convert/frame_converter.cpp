@@ -1,0 +1,88 @@
+#include "convert/frame_converter.hpp"
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+extern "C" {
+#include <libavutil/imgutils.h>
+#include <libavutil/pixdesc.h>
+#include <libswscale/swscale.h>
+}
+
+#include "convert/unpack.hpp"
+#include "core/error.hpp"
+
+namespace frameout {
+
+namespace {
+
+int sws_colorspace(AVColorSpace matrix) {
+  switch (matrix) {
+    case AVCOL_SPC_BT470BG:
+    case AVCOL_SPC_SMPTE170M: return SWS_CS_ITU601;
+    case AVCOL_SPC_BT2020_NCL:
+    case AVCOL_SPC_BT2020_CL: return SWS_CS_BT2020;
+    default: return SWS_CS_ITU709;
+  }
+}
+
+}  // namespace
+
+FrameConverter::FrameConverter(const StreamInfo& input, const OutputFormat& output)
+    : input_(input), output_(output) {
+  const bool plain_rgba8 = input.format.sample == SampleType::U8 && input.format.channels == ChannelSet::RGBA;
+  needs_unpack_ = !plain_rgba8;
+  source_pixel_format_ = unpacks_to_16bit(input.format) ? AV_PIX_FMT_RGBA64LE : AV_PIX_FMT_RGBA;
+  if (needs_unpack_)
+    widened_.resize(static_cast<size_t>(input.width) * input.height * (source_pixel_format_ == AV_PIX_FMT_RGBA ? 4 : 8));
+
+  sws_ = sws_getContext(input.width, input.height, source_pixel_format_, output.width, output.height,
+                        output.pixel_format, SWS_BICUBIC, nullptr, nullptr, nullptr);
+  if (sws_ == nullptr)
+    throw Error(ExitCode::Unavailable, fmt::format("cannot convert {} frames to {} ({}x{})", input.format.token,
+                                                   av_get_pix_fmt_name(output.pixel_format), output.width,
+                                                   output.height));
+  // Source RGB is full range; the destination matrix and range follow the output colour space.
+  const int* coefficients = sws_getCoefficients(sws_colorspace(output.colour.matrix));
+  const int full_range_out = output.colour.range == AVCOL_RANGE_JPEG ? 1 : 0;
+  sws_setColorspaceDetails(sws_, coefficients, 1, coefficients, full_range_out, 0, 1 << 16, 1 << 16);
+}
+
+FrameConverter::~FrameConverter() { sws_freeContext(sws_); }
+
+AvFramePtr FrameConverter::convert(const VideoFrame& frame) {
+  AvFramePtr out(av_frame_alloc());
+  out->format = output_.pixel_format;
+  out->width = output_.width;
+  out->height = output_.height;
+  if (int rc = av_frame_get_buffer(out.get(), 0); rc < 0)
+    throw Error(ExitCode::Output, fmt::format("out of memory for a {}x{} frame: {}", out->width, out->height,
+                                              av_error_text(rc)));
+  out->color_primaries = output_.colour.primaries;
+  out->color_trc = output_.colour.transfer;
+  out->colorspace = output_.colour.matrix;
+  out->color_range = output_.colour.range;
+
+  const uint8_t* source = frame.data.data();
+  const size_t pixels = static_cast<size_t>(frame.width) * frame.height;
+  if (needs_unpack_) {
+    if (source_pixel_format_ == AV_PIX_FMT_RGBA)
+      unpack_to_rgba8(frame.format, source, widened_.data(), pixels);
+    else
+      unpack_to_rgba16(frame.format, source, reinterpret_cast<uint16_t*>(widened_.data()), pixels);
+    source = widened_.data();
+  }
+  const int source_stride = frame.width * (source_pixel_format_ == AV_PIX_FMT_RGBA ? 4 : 8);
+  const uint8_t* planes[4] = {source, nullptr, nullptr, nullptr};
+  const int strides[4] = {source_stride, 0, 0, 0};
+  if (source_pixel_format_ == output_.pixel_format && frame.width == output_.width &&
+      frame.height == output_.height) {
+    av_image_copy_plane(out->data[0], out->linesize[0], source, source_stride, source_stride, frame.height);
+  } else {
+    sws_scale(sws_, planes, strides, 0, frame.height, out->data, out->linesize);
+  }
+  return out;
+}
+
+}  // namespace frameout

@@ -1,0 +1,36 @@
+#pragma once
+// Turns raw input frames into the AVFrames a sink asked for: widen odd formats, then one swscale pass
+// whose matrix and range come from the output's colour description (never swscale's BT.601 default).
+
+#include <vector>
+
+#include "convert/output_format.hpp"
+#include "media/libav.hpp"
+#include "sources/video_source.hpp"
+
+struct SwsContext;
+
+namespace frameout {
+
+//! Converts frames of one input layout to one output layout; not thread-safe, one per converter thread.
+class FrameConverter {
+ public:
+  //! Prepares the conversion; throws Error(Unavailable) if libav cannot convert between the two.
+  FrameConverter(const StreamInfo& input, const OutputFormat& output);
+  ~FrameConverter();
+  FrameConverter(const FrameConverter&) = delete;
+  FrameConverter& operator=(const FrameConverter&) = delete;
+
+  //! A new AVFrame in the output layout holding `frame`, tagged with the output colour description.
+  AvFramePtr convert(const VideoFrame& frame);
+
+ private:
+  StreamInfo input_;
+  OutputFormat output_;
+  AVPixelFormat source_pixel_format_;
+  bool needs_unpack_;
+  std::vector<uint8_t> widened_;  // RGBA8 or RGBA16 staging for formats swscale does not read
+  SwsContext* sws_ = nullptr;
+};
+
+}  // namespace frameout

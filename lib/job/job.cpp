@@ -1,0 +1,141 @@
+#include "job/job.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+
+namespace frameout {
+
+namespace {
+
+using params::Kind;
+using params::ParamDef;
+using params::Status;
+
+std::string unavailable_reason(Status status) {
+  return status == Status::NotApplicable ? "has no meaning outside TouchDesigner" : "is not implemented yet in this build";
+}
+
+std::string join_tokens(const ParamDef& def) {
+  std::string out;
+  for (const auto& item : def.menu) {
+    if (!out.empty()) out += ", ";
+    out += item.token;
+  }
+  return out;
+}
+
+template <typename T>
+bool parse_number(std::string_view text, T& out) {
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && end == text.data() + text.size() && !text.empty();
+}
+
+std::pair<int64_t, int64_t> parse_pair(std::string_view text) {
+  const auto x = text.find_first_of("xX");
+  int64_t a = 0, b = 0;
+  if (x == std::string_view::npos || !parse_number(text.substr(0, x), a) || !parse_number(text.substr(x + 1), b))
+    return {-1, -1};
+  return {a, b};
+}
+
+std::string toggle_text(std::string_view name, std::string_view value) {
+  if (value == "on" || value == "1" || value == "true") return "on";
+  if (value == "off" || value == "0" || value == "false") return "off";
+  throw Error(ExitCode::Usage, fmt::format("--{}: '{}' is not a toggle value; use on, off, 1, 0, true or false", name, value));
+}
+
+}  // namespace
+
+std::string_view command_name(params::Command command) {
+  return command == params::Command::Audio ? "audio" : "movie";
+}
+
+const ParamDef& Job::def(std::string_view name) const {
+  const ParamDef* found = params::find_param(name, command_);
+  if (found == nullptr) {
+    std::string message = fmt::format("unknown parameter --{} for frameout {}", name, command_name(command_));
+    const auto close = params::suggest(name, command_);
+    if (!close.empty()) message += fmt::format("; did you mean --{}?", close.front());
+    throw Error(ExitCode::Usage, message);
+  }
+  return *found;
+}
+
+void Job::set(std::string_view name, std::string_view value) {
+  const ParamDef& d = def(name);
+  if (d.status != Status::Implemented)
+    throw Error(ExitCode::Unavailable, fmt::format("--{} ({}) {}; see 'frameout params {}'", name, d.label,
+                                                   unavailable_reason(d.status), command_name(command_)));
+  switch (d.kind) {
+    case Kind::Toggle:
+      values_[std::string(name)] = toggle_text(name, value);
+      return;
+    case Kind::Int: {
+      int64_t v = 0;
+      if (!parse_number(value, v))
+        throw Error(ExitCode::Usage, fmt::format("--{}: '{}' is not a whole number", name, value));
+      break;
+    }
+    case Kind::Float: {
+      double v = 0;
+      if (!parse_number(value, v))
+        throw Error(ExitCode::Usage, fmt::format("--{}: '{}' is not a number", name, value));
+      break;
+    }
+    case Kind::Menu: {
+      const auto it = std::find_if(d.menu.begin(), d.menu.end(), [&](const auto& m) { return m.token == value; });
+      if (it == d.menu.end())
+        throw Error(ExitCode::Usage,
+                    fmt::format("--{}: '{}' is not one of its tokens: {}", name, value, join_tokens(d)));
+      if (it->status != Status::Implemented)
+        throw Error(ExitCode::Unavailable, fmt::format("--{} {} ({}) {}; see 'frameout params {}'", name, value,
+                                                       it->label, unavailable_reason(it->status),
+                                                       command_name(command_)));
+      break;
+    }
+    case Kind::Pair: {
+      const auto [a, b] = parse_pair(value);
+      if (a < 0 || b < 0)
+        throw Error(ExitCode::Usage, fmt::format("--{}: '{}' is not of the form WxH (two whole numbers)", name, value));
+      if (d.parts.size() == 2) {
+        set(d.parts[0], std::to_string(a));
+        set(d.parts[1], std::to_string(b));
+        return;
+      }
+      values_[std::string(name)] = fmt::format("{}x{}", a, b);
+      return;
+    }
+    case Kind::Pulse:
+    case Kind::String:
+      break;
+  }
+  values_[std::string(name)] = std::string(value);
+}
+
+bool Job::given(std::string_view name) const { return values_.find(name) != values_.end(); }
+
+std::string Job::text(std::string_view name) const {
+  if (const auto it = values_.find(name); it != values_.end()) return it->second;
+  return std::string(def(name).default_value);
+}
+
+bool Job::toggle(std::string_view name) const { return toggle_text(name, text(name)) == "on"; }
+
+int64_t Job::integer(std::string_view name) const {
+  int64_t v = 0;
+  parse_number(text(name), v);
+  return v;
+}
+
+double Job::real(std::string_view name) const {
+  double v = 0;
+  parse_number(text(name), v);
+  return v;
+}
+
+std::pair<int64_t, int64_t> Job::pair(std::string_view name) const { return parse_pair(text(name)); }
+
+}  // namespace frameout

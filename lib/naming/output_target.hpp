@@ -1,0 +1,49 @@
+#pragma once
+// Where an output goes: the final name (with a unique suffix when asked), the temporary name it is
+// written under, and the rename that publishes it only when it is complete.
+
+#include <cstdint>
+#include <filesystem>
+
+namespace frameout {
+
+//! Naming rules of one output file.
+struct NamingRules {
+  bool unique_suffix = false;  //!< uniquesuff: never overwrite, pick the first free number from `n`
+  int64_t n = 0;               //!< first suffix number tried
+  bool overwrite = false;      //!< --overwrite: replace an existing file (without uniquesuff)
+};
+
+//! An output file being written under a temporary name beside its final name.
+class OutputTarget {
+ public:
+  //! Checks the folder (creating missing folders) and the final name before anything is written;
+  //! throws Error(Output) naming the file when it exists (and may not be replaced) or cannot be written.
+  OutputTarget(const std::filesystem::path& requested, const NamingRules& rules);
+  ~OutputTarget();
+  OutputTarget(const OutputTarget&) = delete;
+  OutputTarget& operator=(const OutputTarget&) = delete;
+
+  //! The name the finished file will have.
+  const std::filesystem::path& final_path() const { return final_; }
+  //! The hidden name the file is written under.
+  const std::filesystem::path& temp_path() const { return temp_; }
+  //! Renames the finished temporary file to its final name (never replacing a file that appeared meanwhile
+  //! unless overwriting is allowed; with uniquesuff the next free number is taken instead).
+  void commit();
+  //! Removes the temporary file; called on failure so nothing partial is left.
+  void discard();
+
+ private:
+  std::filesystem::path candidate(int64_t number) const;
+  void pick_final_name();
+
+  std::filesystem::path requested_;
+  NamingRules rules_;
+  std::filesystem::path final_;
+  std::filesystem::path temp_;
+  int64_t number_ = 0;
+  bool committed_ = false;
+};
+
+}  // namespace frameout

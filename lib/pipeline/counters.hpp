@@ -1,0 +1,25 @@
+#pragma once
+// The Info-channel counters of a run. The pipeline owns and updates them; progress and report read them.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+
+namespace frameout {
+
+//! Live counters, updated by pipeline threads and read by the progress reporter.
+struct Counters {
+  std::atomic<int64_t> frames_read{0};            //!< input frames taken from the source
+  std::atomic<int64_t> total_frames_written{0};   //!< frames handed to the file (Info: total_frames_written)
+  std::atomic<int64_t> total_frames_dropped{0};   //!< output frames that repeat an earlier image to keep time
+  std::atomic<int64_t> input_frames_skipped{0};   //!< input frames left out because the output rate is lower
+  std::atomic<int64_t> bytes_written{0};          //!< bytes in the output file so far
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();  //!< run start
+
+  //! Seconds since the run started.
+  double elapsed_seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  }
+};
+
+}  // namespace frameout

@@ -1,0 +1,108 @@
+#include "report/progress.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace frameout {
+
+namespace {
+
+std::chrono::milliseconds interval(ProgressMode mode) {
+  // JSON and plain lines are for machines: at most one a second. The bar redraws faster for people.
+  return mode == ProgressMode::Bar ? std::chrono::milliseconds(250) : std::chrono::milliseconds(1000);
+}
+
+}  // namespace
+
+ProgressMode progress_mode(const std::string& token) {
+  if (token == "bar") return ProgressMode::Bar;
+  if (token == "json") return ProgressMode::Json;
+  if (token == "plain") return ProgressMode::Plain;
+  if (token == "none") return ProgressMode::None;
+  return isatty(STDERR_FILENO) ? ProgressMode::Bar : ProgressMode::None;
+}
+
+std::string counters_json(const Counters& c, int64_t last_frames_written, std::optional<int64_t> total) {
+  const double elapsed = c.elapsed_seconds();
+  const int64_t written = c.total_frames_written;
+  nlohmann::json j = {
+      {"frames_read", c.frames_read.load()},
+      {"total_frames_written", written},
+      {"last_frames_written", last_frames_written},
+      {"total_frames_dropped", c.total_frames_dropped.load()},
+      {"input_frames_skipped", c.input_frames_skipped.load()},
+      {"bytes_written", c.bytes_written.load()},
+      {"encode_fps", elapsed > 0 ? written / elapsed : 0.0},
+      {"elapsed_seconds", elapsed},
+  };
+  j["total_frames"] = total ? nlohmann::json(*total) : nlohmann::json(nullptr);
+  return j.dump();
+}
+
+ProgressReporter::ProgressReporter(ProgressMode mode, const Counters& counters, std::optional<int64_t> total_frames,
+                                   std::string output_name)
+    : mode_(mode), counters_(counters), total_(total_frames), output_name_(std::move(output_name)) {}
+
+ProgressReporter::~ProgressReporter() {
+  if (thread_.joinable()) stop(false);
+}
+
+void ProgressReporter::start() {
+  if (mode_ == ProgressMode::None) return;
+  thread_ = std::thread([this] { loop(); });
+}
+
+void ProgressReporter::stop(bool completed) {
+  if (!thread_.joinable()) return;
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+  if (completed || mode_ == ProgressMode::Bar) print(true);
+}
+
+void ProgressReporter::loop() {
+  std::unique_lock lock(mutex_);
+  while (!wake_.wait_for(lock, interval(mode_), [&] { return stopping_; })) print(false);
+}
+
+void ProgressReporter::print(bool final_line) {
+  const int64_t written = counters_.total_frames_written;
+  const int64_t last = written - written_at_last_tick_;
+  written_at_last_tick_ = written;
+  const double elapsed = counters_.elapsed_seconds();
+  const double fps = elapsed > 0 ? written / elapsed : 0.0;
+  const std::optional<int> percent =
+      total_ && *total_ > 0 ? std::optional<int>(static_cast<int>(std::min<int64_t>(100, written * 100 / *total_)))
+                            : std::nullopt;
+  switch (mode_) {
+    case ProgressMode::Json:
+      fmt::print(stderr, "{}\n", counters_json(counters_, last, total_));
+      break;
+    case ProgressMode::Plain:
+      if (percent && *percent != last_percent_) fmt::print(stderr, "Progress: {}%\n", *percent);
+      else if (!percent) fmt::print(stderr, "Progress: {} frames\n", written);
+      if (percent) last_percent_ = *percent;
+      break;
+    case ProgressMode::Bar: {
+      constexpr int kWidth = 30;
+      const int filled = percent ? *percent * kWidth / 100 : static_cast<int>(written % (kWidth + 1));
+      fmt::print(stderr, "\r[{}{}] {} {} frames {:.1f} fps {:.1f} MB", std::string(filled, '#'),
+                 std::string(kWidth - filled, ' '), percent ? fmt::format("{:3d}%", *percent) : std::string("    "),
+                 written, fps, counters_.bytes_written / 1e6);
+      if (final_line) fmt::print(stderr, "\n");
+      break;
+    }
+    case ProgressMode::None:
+      break;
+  }
+  std::fflush(stderr);
+}
+
+}  // namespace frameout

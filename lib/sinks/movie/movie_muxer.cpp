@@ -1,0 +1,96 @@
+#include "sinks/movie/movie_muxer.hpp"
+
+#include <chrono>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+extern "C" {
+#include <libavformat/avformat.h>
+}
+
+#include "core/error.hpp"
+
+namespace frameout {
+
+namespace {
+
+Error write_error(const OutputTarget& target, std::string_view what, int rc) {
+  return Error(ExitCode::Output, fmt::format("writing {} of \"{}\" (--file) failed: {}", what,
+                                             target.final_path().string(), av_error_text(rc)));
+}
+
+std::string iso_now() {
+  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S.000000Z", &utc);
+  return text;
+}
+
+}  // namespace
+
+MovieMuxer::MovieMuxer(const MoviePlan& plan, OutputTarget& target) : plan_(plan), target_(target) {}
+
+MovieMuxer::~MovieMuxer() {
+  if (context_ != nullptr) abort();
+}
+
+void MovieMuxer::open(const AVCodecContext& encoder) {
+  const std::string temp = target_.temp_path().string();
+  int rc = avformat_alloc_output_context2(&context_, nullptr, plan_.muxer.c_str(), temp.c_str());
+  if (rc < 0) throw write_error(target_, "the container", rc);
+  if (plan_.deterministic) context_->flags |= AVFMT_FLAG_BITEXACT;
+  else av_dict_set(&context_->metadata, "creation_time", iso_now().c_str(), 0);
+
+  stream_ = avformat_new_stream(context_, nullptr);
+  avcodec_parameters_from_context(stream_->codecpar, &encoder);
+  stream_->time_base = encoder.time_base;
+  stream_->avg_frame_rate = encoder.framerate;
+  if (!plan_.timecode.empty()) av_dict_set(&stream_->metadata, "timecode", plan_.timecode.c_str(), 0);
+
+  rc = avio_open(&context_->pb, temp.c_str(), AVIO_FLAG_WRITE);
+  if (rc < 0) {
+    avformat_free_context(context_);
+    context_ = nullptr;
+    throw write_error(target_, "the file", rc);
+  }
+  AVDictionary* options = nullptr;
+  // The colr atom carries the colour tags; mov/mp4 write it only when asked.
+  if (plan_.muxer == "mov" || plan_.muxer == "mp4") av_dict_set(&options, "movflags", "+write_colr", 0);
+  rc = avformat_write_header(context_, &options);
+  av_dict_free(&options);
+  if (rc < 0) throw write_error(target_, "the header", rc);
+  spdlog::debug("writing \"{}\" as {}", temp, plan_.muxer);
+}
+
+void MovieMuxer::write(AVPacket& packet, AVRational encoder_time_base) {
+  packet.stream_index = stream_->index;
+  av_packet_rescale_ts(&packet, encoder_time_base, stream_->time_base);
+  if (int rc = av_interleaved_write_frame(context_, &packet); rc < 0) throw write_error(target_, "a frame", rc);
+}
+
+void MovieMuxer::finish() {
+  if (int rc = av_write_trailer(context_); rc < 0) throw write_error(target_, "the trailer", rc);
+  const int close_error = avio_closep(&context_->pb);  // the last buffered bytes reach the disk here
+  close_file();
+  if (close_error < 0) throw write_error(target_, "the end", close_error);
+  target_.commit();
+}
+
+void MovieMuxer::abort() {
+  close_file();
+  target_.discard();
+}
+
+int64_t MovieMuxer::bytes_written() const { return context_ != nullptr && context_->pb ? avio_tell(context_->pb) : 0; }
+
+void MovieMuxer::close_file() {
+  if (context_ == nullptr) return;
+  if (context_->pb != nullptr) avio_closep(&context_->pb);
+  avformat_free_context(context_);
+  context_ = nullptr;
+}
+
+}  // namespace frameout

@@ -1,0 +1,47 @@
+#pragma once
+// Writes encoded packets into the container under the output's temporary name; finish() writes the
+// trailer and publishes the file, abort() removes it.
+
+#include <cstdint>
+
+#include "media/libav.hpp"
+#include "naming/output_target.hpp"
+#include "sinks/movie/movie_plan.hpp"
+
+struct AVFormatContext;
+struct AVStream;
+
+namespace frameout {
+
+//! The container writer of one movie.
+class MovieMuxer {
+ public:
+  //! Prepares the muxer; nothing is written until open().
+  MovieMuxer(const MoviePlan& plan, OutputTarget& target);
+  ~MovieMuxer();
+  MovieMuxer(const MovieMuxer&) = delete;
+  MovieMuxer& operator=(const MovieMuxer&) = delete;
+
+  //! Creates the temporary file and writes the header from the open encoder's parameters.
+  void open(const AVCodecContext& encoder);
+  //! Whether open() succeeded.
+  bool is_open() const { return context_ != nullptr; }
+  //! Writes one packet (timestamps in the encoder's time base).
+  void write(AVPacket& packet, AVRational encoder_time_base);
+  //! Writes the trailer, closes the file and renames it to its final name.
+  void finish();
+  //! Closes and deletes the temporary file.
+  void abort();
+  //! Bytes written so far.
+  int64_t bytes_written() const;
+
+ private:
+  void close_file();
+
+  const MoviePlan& plan_;
+  OutputTarget& target_;
+  AVFormatContext* context_ = nullptr;
+  AVStream* stream_ = nullptr;
+};
+
+}  // namespace frameout

@@ -1,0 +1,78 @@
+#include "sinks/movie/video_encoder.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+extern "C" {
+#include <libavutil/opt.h>
+}
+
+#include "core/error.hpp"
+
+namespace frameout {
+
+VideoEncoder::VideoEncoder(const MoviePlan& plan, std::string output_name)
+    : plan_(plan), output_name_(std::move(output_name)) {}
+
+void VideoEncoder::open() {
+  const AVCodec* codec = avcodec_find_encoder_by_name(std::string(plan_.codec->encoder).c_str());
+  context_.reset(avcodec_alloc_context3(codec));
+  AVCodecContext* c = context_.get();
+  c->width = plan_.format.width;
+  c->height = plan_.format.height;
+  c->pix_fmt = plan_.format.pixel_format;
+  c->time_base = {static_cast<int>(plan_.fps.den), static_cast<int>(plan_.fps.num)};
+  c->framerate = {static_cast<int>(plan_.fps.num), static_cast<int>(plan_.fps.den)};
+  c->sample_aspect_ratio = {1, 1};
+  c->color_primaries = plan_.format.colour.primaries;
+  c->color_trc = plan_.format.colour.transfer;
+  c->colorspace = plan_.format.colour.matrix;
+  c->color_range = plan_.format.colour.range;
+  c->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;  // mov, mp4 and matroska all keep codec headers out of band
+  if (plan_.deterministic) c->flags |= AV_CODEC_FLAG_BITEXACT;
+
+  AVDictionary* options = nullptr;
+  for (const auto& [name, value] : plan_.encoder_options) {
+    spdlog::debug("encoder option {}={}", name, value);
+    av_dict_set(&options, name.c_str(), value.c_str(), 0);
+  }
+  const int rc = avcodec_open2(c, codec, &options);
+  // Every option we set must have been used: a leftover means a parameter would be silently ignored.
+  const AVDictionaryEntry* leftover = av_dict_get(options, "", nullptr, AV_DICT_IGNORE_SUFFIX);
+  const std::string leftover_name = leftover != nullptr ? leftover->key : "";
+  av_dict_free(&options);
+  if (rc < 0)
+    throw Error(ExitCode::Unavailable, fmt::format("cannot open the {} encoder ({}) for \"{}\": {}", plan_.codec->token,
+                                                   plan_.codec->encoder, output_name_, av_error_text(rc)));
+  if (!leftover_name.empty())
+    throw Error(ExitCode::Unavailable, fmt::format("the {} encoder did not accept option '{}' for \"{}\"",
+                                                   plan_.codec->encoder, leftover_name, output_name_));
+  opened_ = true;
+}
+
+void VideoEncoder::encode(AVFrame* frame, std::vector<AvPacketPtr>& packets) {
+  if (!opened_) open();
+  if (int rc = avcodec_send_frame(context_.get(), frame); rc < 0)
+    throw Error(ExitCode::Output, fmt::format("encoding frame {} for \"{}\" failed: {}", frame->pts, output_name_,
+                                              av_error_text(rc)));
+  drain(packets);
+}
+
+void VideoEncoder::flush(std::vector<AvPacketPtr>& packets) {
+  if (!opened_) return;
+  avcodec_send_frame(context_.get(), nullptr);
+  drain(packets);
+}
+
+void VideoEncoder::drain(std::vector<AvPacketPtr>& packets) {
+  while (true) {
+    AvPacketPtr packet(av_packet_alloc());
+    const int rc = avcodec_receive_packet(context_.get(), packet.get());
+    if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) return;
+    if (rc < 0)
+      throw Error(ExitCode::Output, fmt::format("encoding for \"{}\" failed: {}", output_name_, av_error_text(rc)));
+    packets.push_back(std::move(packet));
+  }
+}
+
+}  // namespace frameout

@@ -1,0 +1,34 @@
+#pragma once
+// One libav video encoder, opened on the first frame and always flushed at the end.
+
+#include <vector>
+
+#include "media/libav.hpp"
+#include "sinks/movie/movie_plan.hpp"
+
+namespace frameout {
+
+//! Encodes converted frames into packets for the muxer.
+class VideoEncoder {
+ public:
+  //! Prepares (but does not open) the encoder described by the plan; `output_name` names the file in messages.
+  VideoEncoder(const MoviePlan& plan, std::string output_name);
+
+  //! Encodes one frame (opening the encoder first if needed) and appends finished packets to `packets`.
+  void encode(AVFrame* frame, std::vector<AvPacketPtr>& packets);
+  //! Drains delayed frames into `packets`; a no-op when the encoder never opened.
+  void flush(std::vector<AvPacketPtr>& packets);
+  //! The open codec context (stream parameters for the muxer); nullptr before the first frame.
+  const AVCodecContext* context() const { return opened_ ? context_.get() : nullptr; }
+
+ private:
+  void open();
+  void drain(std::vector<AvPacketPtr>& packets);
+
+  const MoviePlan& plan_;
+  std::string output_name_;
+  AvCodecContextPtr context_;
+  bool opened_ = false;
+};
+
+}  // namespace frameout

@@ -1,0 +1,52 @@
+#include "sources/open_source.hpp"
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "sources/raw_frame_source.hpp"
+#include "sources/testpattern_source.hpp"
+
+namespace frameout {
+
+namespace {
+
+struct RawGeometry {
+  int width;
+  int height;
+  Rational rate;
+};
+
+RawGeometry raw_geometry(const Job& job) {
+  const auto [width, height] = job.pair("input-size");
+  if (width < 1 || height < 1 || width > 16384 || height > 16384)
+    throw Error(ExitCode::Usage, fmt::format("--input-size {}: width and height must be 1 to 16384", job.text("input-size")));
+  const auto rate = parse_rate(job.text("input-rate"));
+  if (!rate)
+    throw Error(ExitCode::Usage, fmt::format("--input-rate {}: not a frame rate (use 30, 29.97 or 30000/1001)",
+                                             job.text("input-rate")));
+  return {static_cast<int>(width), static_cast<int>(height), *rate};
+}
+
+}  // namespace
+
+std::unique_ptr<VideoSource> open_video_source(const Job& job) {
+  const std::string input = job.text("input");
+  if (input.empty()) throw Error(ExitCode::Usage, "--input is required: testpattern, '-' (stdin) or a raw frame file");
+  const RawGeometry g = raw_geometry(job);
+  if (input == "testpattern") {
+    if (job.given("input-format"))
+      throw Error(ExitCode::Usage, "--input-format describes raw input; the test pattern is always rgba8fixed");
+    return std::make_unique<TestPatternSource>(g.width, g.height, g.rate);
+  }
+  if (input.rfind("shm:", 0) == 0)
+    throw Error(ExitCode::Unavailable, fmt::format("--input {}: shared-memory input is not implemented yet", input));
+  if (!job.given("input-format"))
+    throw Error(ExitCode::Unavailable,
+                fmt::format("--input \"{}\": decoding media files is not implemented yet; for raw frames give "
+                            "--input-format, --input-size and --input-rate",
+                            input));
+  const auto format = find_pixel_format(job.text("input-format"));
+  return std::make_unique<RawFrameSource>(input, g.width, g.height, *format, g.rate);
+}
+
+}  // namespace frameout

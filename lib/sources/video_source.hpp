@@ -1,0 +1,37 @@
+#pragma once
+// The interface every frame source implements. End of stream is an ordinary result.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "media/rational.hpp"
+#include "media/video_frame.hpp"
+
+namespace frameout {
+
+//! What a video source delivers.
+struct StreamInfo {
+  int width = 0;                       //!< pixels
+  int height = 0;                      //!< pixels
+  PixelFormat format{};                //!< layout of each frame
+  Rational rate{60, 1};                //!< frames per second of the input
+  std::optional<int64_t> frame_count;  //!< known length (regular files), nullopt for pipes and live inputs
+  std::string name;                    //!< the input as named on the command line, for messages
+};
+
+//! Outcome of one read.
+enum class ReadResult { Frame, End };
+
+//! A producer of raw frames.
+class VideoSource {
+ public:
+  virtual ~VideoSource() = default;
+  //! The stream's size, format and rate, known before the first read.
+  virtual StreamInfo info() const = 0;
+  //! Fills `frame` with the next frame (reusing its buffer); End when the stream is over or a stop was requested.
+  //! Throws Error(Input) naming the input when the data is damaged (for example a truncated last frame).
+  virtual ReadResult read(VideoFrame& frame) = 0;
+};
+
+}  // namespace frameout

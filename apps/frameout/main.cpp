@@ -80,6 +80,7 @@ int main(int argc, char** argv) {
   frameout::install_interrupt_handlers();
   CLI::App app{"frameout: record and transcode raw frames into movies, image sequences and audio files"};
   app.require_subcommand(1);
+  app.fallthrough();  // -v / -q also after the subcommand
   int verbosity = 0;
   app.add_flag_function("-v", [&](int64_t n) { verbosity += static_cast<int>(n); }, "More log output (repeatable)");
   app.add_flag_function("-q", [&](int64_t n) { verbosity -= static_cast<int>(n); }, "Less log output (repeatable)");

@@ -157,6 +157,9 @@ RunOutcome run_movie(const Job& job, Counters& counters) {
     throw Error(ExitCode::Input, fmt::format("no frames were read from input \"{}\" (--input); nothing was written",
                                              info.name));
   }
+  std::error_code size_error;
+  if (const auto size = std::filesystem::file_size(target.final_path(), size_error); !size_error)
+    counters.bytes_written = static_cast<int64_t>(size);  // includes the trailer
   spdlog::info("wrote \"{}\": {} frames, {} bytes", target.final_path().string(), counters.total_frames_written.load(),
                counters.bytes_written.load());
   if (input_error) throw *input_error;

@@ -109,7 +109,8 @@ ColorTags colour_tags(const Job& job, const CodecInfo& codec, AVPixelFormat pixe
   tags.primaries = AVCOL_PRI_BT709;
   tags.transfer = job.text("outputcolorspace") == "rec709" ? AVCOL_TRC_BT709 : AVCOL_TRC_IEC61966_2_1;
   const bool rgb = pixel_format == AV_PIX_FMT_RGBA || pixel_format == AV_PIX_FMT_ARGB || pixel_format == AV_PIX_FMT_RGB24;
-  tags.matrix = rgb ? AVCOL_SPC_RGB : AVCOL_SPC_BT709;
+  // JPEG fixes its own matrix (BT.601, JFIF): decoders apply it whatever the container says, so mjpa uses it.
+  tags.matrix = rgb ? AVCOL_SPC_RGB : codec.token == "mjpa" ? AVCOL_SPC_BT470BG : AVCOL_SPC_BT709;
   // JPEG and RGB codecs store full-range values; ProRes and H.264 use video (limited) range.
   tags.range = rgb || codec.token == "mjpa" ? AVCOL_RANGE_JPEG : AVCOL_RANGE_MPEG;
   return tags;

@@ -1,0 +1,94 @@
+#include <catch2/catch.hpp>
+
+#include "core/error.hpp"
+#include "job/cli_args.hpp"
+#include "job/job.hpp"
+#include "job/job_json.hpp"
+
+using frameout::Error;
+using frameout::ExitCode;
+using frameout::Job;
+using frameout::params::Command;
+
+namespace {
+
+ExitCode code_of(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const Error& e) {
+    return e.code();
+  }
+  return ExitCode::Ok;
+}
+
+std::string message_of(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("job values are normalised and defaults read through", "[job]") {
+  Job job(Command::Movie);
+  job.set("uniquesuff", "true");
+  job.set("input-size", "1280X720");
+  CHECK(job.text("uniquesuff") == "on");
+  CHECK(job.toggle("uniquesuff"));
+  CHECK(job.text("input-size") == "1280x720");
+  CHECK(job.pair("input-size") == std::pair<int64_t, int64_t>{1280, 720});
+  CHECK(job.text("videocodec") == "prores");
+  CHECK_FALSE(job.given("videocodec"));
+}
+
+TEST_CASE("bad names, values and unimplemented parameters are refused with the contract's codes", "[job]") {
+  Job job(Command::Movie);
+  CHECK(code_of([&] { job.set("videocodc", "h264"); }) == ExitCode::Usage);
+  CHECK_THAT(message_of([&] { job.set("videocodc", "h264"); }), Catch::Contains("did you mean --videocodec"));
+  CHECK(code_of([&] { job.set("videocodec", "h266"); }) == ExitCode::Usage);
+  CHECK_THAT(message_of([&] { job.set("videocodec", "h266"); }), Catch::Contains("prores"));
+  CHECK(code_of([&] { job.set("quality", "high"); }) == ExitCode::Usage);
+  CHECK(code_of([&] { job.set("overwrite", "maybe"); }) == ExitCode::Usage);
+  CHECK(code_of([&] { job.set("input-size", "1920by1080"); }) == ExitCode::Usage);
+  CHECK(code_of([&] { job.set("record", "off"); }) == ExitCode::Unavailable);
+  CHECK(code_of([&] { job.set("videocodec", "vp9"); }) == ExitCode::Unavailable);
+  CHECK(code_of([&] { job.set("fillmode", "fill"); }) == ExitCode::Unavailable);
+}
+
+TEST_CASE("command-line arguments bind through the registry", "[job]") {
+  const std::vector<std::string> args = {"--input", "-", "--overwrite", "--videocodec=h264", "--uniquesuff", "off",
+                                         "-vv", "--length", "2"};
+  const auto cli = frameout::parse_job_args(Command::Movie, args);
+  CHECK(cli.job.text("input") == "-");
+  CHECK(cli.job.toggle("overwrite"));
+  CHECK_FALSE(cli.job.toggle("uniquesuff"));
+  CHECK(cli.job.text("videocodec") == "h264");
+  CHECK(cli.job.real("length") == 2.0);
+  CHECK(cli.verbosity == 2);
+  const std::vector<std::string> dangling = {"--file"};
+  CHECK(code_of([&] { frameout::parse_job_args(Command::Movie, dangling); }) == ExitCode::Usage);
+  const std::vector<std::string> positional = {"out.mov"};
+  CHECK(code_of([&] { frameout::parse_job_args(Command::Movie, positional); }) == ExitCode::Usage);
+}
+
+TEST_CASE("JSON jobs use the flag names and --set overrides every job", "[job]") {
+  const auto doc = nlohmann::json::parse(R"({"jobs": [
+      {"videocodec": "h264", "quality": 0.5, "limitlength": true, "length": 2},
+      {"command": "movie", "videocodec": "rle"}]})");
+  const auto jobs = frameout::jobs_from_json(doc, {"file=x.mov"}, "test");
+  REQUIRE(jobs.size() == 2);
+  CHECK(jobs[0].text("quality") == "0.5");
+  CHECK(jobs[0].toggle("limitlength"));
+  CHECK(jobs[0].integer("length") == 2);
+  CHECK(jobs[1].text("file") == "x.mov");
+  const auto round_trip = frameout::jobs_from_json(frameout::job_to_json(jobs[0]), {}, "again");
+  CHECK(round_trip[0].values() == jobs[0].values());
+  CHECK(code_of([&] { frameout::jobs_from_json(nlohmann::json::parse(R"({"videocodec": [1]})"), {}, "t"); }) ==
+        ExitCode::Usage);
+  CHECK(code_of([&] { frameout::jobs_from_json(nlohmann::json::parse(R"({"jobs": []})"), {}, "t"); }) ==
+        ExitCode::Usage);
+  CHECK(code_of([&] { frameout::jobs_from_json(nlohmann::json::parse("{}"), {"novalue"}, "t"); }) == ExitCode::Usage);
+}

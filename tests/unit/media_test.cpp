@@ -1,0 +1,76 @@
+#include <catch2/catch.hpp>
+
+#include "convert/unpack.hpp"
+#include "media/pixel_format.hpp"
+#include "media/rational.hpp"
+
+using namespace frameout;
+
+TEST_CASE("frame rates parse exactly, NTSC rates included", "[media]") {
+  CHECK(parse_rate("30") == Rational{30, 1});
+  CHECK(parse_rate("29.97") == Rational{30000, 1001});
+  CHECK(parse_rate("59.94") == Rational{60000, 1001});
+  CHECK(parse_rate("23.976") == Rational{24000, 1001});
+  CHECK(parse_rate("30000/1001") == Rational{30000, 1001});
+  CHECK(parse_rate("12.5") == Rational{25, 2});
+  CHECK_FALSE(parse_rate("0"));
+  CHECK_FALSE(parse_rate("-5"));
+  CHECK_FALSE(parse_rate("abc"));
+  CHECK_FALSE(parse_rate("30/0"));
+  CHECK(to_string(Rational{30000, 1001}) == "30000/1001");
+}
+
+TEST_CASE("every Common-page pixel format has its byte size", "[media]") {
+  CHECK(pixel_formats().size() == 25);
+  CHECK(find_pixel_format("rgba32float")->bytes_per_pixel == 16);
+  CHECK(find_pixel_format("rgb10a2fixed")->bytes_per_pixel == 4);
+  CHECK(find_pixel_format("monoalpha16float")->bytes_per_pixel == 4);
+  CHECK(find_pixel_format("a8fixed")->has_alpha());
+  CHECK_FALSE(find_pixel_format("rgb32float")->has_alpha());
+  CHECK_FALSE(find_pixel_format("rgba7fixed"));
+}
+
+TEST_CASE("unpacking widens every layout to RGBA", "[convert]") {
+  SECTION("10-bit RGB with 2-bit alpha") {
+    const uint32_t word = 1023u | (512u << 10) | (0u << 20) | (3u << 30);
+    uint16_t out[4];
+    unpack_to_rgba16(*find_pixel_format("rgb10a2fixed"), reinterpret_cast<const uint8_t*>(&word), out, 1);
+    CHECK(out[0] == 65535);
+    CHECK(out[1] == ((512 << 6) | (512 >> 4)));
+    CHECK(out[2] == 0);
+    CHECK(out[3] == 65535);
+  }
+  SECTION("floats clamp to 0..1, half floats decode") {
+    const float px[4] = {0.5f, 2.0f, -1.0f, 1.0f};
+    uint16_t out[4];
+    unpack_to_rgba16(*find_pixel_format("rgba32float"), reinterpret_cast<const uint8_t*>(px), out, 1);
+    CHECK(out[0] == 32768);
+    CHECK(out[1] == 65535);
+    CHECK(out[2] == 0);
+    CHECK(half_to_float(0x3c00) == 1.0f);
+    CHECK(half_to_float(0x3800) == 0.5f);
+    CHECK(half_to_float(0xc000) == -2.0f);
+  }
+  SECTION("11/11/10 float RGB is opaque") {
+    // R = 1.0 (exponent 15, mantissa 0), G = 0.5 (exponent 14), B = 0.
+    const uint32_t word = (15u << 6) | ((14u << 6) << 11);
+    uint16_t out[4];
+    unpack_to_rgba16(*find_pixel_format("rgba11float"), reinterpret_cast<const uint8_t*>(&word), out, 1);
+    CHECK(out[0] == 65535);
+    CHECK(out[1] == 32768);
+    CHECK(out[2] == 0);
+    CHECK(out[3] == 65535);
+  }
+  SECTION("8-bit channel sets") {
+    const uint8_t mono_alpha[2] = {10, 20};
+    uint8_t out[4];
+    unpack_to_rgba8(*find_pixel_format("monoalpha8fixed"), mono_alpha, out, 1);
+    CHECK((out[0] == 10 && out[1] == 10 && out[2] == 10 && out[3] == 20));
+    const uint8_t rg[2] = {1, 2};
+    unpack_to_rgba8(*find_pixel_format("rg8fixed"), rg, out, 1);
+    CHECK((out[0] == 1 && out[1] == 2 && out[2] == 0 && out[3] == 255));
+    const uint8_t alpha[1] = {77};
+    unpack_to_rgba8(*find_pixel_format("a8fixed"), alpha, out, 1);
+    CHECK((out[0] == 77 && out[3] == 77));
+  }
+}

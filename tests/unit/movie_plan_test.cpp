@@ -1,0 +1,125 @@
+#include <catch2/catch.hpp>
+
+#include "core/error.hpp"
+#include "convert/frame_converter.hpp"
+#include "sinks/movie/codec_settings.hpp"
+#include "sinks/movie/movie_plan.hpp"
+
+using namespace frameout;
+using frameout::params::Command;
+
+namespace {
+
+StreamInfo input(int width, int height, const char* format = "rgba8fixed") {
+  return {width, height, *find_pixel_format(format), {30, 1}, std::nullopt, "test"};
+}
+
+MoviePlan plan_for(std::initializer_list<std::pair<const char*, const char*>> values, StreamInfo info = input(64, 64)) {
+  Job job(Command::Movie);
+  for (const auto& [k, v] : values) job.set(k, v);
+  return plan_movie(job, info);
+}
+
+ExitCode refusal(std::initializer_list<std::pair<const char*, const char*>> values, StreamInfo info = input(64, 64)) {
+  try {
+    plan_for(values, info);
+  } catch (const Error& e) {
+    return e.code();
+  }
+  return ExitCode::Ok;
+}
+
+bool has_option(const MoviePlan& plan, const std::string& name, const std::string& value) {
+  for (const auto& [k, v] : plan.encoder_options)
+    if (k == name && v == value) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("codec types and pixel formats resolve from the request and the input", "[movie]") {
+  auto p = plan_for({{"videocodec", "prores"}, {"file", "a.mov"}});
+  CHECK(p.codec_type == "4444");  // rgba input: alpha kept
+  CHECK(p.format.pixel_format == AV_PIX_FMT_YUVA444P10LE);
+  p = plan_for({{"videocodec", "prores"}, {"file", "a.mov"}}, input(64, 64, "rgb16float"));
+  CHECK(p.codec_type == "hq");
+  CHECK(p.format.pixel_format == AV_PIX_FMT_YUV422P10LE);
+  p = plan_for({{"videocodec", "hap"}, {"videocodectype", "hapq"}, {"moviepixelformat", "rgb"}, {"file", "a"}});
+  CHECK(p.file == "a.mov");
+  CHECK(has_option(p, "format", "hap_q"));
+  p = plan_for({{"videocodec", "h264"}, {"file", "a"}});
+  CHECK(p.container == "mp4");
+  CHECK(p.format.colour.matrix == AVCOL_SPC_BT709);
+  CHECK(p.format.colour.range == AVCOL_RANGE_MPEG);
+}
+
+TEST_CASE("codec, container, pixel format and size rules are checked before any file opens", "[movie]") {
+  CHECK(refusal({{"videocodec", "prores"}, {"file", "a.mp4"}}) == ExitCode::Usage);
+  CHECK(refusal({{"videocodec", "hap"}, {"moviecontainer", "mp4"}, {"file", "a"}}) == ExitCode::Usage);
+  CHECK(refusal({{"videocodec", "rle"}, {"file", "a.mkv"}}) == ExitCode::Usage);
+  CHECK(refusal({{"videocodec", "h264"}, {"moviecontainer", "mov"}, {"file", "a.mp4"}}) == ExitCode::Usage);
+  CHECK(refusal({{"videocodec", "h264"}, {"file", "a.avi"}}) == ExitCode::Usage);
+  CHECK(refusal({{"videocodec", "hap"}, {"file", "a.mov"}}, input(66, 64)) == ExitCode::Usage);
+  CHECK(refusal({{"videocodec", "h264"}, {"file", "a.mp4"}}, input(65, 64)) == ExitCode::Usage);
+  CHECK(refusal({{"videocodec", "prores"}, {"videocodectype", "hq"}, {"moviepixelformat", "rgba"}, {"file", "a"}}) ==
+        ExitCode::Usage);
+  CHECK(refusal({{"videocodec", "h264"}, {"moviepixelformat", "rgba"}, {"file", "a"}}) == ExitCode::Usage);
+  CHECK(refusal({{"videocodec", "h264"}, {"videocodectype", "hq"}, {"file", "a"}}) == ExitCode::Usage);
+  CHECK(refusal({{"videocodec", "h264nvgpu"}, {"file", "a.mp4"}}) == ExitCode::Unavailable);
+  CHECK(refusal({{"videocodec", "h264"}}) == ExitCode::Usage);  // no --file
+}
+
+TEST_CASE("length limits count output frames", "[movie]") {
+  CHECK(plan_for({{"limitlength", "on"}, {"length", "2"}, {"fps", "30"}, {"file", "a"}}).frame_limit == 60);
+  CHECK(plan_for({{"limitlength", "on"}, {"length", "12"}, {"lengthunit", "indices"}, {"file", "a"}}).frame_limit == 12);
+  // 30 input frames at 30 fps last one second: 60 output frames at 60 fps.
+  CHECK(plan_for({{"limitlength", "on"}, {"length", "30"}, {"lengthunit", "frames"}, {"fps", "60"}, {"file", "a"}})
+            .frame_limit == 60);
+  CHECK_FALSE(plan_for({{"file", "a"}}).frame_limit);
+  CHECK(refusal({{"limitlength", "on"}, {"length", "0"}, {"file", "a"}}) == ExitCode::Usage);
+}
+
+TEST_CASE("H.264 settings become encoder options", "[movie]") {
+  auto p = plan_for({{"videocodec", "h264"}, {"quality", "0.5"}, {"keyframeinterval", "12"}, {"maxbframes", "2"},
+                     {"profile", "main"}, {"entropymode", "cavlc"}, {"frameslicing", "on"}, {"numslices", "2"},
+                     {"file", "a"}});
+  CHECK(has_option(p, "crf", std::to_string(h264_crf_for_quality(0.5))));
+  CHECK(has_option(p, "g", "12"));
+  CHECK(has_option(p, "bf", "2"));
+  CHECK(has_option(p, "profile", "main"));
+  CHECK(has_option(p, "coder", "cavlc"));
+  CHECK(has_option(p, "slices", "2"));
+  p = plan_for({{"videocodec", "h264"}, {"bitratemode", "constant"}, {"avgbitrate", "5000"}, {"file", "a"}});
+  CHECK(has_option(p, "b", "5000000"));
+  CHECK(has_option(p, "maxrate", "5000000"));
+  CHECK(has_option(p, "nal-hrd", "cbr"));
+  p = plan_for({{"videocodec", "h264"}, {"preset", "lossless"}, {"file", "a"}});
+  CHECK(has_option(p, "qp", "0"));
+  CHECK(refusal({{"videocodec", "h264"}, {"bitratemode", "constant"}, {"file", "a"}}) == ExitCode::Usage);
+  CHECK(refusal({{"videocodec", "h264"}, {"preset", "lossless"}, {"profile", "high"}, {"file", "a"}}) ==
+        ExitCode::Usage);
+  CHECK(refusal({{"videocodec", "h264"}, {"profile", "baseline"}, {"maxbframes", "2"}, {"file", "a"}}) ==
+        ExitCode::Usage);
+  CHECK(refusal({{"videocodec", "h264"}, {"quality", "1.5"}, {"file", "a"}}) == ExitCode::Usage);
+  CHECK(h264_crf_for_quality(1.0) < h264_crf_for_quality(0.0));
+  CHECK(mjpeg_qscale_for_quality(1.0) == 1);
+}
+
+TEST_CASE("RGB to YUV uses the BT.709 matrix of the output, not swscale's BT.601 default", "[convert]") {
+  const StreamInfo in = input(16, 16);
+  OutputFormat out;
+  out.pixel_format = AV_PIX_FMT_YUV444P;
+  out.width = 16;
+  out.height = 16;
+  FrameConverter converter(in, out);
+  VideoFrame frame{std::vector<uint8_t>(16 * 16 * 4), 16, 16, in.format, 0};
+  for (size_t i = 0; i < frame.data.size(); i += 4) {
+    frame.data[i] = 255;  // pure red
+    frame.data[i + 3] = 255;
+  }
+  const AvFramePtr yuv = converter.convert(frame);
+  // BT.709 limited range: Y = 16 + 219 * 0.2126 = 62.6; BT.601 would give 81.
+  CHECK(std::abs(yuv->data[0][0] - 63) <= 1);
+  CHECK(std::abs(yuv->data[2][0] - 240) <= 1);  // V = 128 + 112
+  CHECK(yuv->colorspace == AVCOL_SPC_BT709);
+}

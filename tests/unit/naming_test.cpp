@@ -1,0 +1,95 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+#include "core/error.hpp"
+#include "naming/output_target.hpp"
+
+using namespace frameout;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path fresh_folder(const std::string& name) {
+  const fs::path folder = fs::temp_directory_path() / ("frameout_naming_" + name + "_" + std::to_string(getpid()));
+  fs::remove_all(folder);
+  fs::create_directories(folder);
+  return folder;
+}
+
+void touch(const fs::path& p, const std::string& text = "x") { std::ofstream(p) << text; }
+
+}  // namespace
+
+TEST_CASE("an output is written under a hidden name and published on commit", "[naming]") {
+  const fs::path folder = fresh_folder("commit");
+  OutputTarget target(folder / "take.mov", {});
+  CHECK(target.final_path() == folder / "take.mov");
+  CHECK(target.temp_path().parent_path() == folder);
+  CHECK(target.temp_path().filename().string().front() == '.');
+  touch(target.temp_path(), "movie");
+  target.commit();
+  CHECK(fs::exists(folder / "take.mov"));
+  CHECK_FALSE(fs::exists(target.temp_path()));
+  fs::remove_all(folder);
+}
+
+TEST_CASE("an existing file is refused unless overwriting", "[naming]") {
+  const fs::path folder = fresh_folder("exists");
+  touch(folder / "take.mov", "old");
+  try {
+    OutputTarget target(folder / "take.mov", {});
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(e.code() == ExitCode::Output);
+    CHECK_THAT(e.what(), Catch::Contains("take.mov"));
+  }
+  OutputTarget target(folder / "take.mov", {false, 0, true});
+  touch(target.temp_path(), "new");
+  target.commit();
+  std::ifstream in(folder / "take.mov");
+  std::string text;
+  in >> text;
+  CHECK(text == "new");
+  fs::remove_all(folder);
+}
+
+TEST_CASE("unique suffixes take the first free number from n", "[naming]") {
+  const fs::path folder = fresh_folder("unique");
+  touch(folder / "take1.mov");
+  touch(folder / "take2.mov");
+  OutputTarget target(folder / "take.mov", {true, 1, false});
+  CHECK(target.final_path() == folder / "take3.mov");
+  // A file that appears at the chosen name while recording is not replaced: the next number is taken.
+  touch(target.temp_path(), "mine");
+  touch(folder / "take3.mov", "theirs");
+  target.commit();
+  CHECK(fs::exists(folder / "take4.mov"));
+  fs::remove_all(folder);
+}
+
+TEST_CASE("a discarded output leaves nothing behind", "[naming]") {
+  const fs::path folder = fresh_folder("discard");
+  {
+    OutputTarget target(folder / "sub" / "take.mov", {});
+    CHECK(fs::is_directory(folder / "sub"));
+    touch(target.temp_path());
+  }  // not committed: the destructor discards
+  CHECK(fs::is_empty(folder / "sub"));
+  fs::remove_all(folder);
+}
+
+TEST_CASE("a folder that cannot be created is an output error", "[naming]") {
+  const fs::path folder = fresh_folder("blocked");
+  touch(folder / "file");
+  try {
+    OutputTarget target(folder / "file" / "take.mov", {});
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(e.code() == ExitCode::Output);
+    CHECK_THAT(e.what(), Catch::Contains("take.mov"));
+  }
+  fs::remove_all(folder);
+}

@@ -80,10 +80,12 @@ int main(int argc, char** argv) {
   frameout::install_interrupt_handlers();
   CLI::App app{"frameout: record and transcode raw frames into movies, image sequences and audio files"};
   app.require_subcommand(1);
-  app.fallthrough();  // -v / -q also after the subcommand
   int verbosity = 0;
-  app.add_flag_function("-v", [&](int64_t n) { verbosity += static_cast<int>(n); }, "More log output (repeatable)");
-  app.add_flag_function("-q", [&](int64_t n) { verbosity -= static_cast<int>(n); }, "Less log output (repeatable)");
+  auto add_verbosity_flags = [&](CLI::App* target) {
+    target->add_flag_function("-v", [&](int64_t n) { verbosity += static_cast<int>(n); }, "More log output (repeatable)");
+    target->add_flag_function("-q", [&](int64_t n) { verbosity -= static_cast<int>(n); }, "Less log output (repeatable)");
+  };
+  add_verbosity_flags(&app);
 
   auto* movie = app.add_subcommand("movie", "Movie File Out: write a movie (see 'frameout movie --help')");
   auto* audio = app.add_subcommand("audio", "Audio File Out: write an audio file");
@@ -104,6 +106,7 @@ int main(int argc, char** argv) {
   auto* codecs = app.add_subcommand("codecs", "What this build can write, and why anything is unavailable");
   bool codecs_as_json = false;
   codecs->add_flag("--json", codecs_as_json, "JSON output");
+  for (auto* sub : {run, params, codecs}) add_verbosity_flags(sub);
 
   try {
     app.parse(argc, argv);

@@ -1,5 +1,6 @@
 #include "pipeline/movie_pipeline.hpp"
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <pthread.h>
@@ -14,6 +15,7 @@
 #include "pipeline/bounded_queue.hpp"
 #include "pipeline/failure_latch.hpp"
 #include "pipeline/frame_pacer.hpp"
+#include "pipeline/ordered_gate.hpp"
 #include "report/progress.hpp"
 #include "sinks/movie/movie_muxer.hpp"
 #include "sinks/movie/movie_plan.hpp"
@@ -27,13 +29,20 @@ namespace {
 // Small queues keep memory bounded on any input length while letting the stages overlap.
 constexpr size_t kRawFrameSlots = 3;
 constexpr size_t kConvertedFrameSlots = 3;
-constexpr size_t kPacketSlots = 64;
+constexpr size_t kPacketSlots = 8;  // packets of intra codecs can be as large as a raw frame
 
 //! An input frame and the run of output frames it fills.
 struct PacedFrame {
   std::shared_ptr<VideoFrame> frame;
-  int64_t first_output = 0;
-  int64_t count = 0;
+  int64_t sequence = 0;      // order of arrival, for the ordered hand-over of parallel workers
+  int64_t first_output = 0;  // pts of the first output frame
+  int64_t count = 0;         // output frames (more than one: repeats to keep time)
+};
+
+//! A packet and the encoder that made it (its parameters open the muxer).
+struct EncodedPacket {
+  AvPacketPtr packet;
+  const VideoEncoder* encoder = nullptr;
 };
 
 void name_thread(const char* name) { pthread_setname_np(pthread_self(), name); }
@@ -49,121 +58,203 @@ std::optional<int64_t> expected_outputs(const StreamInfo& info, const MoviePlan&
   return total;
 }
 
-}  // namespace
+//! One movie recording: owns the stages and the queues between them.
+class MovieRun {
+ public:
+  MovieRun(const Job& job, Counters& counters)
+      : counters_(counters),
+        source_(open_video_source(job)),
+        info_(source_->info()),
+        plan_(plan_movie(job, info_)),
+        target_(plan_.file, {job.toggle("uniquesuff"), job.integer("n"), job.toggle("overwrite")}),
+        muxer_(plan_, target_),
+        pacer_(info_.rate, plan_.fps, plan_.frame_limit),
+        progress_(progress_mode(job.text("progress")), counters, expected_outputs(info_, plan_),
+                  target_.final_path().string()),
+        raw_frames_(kRawFrameSlots),
+        converted_frames_(kConvertedFrameSlots),
+        packets_(kPacketSlots),
+        failure_([this] {
+          raw_frames_.abort();
+          converted_frames_.abort();
+          packets_.abort();
+          gate_.abort();
+        }) {
+    // Converters and encoders are made up front so a job they refuse fails before any file is opened.
+    for (int i = 0; i < plan_.frame_workers; ++i) {
+      converters_.push_back(std::make_unique<FrameConverter>(info_, plan_.format));
+      encoders_.push_back(std::make_unique<VideoEncoder>(plan_, target_.final_path().string()));
+    }
+  }
 
-RunOutcome run_movie(const Job& job, Counters& counters) {
-  const auto source = open_video_source(job);
-  const StreamInfo info = source->info();
-  const MoviePlan plan = plan_movie(job, info);
-  OutputTarget target(plan.file, {job.toggle("uniquesuff"), job.integer("n"), job.toggle("overwrite")});
-  FrameConverter converter(info, plan.format);
-  VideoEncoder encoder(plan, target.final_path().string());
-  MovieMuxer muxer(plan, target);
-  FramePacer pacer(info.rate, plan.fps, plan.frame_limit);
-  ProgressReporter progress(progress_mode(job.text("progress")), counters, expected_outputs(info, plan),
-                            target.final_path().string());
+  RunOutcome run() {
+    progress_.start();
+    {
+      std::vector<std::jthread> threads;
+      threads.push_back(stage("fo-read", [this] { read_stage(); }));
+      if (plan_.frame_workers > 1) {
+        remaining_workers_ = plan_.frame_workers;
+        for (int i = 0; i < plan_.frame_workers; ++i)
+          threads.push_back(stage("fo-frame", [this, i] { frame_worker_stage(i); }));
+      } else {
+        threads.push_back(stage("fo-convert", [this] { convert_stage(); }));
+        threads.push_back(stage("fo-encode", [this] { encode_stage(); }));
+      }
+      threads.push_back(stage("fo-mux", [this] { mux_stage(); }));
+    }  // the jthreads join here
+    progress_.stop(!failure_.failed());
+    return finish();
+  }
 
-  BoundedQueue<PacedFrame> raw_frames(kRawFrameSlots);
-  BoundedQueue<AvFramePtr> converted_frames(kConvertedFrameSlots);
-  BoundedQueue<AvPacketPtr> packets(kPacketSlots);
-  FailureLatch failure([&] {
-    raw_frames.abort();
-    converted_frames.abort();
-    packets.abort();
-  });
-  std::optional<Error> input_error;
-
-  auto guarded = [&](const char* name, auto body) {
-    return std::jthread([&, name, body] {
+ private:
+  template <typename Body>
+  std::jthread stage(const char* name, Body body) {
+    return std::jthread([this, name, body] {
       name_thread(name);
       try {
         body();
       } catch (...) {
-        failure.capture(std::current_exception());
+        failure_.capture(std::current_exception());
       }
     });
-  };
-
-  progress.start();
-  {
-    auto reader = guarded("fo-read", [&] {
-      try {
-        while (!pacer.done()) {
-          auto frame = std::make_shared<VideoFrame>();
-          if (source->read(*frame) == ReadResult::End) break;
-          counters.frames_read++;
-          const int64_t first = pacer.next_output();
-          const int64_t count = pacer.outputs_for(frame->index);
-          if (count == 0) {
-            counters.input_frames_skipped++;
-            continue;
-          }
-          if (!raw_frames.push({std::move(frame), first, count})) break;
-        }
-      } catch (const Error& e) {
-        if (e.code() != ExitCode::Input) throw;
-        input_error = e;  // finish the file with the complete frames, report afterwards
-      }
-      raw_frames.close();
-    });
-    auto convert = guarded("fo-convert", [&] {
-      while (auto item = raw_frames.pop()) {
-        AvFramePtr converted = converter.convert(*item->frame);
-        for (int64_t k = 0; k < item->count; ++k) {
-          // Repeats share the converted pixels; they are the frames the Info channels call dropped.
-          AvFramePtr out = k + 1 < item->count ? AvFramePtr(av_frame_clone(converted.get())) : std::move(converted);
-          out->pts = item->first_output + k;
-          if (k > 0) counters.total_frames_dropped++;
-          if (!converted_frames.push(std::move(out))) return;
-        }
-      }
-      converted_frames.close();
-    });
-    auto encode = guarded("fo-encode", [&] {
-      std::vector<AvPacketPtr> ready;
-      auto hand_over = [&] {
-        for (auto& p : ready)
-          if (!packets.push(std::move(p))) return false;
-        ready.clear();
-        return true;
-      };
-      while (auto frame = converted_frames.pop()) {
-        encoder.encode(frame->get(), ready);
-        if (!hand_over()) return;
-      }
-      if (failure.failed()) return;
-      encoder.flush(ready);
-      hand_over();
-      packets.close();
-    });
-    auto mux = guarded("fo-mux", [&] {
-      while (auto packet = packets.pop()) {
-        if (!muxer.is_open()) muxer.open(*encoder.context());
-        muxer.write(**packet, encoder.context()->time_base);
-        counters.total_frames_written++;
-        counters.bytes_written = muxer.bytes_written();
-      }
-      if (!failure.failed() && muxer.is_open()) muxer.finish();
-    });
-  }  // the jthreads join here
-  progress.stop(!failure.failed());
-
-  if (failure.failed()) {
-    muxer.abort();
-    failure.rethrow();
   }
-  if (counters.total_frames_written == 0) {
-    if (input_error) throw *input_error;
-    throw Error(ExitCode::Input, fmt::format("no frames were read from input \"{}\" (--input); nothing was written",
-                                             info.name));
+
+  void read_stage() {
+    try {
+      for (int64_t sequence = 0; !pacer_.done();) {
+        auto frame = std::make_shared<VideoFrame>();
+        if (source_->read(*frame) == ReadResult::End) break;
+        counters_.frames_read++;
+        const int64_t first = pacer_.next_output();
+        const int64_t count = pacer_.outputs_for(frame->index);
+        if (count == 0) {
+          counters_.input_frames_skipped++;
+          continue;
+        }
+        if (!raw_frames_.push({std::move(frame), sequence++, first, count})) break;
+      }
+    } catch (const Error& e) {
+      if (e.code() != ExitCode::Input) throw;
+      input_error_ = e;  // finish the file with the complete frames, report afterwards
+    }
+    raw_frames_.close();
   }
-  std::error_code size_error;
-  if (const auto size = std::filesystem::file_size(target.final_path(), size_error); !size_error)
-    counters.bytes_written = static_cast<int64_t>(size);  // includes the trailer
-  spdlog::info("wrote \"{}\": {} frames, {} bytes", target.final_path().string(), counters.total_frames_written.load(),
-               counters.bytes_written.load());
-  if (input_error) throw *input_error;
-  return {{target.final_path()}};
-}
+
+  //! Converts an input frame once and stamps every output frame it fills.
+  template <typename Sink>
+  bool convert_and_emit(FrameConverter& converter, const PacedFrame& item, Sink sink) {
+    AvFramePtr converted = converter.convert(*item.frame);
+    for (int64_t k = 0; k < item.count; ++k) {
+      // Repeats share the converted pixels; they are the frames the Info channels call dropped.
+      AvFramePtr out = k + 1 < item.count ? AvFramePtr(av_frame_clone(converted.get())) : std::move(converted);
+      out->pts = item.first_output + k;
+      if (k > 0) counters_.total_frames_dropped++;
+      if (!sink(std::move(out))) return false;
+    }
+    return true;
+  }
+
+  bool hand_over(std::vector<AvPacketPtr>& ready, const VideoEncoder& encoder) {
+    for (auto& p : ready)
+      if (!packets_.push({std::move(p), &encoder})) return false;
+    ready.clear();
+    return true;
+  }
+
+  void convert_stage() {
+    while (auto item = raw_frames_.pop())
+      if (!convert_and_emit(*converters_[0], *item, [&](AvFramePtr f) { return converted_frames_.push(std::move(f)); }))
+        return;
+    converted_frames_.close();
+  }
+
+  void encode_stage() {
+    VideoEncoder& encoder = *encoders_[0];
+    std::vector<AvPacketPtr> ready;
+    while (auto frame = converted_frames_.pop()) {
+      encoder.encode(frame->get(), ready);
+      if (!hand_over(ready, encoder)) return;
+    }
+    if (failure_.failed()) return;
+    encoder.flush(ready);
+    if (hand_over(ready, encoder)) packets_.close();
+  }
+
+  // Intra-only codecs: each worker converts and encodes whole frames with its own encoder, so both
+  // cores work on different frames; the gate keeps the packets in input order.
+  void frame_worker_stage(int worker) {
+    VideoEncoder& encoder = *encoders_[worker];
+    std::vector<AvPacketPtr> ready;
+    while (auto item = raw_frames_.pop()) {
+      if (!convert_and_emit(*converters_[worker], *item, [&](AvFramePtr f) {
+            encoder.encode(f.get(), ready);
+            return true;
+          }))
+        return;
+      if (!gate_.wait_turn(item->sequence)) return;
+      const bool handed = hand_over(ready, encoder);
+      gate_.pass();
+      if (!handed) return;
+    }
+    if (failure_.failed()) return;
+    encoder.flush(ready);
+    if (!ready.empty())
+      throw Error(ExitCode::Output, fmt::format("the {} encoder held frames back, which intra-only encoding does not "
+                                                "expect (\"{}\")",
+                                                plan_.codec->encoder, target_.final_path().string()));
+    if (--remaining_workers_ == 0) packets_.close();
+  }
+
+  void mux_stage() {
+    while (auto item = packets_.pop()) {
+      if (!muxer_.is_open()) muxer_.open(*item->encoder->context());
+      muxer_.write(*item->packet, item->encoder->context()->time_base);
+      counters_.total_frames_written++;
+      counters_.bytes_written = muxer_.bytes_written();
+    }
+    if (!failure_.failed() && muxer_.is_open()) muxer_.finish();
+  }
+
+  RunOutcome finish() {
+    if (failure_.failed()) {
+      muxer_.abort();
+      failure_.rethrow();
+    }
+    if (counters_.total_frames_written == 0) {
+      if (input_error_) throw *input_error_;
+      throw Error(ExitCode::Input, fmt::format("no frames were read from input \"{}\" (--input); nothing was written",
+                                               info_.name));
+    }
+    std::error_code size_error;
+    if (const auto size = std::filesystem::file_size(target_.final_path(), size_error); !size_error)
+      counters_.bytes_written = static_cast<int64_t>(size);  // includes the trailer
+    spdlog::info("wrote \"{}\": {} frames, {} bytes", target_.final_path().string(),
+                 counters_.total_frames_written.load(), counters_.bytes_written.load());
+    if (input_error_) throw *input_error_;
+    return {{target_.final_path()}};
+  }
+
+  Counters& counters_;
+  std::unique_ptr<VideoSource> source_;
+  StreamInfo info_;
+  MoviePlan plan_;
+  OutputTarget target_;
+  std::vector<std::unique_ptr<FrameConverter>> converters_;
+  std::vector<std::unique_ptr<VideoEncoder>> encoders_;
+  MovieMuxer muxer_;
+  FramePacer pacer_;
+  ProgressReporter progress_;
+  BoundedQueue<PacedFrame> raw_frames_;
+  BoundedQueue<AvFramePtr> converted_frames_;
+  BoundedQueue<EncodedPacket> packets_;
+  OrderedGate gate_;
+  FailureLatch failure_;
+  std::atomic<int> remaining_workers_{0};
+  std::optional<Error> input_error_;
+};
+
+}  // namespace
+
+RunOutcome run_movie(const Job& job, Counters& counters) { return MovieRun(job, counters).run(); }
 
 }  // namespace frameout

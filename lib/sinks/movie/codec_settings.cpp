@@ -36,11 +36,6 @@ void warn_unused(const Job& job, const CodecInfo& codec) {
     for (auto name : kH264Only) warn(name, "it is an H.264 setting");
 }
 
-std::string threads(const MoviePlan& plan) {
-  // A fixed count keeps slice layouts, and so the bytes, the same on every machine.
-  return plan.deterministic ? "2" : "0";
-}
-
 std::string kbits(int64_t kb) { return std::to_string(kb * 1000); }
 
 void check_h264_profile(const std::string& profile, const std::string& pixel_format_name, bool lossless,
@@ -151,7 +146,6 @@ Options encoder_options(const Job& job, const MoviePlan& plan) {
   warn_unused(job, codec);
 
   Options o;
-  o.emplace_back("threads", threads(plan));
   const std::string_view c = codec.token;
   if (c == "prores") {
     o.emplace_back("profile", plan.codec_type);

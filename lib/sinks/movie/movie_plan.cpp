@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <thread>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -187,6 +188,15 @@ MoviePlan plan_movie(const Job& job, const StreamInfo& input) {
   plan.timecode = resolve_timecode(job, plan.fps, plan.container);
   plan.deterministic = job.toggle("deterministic");
   plan.encoder_options = encoder_options(job, plan);
+  if (codec.intra_only) {
+    // Frames are independent: one single-threaded encoder per core, each on whole frames. The bytes do
+    // not depend on the worker count.
+    plan.frame_workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    plan.encoder_threads = 1;
+  } else {
+    // A fixed thread count keeps x264's decisions, and so the bytes, the same on every machine.
+    plan.encoder_threads = plan.deterministic ? 2 : 0;
+  }
   spdlog::debug("plan: {} {} {} in {} ({}), {}x{} at {} fps", codec.token, plan.codec_type, pixel_format,
                 plan.container, plan.muxer, input.width, input.height, to_string(plan.fps));
   return plan;

@@ -30,6 +30,8 @@ struct MoviePlan {
   std::filesystem::path file;        //!< requested output path
   std::string timecode;              //!< start timecode for a timecode track, "" for none
   bool deterministic = false;        //!< bit-exact flags, no creation time
+  int frame_workers = 1;             //!< parallel convert+encode workers (intra-only codecs), else 1
+  int encoder_threads = 0;           //!< libav threads per encoder (0 = libav picks)
 };
 
 //! Resolves and checks a movie job against its input; throws Error(Usage) or Error(Unavailable) naming the parameter.

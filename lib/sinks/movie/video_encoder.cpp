@@ -28,6 +28,7 @@ void VideoEncoder::open() {
   c->color_trc = plan_.format.colour.transfer;
   c->colorspace = plan_.format.colour.matrix;
   c->color_range = plan_.format.colour.range;
+  c->thread_count = plan_.encoder_threads;
   c->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;  // mov, mp4 and matroska all keep codec headers out of band
   if (plan_.deterministic) c->flags |= AV_CODEC_FLAG_BITEXACT;
 
@@ -52,6 +53,8 @@ void VideoEncoder::open() {
 
 void VideoEncoder::encode(AVFrame* frame, std::vector<AvPacketPtr>& packets) {
   if (!opened_) open();
+  // MPEG-family encoders (mjpeg) take a fixed quantiser from each frame, not from the context.
+  if (context_->flags & AV_CODEC_FLAG_QSCALE) frame->quality = context_->global_quality;
   if (int rc = avcodec_send_frame(context_.get(), frame); rc < 0)
     throw Error(ExitCode::Output, fmt::format("encoding frame {} for \"{}\" failed: {}", frame->pts, output_name_,
                                               av_error_text(rc)));

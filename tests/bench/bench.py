@@ -1,0 +1,469 @@
+#!/usr/bin/python3
+"""frameout vs the ffmpeg CLI: encode speed, peak memory and output size per codec (issue item 12).
+
+Run it through scripts/bench, which builds frameout first. Usage:
+
+    scripts/bench                       every codec, full input (72 frames of 1080p), 2 runs each
+    scripts/bench --quick               24 frames instead of 72
+    scripts/bench prores h264           only these codecs (prores = prores-hq and prores-4444)
+    scripts/bench memory                frameout's peak memory: 100 vs 10,000 frames
+    scripts/bench --reps 3 mjpa memory  codecs and the memory check can be combined
+
+For every codec, frameout and ffmpeg encode the same raw RGBA file with the same encoder settings, interleaved
+(frameout, ffmpeg, frameout, ffmpeg, ...); the best run of each counts. It prints frames per second, the ratio
+frameout/ffmpeg against the issue's targets, peak RSS (from /usr/bin/time), CPU time and the size of both
+outputs, which should be close when the settings match. A benchmark, not a test: it exits 0 whatever the speed,
+and non-zero only when a command fails.
+"""
+
+import argparse
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+WIDTH, HEIGHT, RATE = 1920, 1080, 30
+FULL_FRAMES, QUICK_FRAMES = 72, 24  # 72 frames of 1080p RGBA is 597 MB, kept in the page cache
+GENERATOR_VERSION = 1  # bump when make_frame changes so cached inputs are regenerated
+TIME_BIN = "/usr/bin/time"  # Debian package `time`
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Codecs: the frameout parameters and the ffmpeg options that mean the same encoder settings.
+# frameout's mapping lives in lib/sinks/movie/codec_settings.cpp and movie_plan.cpp: quality 0.8 gives libx264
+# crf 13 (preset medium, bf 0, keyint 30) and MJPEG qscale 7 (qmin 1); ProRes is prores_ks with vendor apl0;
+# Animation is qtrle on ARGB; Hap is the hap encoder fed RGBA with snappy as the second stage.
+#
+# Colour conversion. frameout converts RGBA to YUV itself with swscale (bicubic, no resize): BT.709 limited range
+# for ProRes and H.264, full range for Motion JPEG with the JPEG (BT.601) matrix. The ffmpeg CLI inserts the same
+# swscale conversion on its own, but with the BT.601 matrix. `-vf scale=flags=bicubic:out_color_matrix=...:
+# out_range=...` does not add a stage: it replaces the scale filter the CLI would insert (one sws_scale call per
+# frame either way), it only changes the coefficient table. Measured both ways on this machine (ProRes HQ and
+# H.264, 24 frames): the explicit filter costs the same as the automatic one within run-to-run noise, and only
+# with it do the two outputs decode to the same pictures (checked with ffmpeg's psnr filter). So the explicit
+# filter is the fair equivalent and is the default; --ffmpeg-auto-scale runs ffmpeg without it for comparison.
+# Animation (RGBA to ARGB) and Hap (RGBA in) need no matrix.
+# --------------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Codec:
+    name: str
+    label: str
+    ext: str
+    frameout: list  # (parameter, value) pairs
+    ffmpeg: list  # encoder options after -i
+    matrix: tuple | None  # (out_color_matrix, out_range) for the ffmpeg scale filter, None when RGB out
+    target: float  # issue target for frameout fps / ffmpeg fps
+
+
+CODECS = [
+    Codec("prores-hq", "ProRes 422 HQ", "mov",
+          [("videocodec", "prores"), ("videocodectype", "hq")],
+          ["-c:v", "prores_ks", "-profile:v", "hq", "-vendor", "apl0", "-pix_fmt", "yuv422p10le"],
+          ("bt709", "tv"), 1.0),
+    Codec("prores-4444", "ProRes 4444 + alpha", "mov",
+          [("videocodec", "prores"), ("videocodectype", "4444"), ("moviepixelformat", "rgba")],
+          ["-c:v", "prores_ks", "-profile:v", "4444", "-vendor", "apl0", "-pix_fmt", "yuva444p10le"],
+          ("bt709", "tv"), 1.0),
+    Codec("h264", "H.264 libx264 crf 13", "mp4",
+          [("videocodec", "h264")],
+          ["-c:v", "libx264", "-preset", "medium", "-crf", "13", "-bf", "0", "-g", "30", "-pix_fmt", "yuv420p"],
+          ("bt709", "tv"), 1.0),
+    Codec("mjpa", "Motion JPEG 4:2:2 q7", "mov",
+          [("videocodec", "mjpa")],
+          ["-c:v", "mjpeg", "-q:v", "7", "-qmin", "1", "-pix_fmt", "yuvj422p"],
+          ("bt601", "pc"), 1.3),
+    Codec("rle", "Animation (qtrle) ARGB", "mov",
+          [("videocodec", "rle")],
+          ["-c:v", "qtrle", "-pix_fmt", "argb", "-g", "30"],
+          None, 1.3),
+    Codec("hap", "Hap (snappy)", "mov",
+          [("videocodec", "hap"), ("videocodectype", "hap")],
+          ["-c:v", "hap", "-format", "hap", "-compressor", "snappy"],
+          None, 1.3),
+]
+ALIASES = {"prores": ["prores-hq", "prores-4444"]}
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Input: deterministic 1080p RGBA frames with smooth moving gradients, film-grain noise, moving textured shapes
+# and a scrolling high-detail ticker, so every encoder does real work (unlike a flat test card).
+# --------------------------------------------------------------------------------------------------------------
+
+def make_frame(index, np, statics):
+    xs, ys, alpha_base, ticker = statics
+    t = index / RATE
+    two_pi = np.float32(2 * math.pi)
+    rgb = np.empty((HEIGHT, WIDTH, 3), np.float32)
+    # Smooth gradients that drift over time.
+    rgb[..., 0] = 0.45 + 0.30 * np.sin(two_pi * (1.3 * xs + 0.35 * t)) * np.cos(two_pi * (0.7 * ys - 0.2 * t))
+    rgb[..., 1] = 0.50 + 0.30 * np.sin(two_pi * (0.8 * xs + 0.6 * ys + 0.25 * t))
+    rgb[..., 2] = 0.20 + 0.50 * ys + 0.15 * np.cos(two_pi * (2.0 * xs - 0.3 * t))
+    alpha = alpha_base.copy()
+
+    # Discs on Lissajous paths, each with rings and spokes (edges at every angle).
+    discs = [((0.30, 0.40, 0.22, 0.35, 0.0), 200, (0.95, 0.55, 0.20), 1.0),
+             ((0.65, 0.55, 0.30, 0.30, 1.7), 150, (0.20, 0.70, 0.95), 0.6),
+             ((0.50, 0.30, 0.40, 0.20, 3.1), 110, (0.90, 0.90, 0.85), 1.0)]
+    for k, ((cx, cy, ax, ay, phase), radius, colour, opacity) in enumerate(discs):
+        x0 = WIDTH * (cx + ax * math.sin(0.9 * t + phase) * 0.8)
+        y0 = HEIGHT * (cy + ay * math.sin(1.3 * t + 2 * phase) * 0.8)
+        xa, xb = max(0, int(x0 - radius - 2)), min(WIDTH, int(x0 + radius + 3))
+        ya, yb = max(0, int(y0 - radius - 2)), min(HEIGHT, int(y0 + radius + 3))
+        if xa >= xb or ya >= yb:
+            continue
+        dx = np.arange(xa, xb, dtype=np.float32)[None, :] - np.float32(x0)
+        dy = np.arange(ya, yb, dtype=np.float32)[:, None] - np.float32(y0)
+        d = np.sqrt(dx * dx + dy * dy)
+        cover = np.clip(radius - d + 0.5, 0, 1)[..., None]  # anti-aliased edge
+        theta = np.arctan2(dy, dx)
+        texture = 0.75 + 0.15 * np.sin(d / (4 + 2 * k)) + 0.10 * np.sign(np.sin(8 * theta + (2 + k) * t))
+        fill = texture[..., None] * np.array(colour, np.float32)
+        region = rgb[ya:yb, xa:xb]
+        region += (fill - region) * cover * opacity
+        a = alpha[ya:yb, xa:xb]
+        a += (np.float32(opacity) - a) * cover[..., 0] * np.float32(opacity)
+
+    # Checkerboard rectangles sliding across and wrapping round.
+    for k, (w, h, speed_x, speed_y, top, colour) in enumerate([(360, 220, 9.0, 0.0, 600, (0.1, 0.1, 0.1)),
+                                                                (180, 300, -5.0, 3.0, 150, (0.8, 0.2, 0.6))]):
+        x0 = int((200 + 700 * k + speed_x * index) % (WIDTH + w)) - w
+        y0 = int((top + speed_y * index) % (HEIGHT + h)) - h
+        xa, xb, ya, yb = max(0, x0), min(WIDTH, x0 + w), max(0, y0), min(HEIGHT, y0 + h)
+        if xa >= xb or ya >= yb:
+            continue
+        cx = (np.arange(xa, xb) - x0)[None, :] // 12
+        cy = (np.arange(ya, yb) - y0)[:, None] // 12
+        checks = ((cx + cy) % 2).astype(np.float32)[..., None]
+        rgb[ya:yb, xa:xb] = np.array(colour, np.float32) * (0.4 + 0.6 * checks) + 0.35 * checks
+        alpha[ya:yb, xa:xb] = 1.0
+
+    # A ticker of small glyph-like blocks scrolling 3 px per frame near the bottom (text-like detail).
+    band_top = HEIGHT - 140
+    shift = (3 * index) % ticker.shape[1]
+    band = np.roll(ticker, -shift, axis=1)[:, :WIDTH]
+    rgb[band_top:band_top + band.shape[0]] = rgb[band_top:band_top + band.shape[0]] * 0.25 + band[..., None] * 0.7
+    alpha[band_top:band_top + band.shape[0]] = 1.0
+
+    # Film grain, stronger towards the bottom (sigma 1.5 to 5 code values), different every frame.
+    rng = np.random.default_rng(1000 + index)
+    grain = rng.standard_normal((HEIGHT, WIDTH, 3), dtype=np.float32)
+    grain *= (1.5 + 3.5 * ys)[..., None]
+    out = np.empty((HEIGHT, WIDTH, 4), np.uint8)
+    out[..., :3] = np.clip(rgb * 255 + grain + 0.5, 0, 255)
+    out[..., 3] = np.clip(alpha * 255 + 0.5, 0, 255)
+    return out
+
+
+def generate_input(path, frames):
+    import numpy as np
+
+    xs = (np.arange(WIDTH, dtype=np.float32) / WIDTH)[None, :]
+    ys = (np.arange(HEIGHT, dtype=np.float32) / HEIGHT)[:, None]
+    # Alpha: opaque centre fading to half transparent in the corners (ProRes 4444 and Animation keep it).
+    radial = np.sqrt(((xs - 0.5) * 1.6) ** 2 + (ys - 0.5) ** 2)
+    alpha_base = np.clip(1.25 - 1.1 * radial, 0.5, 1.0).astype(np.float32)
+    rng = np.random.default_rng(7)
+    glyphs = rng.random((120 // 6, 2 * WIDTH // 4)) < 0.45
+    ticker = np.repeat(np.repeat(glyphs, 6, axis=0), 4, axis=1).astype(np.float32)
+    ticker[:, ::40] = 0  # gaps between "words"
+    statics = (xs, ys, alpha_base, ticker)
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    started = time.perf_counter()
+    with open(partial, "wb") as f:
+        for i in range(frames):
+            f.write(make_frame(i, np, statics).tobytes())
+    partial.rename(path)
+    print(f"bench: generated {frames} frames of {WIDTH}x{HEIGHT} RGBA in {time.perf_counter() - started:.1f} s "
+          f"-> {path}", file=sys.stderr)
+
+
+def ensure_input(bench_dir, frames):
+    path = bench_dir / f"input-{WIDTH}x{HEIGHT}-{frames}f-v{GENERATOR_VERSION}.rgba"
+    if not path.exists() or path.stat().st_size != frames * WIDTH * HEIGHT * 4:
+        generate_input(path, frames)
+    # Read it once so every run finds it in the page cache.
+    with open(path, "rb") as f:
+        while f.read(1 << 24):
+            pass
+    return path
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Running and measuring.
+# --------------------------------------------------------------------------------------------------------------
+
+@dataclass
+class Measure:
+    wall: float
+    rss_kb: int
+    cpu: float  # user + system seconds
+
+
+class CommandFailed(Exception):
+    pass
+
+
+def run_measured(argv, work_dir):
+    """Runs argv under /usr/bin/time; returns wall time (measured here), peak RSS and CPU time (from time).
+
+    /usr/bin/time forks the command from its own tiny process. Measuring with os.wait4 from this Python process
+    would not do: Linux carries the pre-exec RSS of the forked Python into the child's ru_maxrss.
+    """
+    stats = work_dir / "time.txt"
+    errors = work_dir / "stderr.txt"
+    full = [TIME_BIN, "-f", "%M %U %S", "-o", str(stats), *argv]
+    with open(errors, "wb") as err:
+        started = time.perf_counter()
+        rc = subprocess.call(full, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+        wall = time.perf_counter() - started
+    if rc != 0:
+        raise CommandFailed(f"exit {rc}: {' '.join(argv)}\n{errors.read_text(errors='replace')}")
+    fields = stats.read_text().split()[-3:]
+    return Measure(wall, int(fields[0]), float(fields[1]) + float(fields[2]))
+
+
+def packet_count(path):
+    out = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-count_packets", "-show_entries",
+                          "stream=nb_read_packets", "-of", "csv=p=0", str(path)],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    return int(out) if out.isdigit() else -1
+
+
+class Frameout:
+    """Builds frameout command lines; falls back to a JSON job (`frameout run`) if the movie CLI is broken."""
+
+    def __init__(self, binary, work_dir):
+        self.binary = str(binary)
+        self.work_dir = work_dir
+        self.use_cli = True
+        probe = [("input", "testpattern"), ("input-size", "64x64"), ("limitlength", "on"), ("length", "1"),
+                 ("lengthunit", "frames"), ("videocodec", "hap"), ("file", str(work_dir / "probe.mov")),
+                 ("overwrite", "on"), ("progress", "none")]
+        result = subprocess.run(self.argv(probe), capture_output=True, text=True)
+        if result.returncode != 0:
+            self.use_cli = False
+            message = (result.stderr.strip().splitlines() or ["?"])[0]
+            print(f"bench: WARNING: `frameout movie --name value ...` failed (exit {result.returncode}: {message}); "
+                  "running the same parameters as JSON jobs through `frameout run` instead", file=sys.stderr)
+            subprocess.run(self.argv(probe), check=True, capture_output=True)
+
+    def argv(self, params, tag="job"):
+        if self.use_cli:
+            out = [self.binary, "movie"]
+            for name, value in params:
+                out += [f"--{name}", value]
+            return out + ["-q"]
+        job = self.work_dir / f"{tag}.json"
+        job.write_text(json.dumps(dict(params)))
+        return [self.binary, "-q", "run", str(job)]
+
+    def display(self, params):
+        shown = "frameout movie " + " ".join(f"--{n} {v}" for n, v in params) + " -q"
+        return shown if self.use_cli else f"frameout run JOB.json  # JOB = {json.dumps(dict(params))}"
+
+
+@dataclass
+class Row:
+    codec: Codec
+    frames: int
+    fo: list = field(default_factory=list)
+    ff: list = field(default_factory=list)
+    fo_size: int = 0
+    ff_size: int = 0
+    fo_packets: int = 0
+    ff_packets: int = 0
+
+    def fps(self, runs):
+        return self.frames / min(m.wall for m in runs)
+
+    def ratio(self):
+        return self.fps(self.fo) / self.fps(self.ff)
+
+
+def codec_commands(codec, raw, frames, out_dir, auto_scale):
+    fo_out = out_dir / f"frameout-{codec.name}.{codec.ext}"
+    ff_out = out_dir / f"ffmpeg-{codec.name}.{codec.ext}"
+    fo_params = [("input", str(raw)), ("input-format", "rgba8fixed"), ("input-size", f"{WIDTH}x{HEIGHT}"),
+                 ("input-rate", str(RATE)), *codec.frameout, ("file", str(fo_out)), ("overwrite", "on"),
+                 ("progress", "none")]
+    ff_argv = ["ffmpeg", "-nostdin", "-y", "-v", "error", "-f", "rawvideo", "-pix_fmt", "rgba",
+               "-s", f"{WIDTH}x{HEIGHT}", "-r", str(RATE), "-i", str(raw)]
+    if codec.matrix and not auto_scale:
+        matrix, colour_range = codec.matrix
+        ff_argv += ["-vf", f"scale=flags=bicubic:out_color_matrix={matrix}:out_range={colour_range}"]
+    ff_argv += [*codec.ffmpeg, str(ff_out)]
+    return fo_params, fo_out, ff_argv, ff_out
+
+
+def bench_codec(codec, raw, frames, reps, frameout, work_dir, auto_scale, keep):
+    out_dir = work_dir / "out"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fo_params, fo_out, ff_argv, ff_out = codec_commands(codec, raw, frames, out_dir, auto_scale)
+    print(f"\n== {codec.name}: {codec.label}", file=sys.stderr)
+    print(f"   {frameout.display(fo_params)}", file=sys.stderr)
+    print(f"   {' '.join(ff_argv)}", file=sys.stderr)
+    row = Row(codec, frames)
+    for rep in range(reps):
+        fo = run_measured(frameout.argv(fo_params, codec.name), work_dir)
+        ff = run_measured(ff_argv, work_dir)
+        row.fo.append(fo)
+        row.ff.append(ff)
+        print(f"   run {rep + 1}: frameout {frames / fo.wall:6.1f} fps {fo.rss_kb / 1024:6.0f} MB  "
+              f"ffmpeg {frames / ff.wall:6.1f} fps {ff.rss_kb / 1024:6.0f} MB", file=sys.stderr)
+    row.fo_size, row.ff_size = fo_out.stat().st_size, ff_out.stat().st_size
+    row.fo_packets, row.ff_packets = packet_count(fo_out), packet_count(ff_out)
+    if not keep:
+        fo_out.unlink()
+        ff_out.unlink()
+    return row
+
+
+def print_table(rows, reps):
+    mb = 1024 * 1024
+    print(f"\nframeout vs ffmpeg CLI, {rows[0].frames} frames {WIDTH}x{HEIGHT} RGBA, best of {reps} "
+          f"interleaved runs each; ratio = frameout fps / ffmpeg fps; RSS = peak resident memory; "
+          f"CPU = user+sys seconds of the best-wall run")
+    header = ("codec", "frameout fps", "ffmpeg fps", "ratio", "target", "verdict", "fo RSS MB", "ff RSS MB",
+              "fo CPU s", "ff CPU s", "fo size MB", "ff size MB", "size fo/ff")
+    table = [header]
+    notes = []
+    for r in rows:
+        ratio = r.ratio()
+        verdict = "PASS" if ratio >= r.codec.target else "BELOW TARGET"
+        best_fo = min(r.fo, key=lambda m: m.wall)
+        best_ff = min(r.ff, key=lambda m: m.wall)
+        size_ratio = r.fo_size / r.ff_size
+        table.append((r.codec.name, f"{r.fps(r.fo):.1f}", f"{r.fps(r.ff):.1f}", f"{ratio:.2f}x",
+                      f">={r.codec.target:.1f}x", verdict,
+                      f"{max(m.rss_kb for m in r.fo) / 1024:.0f}", f"{max(m.rss_kb for m in r.ff) / 1024:.0f}",
+                      f"{best_fo.cpu:.1f}", f"{best_ff.cpu:.1f}",
+                      f"{r.fo_size / mb:.1f}", f"{r.ff_size / mb:.1f}", f"{size_ratio:.3f}"))
+        if not 0.9 <= size_ratio <= 1.1:
+            notes.append(f"{r.codec.name}: output sizes differ by more than 10% ({r.fo_size} vs {r.ff_size} bytes): "
+                         "the settings may not match")
+        if r.fo_packets != r.frames or r.ff_packets != r.frames:
+            notes.append(f"{r.codec.name}: frame counts differ: frameout {r.fo_packets}, ffmpeg {r.ff_packets}, "
+                         f"input {r.frames}")
+    widths = [max(len(line[i]) for line in table) for i in range(len(header))]
+    for n, line in enumerate(table):
+        print(" | ".join(cell.ljust(w) if i == 0 or i == 5 else cell.rjust(w)
+                         for i, (cell, w) in enumerate(zip(line, widths))))
+        if n == 0:
+            print("-+-".join("-" * w for w in widths))
+    for note in notes:
+        print(f"NOTE: {note}")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Memory boundedness: frameout's peak RSS must not grow with the length of the recording.
+# --------------------------------------------------------------------------------------------------------------
+
+def bench_memory(frameout, work_dir, quick, size):
+    short, long = 100, (2000 if quick else 10000)
+    out = work_dir / "out" / "memory.mov"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    print(f"\n== memory: frameout --input testpattern {size} --videocodec hap, {short} vs {long} frames",
+          file=sys.stderr)
+    results = {}
+    for n, runs in ((short, 2), (long, 1)):
+        params = [("input", "testpattern"), ("input-size", size), ("input-rate", str(RATE)),
+                  ("videocodec", "hap"), ("videocodectype", "hap"), ("limitlength", "on"), ("length", str(n)),
+                  ("lengthunit", "frames"), ("file", str(out)), ("overwrite", "on"), ("progress", "none")]
+        measures = [run_measured(frameout.argv(params, "memory"), work_dir) for _ in range(runs)]
+        packets = packet_count(out)
+        if packets != n:
+            raise CommandFailed(f"memory run of {n} frames wrote {packets} frames")
+        results[n] = measures
+        print(f"   {n} frames: peak RSS {[m.rss_kb for m in measures]} KB, "
+              f"{n / min(m.wall for m in measures):.0f} fps", file=sys.stderr)
+    out.unlink()
+    rss_short = max(m.rss_kb for m in results[short])
+    rss_long = max(m.rss_kb for m in results[long])
+    growth = rss_long / rss_short
+    verdict = "PASS" if growth <= 1.10 else "BELOW TARGET"
+    print(f"\nmemory boundedness ({size} test pattern, Hap; 1080p would take minutes for {long} frames):")
+    print(f"  {short:>6} frames: peak RSS {rss_short / 1024:.1f} MB")
+    print(f"  {long:>6} frames: peak RSS {rss_long / 1024:.1f} MB, "
+          f"{long / min(m.wall for m in results[long]):.0f} fps")
+    print(f"  ratio {growth:.3f} (target <= 1.10): {verdict}")
+
+
+def main():
+    parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    names = [c.name for c in CODECS]
+    parser.add_argument("what", nargs="*", metavar="CODEC|memory",
+                        help=f"codecs to run ({', '.join(names)}, prores = both ProRes) and/or 'memory'; "
+                             "default: every codec")
+    parser.add_argument("--quick", action="store_true",
+                        help=f"{QUICK_FRAMES} frames instead of {FULL_FRAMES}; memory: 2,000 frames instead of 10,000")
+    parser.add_argument("--reps", type=int, default=2, help="interleaved runs per program (best counts); default 2")
+    parser.add_argument("--frames", type=int, help="input length in frames (overrides --quick)")
+    parser.add_argument("--ffmpeg-auto-scale", action="store_true",
+                        help="let ffmpeg insert its own RGB to YUV conversion (BT.601) instead of the explicit "
+                             "scale filter with frameout's matrix")
+    parser.add_argument("--memory-size", default="640x360",
+                        help="test-pattern size for the memory check; default 640x360")
+    parser.add_argument("--keep", action="store_true", help="keep the encoded movies (moved to build/bench/)")
+    parser.add_argument("--frameout", default=None, help="frameout binary; default build/frameout")
+    args = parser.parse_args()
+
+    root = Path(__file__).resolve().parents[2]
+    binary = Path(args.frameout) if args.frameout else root / "build" / "frameout"
+    bench_dir = root / "build" / "bench"
+    selected, memory = [], False
+    for item in args.what:
+        if item == "memory":
+            memory = True
+        elif item in ALIASES:
+            selected += ALIASES[item]
+        elif item in names:
+            selected.append(item)
+        else:
+            parser.error(f"unknown codec '{item}'; choose from {', '.join(names)}, prores, memory")
+    if not args.what:
+        selected = names
+    codecs = [c for c in CODECS if c.name in selected]
+    if args.reps < 1:
+        parser.error("--reps must be at least 1")
+    for tool in ("ffmpeg", "ffprobe"):
+        if shutil.which(tool) is None:
+            sys.exit(f"bench: {tool} is not installed (scripts/setup installs Debian's ffmpeg)")
+    if not os.access(TIME_BIN, os.X_OK):
+        sys.exit(f"bench: {TIME_BIN} is missing: install Debian's `time` package (apt-get install time)")
+
+    bench_dir.mkdir(parents=True, exist_ok=True)
+    work_dir = Path(tempfile.mkdtemp(prefix="run-", dir=bench_dir))
+    try:
+        frameout = Frameout(binary, work_dir)
+        if codecs:
+            frames = args.frames or (QUICK_FRAMES if args.quick else FULL_FRAMES)
+            raw = ensure_input(bench_dir, frames)
+            rows = [bench_codec(c, raw, frames, args.reps, frameout, work_dir, args.ffmpeg_auto_scale, args.keep)
+                    for c in codecs]
+            print_table(rows, args.reps)
+        if memory:
+            bench_memory(frameout, work_dir, args.quick, args.memory_size)
+    except (CommandFailed, subprocess.CalledProcessError) as e:
+        print(f"bench: command failed: {e}", file=sys.stderr)
+        return 1
+    finally:
+        if args.keep:
+            for f in (work_dir / "out").glob("*"):
+                f.replace(bench_dir / f.name)
+        shutil.rmtree(work_dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -10,6 +10,7 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
+#include "convert/rgb_to_yuv.hpp"
 #include "convert/unpack.hpp"
 #include "core/error.hpp"
 
@@ -76,9 +77,12 @@ AvFramePtr FrameConverter::convert(const VideoFrame& frame) {
   const int source_stride = frame.width * (source_pixel_format_ == AV_PIX_FMT_RGBA ? 4 : 8);
   const uint8_t* planes[4] = {source, nullptr, nullptr, nullptr};
   const int strides[4] = {source_stride, 0, 0, 0};
-  if (source_pixel_format_ == output_.pixel_format && frame.width == output_.width &&
-      frame.height == output_.height) {
+  const bool same_size = frame.width == output_.width && frame.height == output_.height;
+  if (same_size && source_pixel_format_ == output_.pixel_format) {
     av_image_copy_plane(out->data[0], out->linesize[0], source, source_stride, source_stride, frame.height);
+  } else if (same_size && rgba_to_yuv_supported(output_.pixel_format)) {
+    rgba_to_yuv(source, source_stride, source_pixel_format_ == AV_PIX_FMT_RGBA64LE, *out, output_.colour.matrix,
+                output_.colour.range);
   } else {
     sws_scale(sws_, planes, strides, 0, frame.height, out->data, out->linesize);
   }

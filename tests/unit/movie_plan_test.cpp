@@ -123,3 +123,33 @@ TEST_CASE("RGB to YUV uses the BT.709 matrix of the output, not swscale's BT.601
   CHECK(std::abs(yuv->data[2][0] - 240) <= 1);  // V = 128 + 112
   CHECK(yuv->colorspace == AVCOL_SPC_BT709);
 }
+
+TEST_CASE("the direct converter averages chroma blocks and scales to 10 bits", "[convert]") {
+  const StreamInfo in = input(4, 2);
+  VideoFrame frame{std::vector<uint8_t>(4 * 2 * 4, 0), 4, 2, in.format, 0};
+  // Left 2x2 block: two white and two black pixels; right block: all white, alpha 0.
+  for (int y = 0; y < 2; ++y)
+    for (int x = 0; x < 4; ++x) {
+      uint8_t* p = &frame.data[(y * 4 + x) * 4];
+      const bool white = x >= 2 || y == 0;
+      p[0] = p[1] = p[2] = white ? 255 : 0;
+      p[3] = x >= 2 ? 0 : 255;
+    }
+  OutputFormat out;
+  out.width = 4;
+  out.height = 2;
+  out.pixel_format = AV_PIX_FMT_YUV420P;
+  AvFramePtr yuv = FrameConverter(in, out).convert(frame);
+  CHECK(yuv->data[0][0] == 235);
+  CHECK(yuv->data[0][yuv->linesize[0]] == 16);
+  CHECK(yuv->data[1][0] == 128);  // grey has no chroma
+  CHECK(yuv->data[2][1] == 128);
+
+  out.pixel_format = AV_PIX_FMT_YUVA444P10LE;
+  yuv = FrameConverter(in, out).convert(frame);
+  const auto* luma = reinterpret_cast<const uint16_t*>(yuv->data[0]);
+  const auto* alpha = reinterpret_cast<const uint16_t*>(yuv->data[3]);
+  CHECK(luma[0] == 940);
+  CHECK(alpha[0] == 1023);
+  CHECK(alpha[3] == 0);
+}

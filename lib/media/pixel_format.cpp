@@ -35,6 +35,9 @@ constexpr std::array kFormats = {
     PixelFormat{"monoalpha16fixed", U16, MonoAlpha, 4, false},
     PixelFormat{"monoalpha16float", F16, MonoAlpha, 4, false},
     PixelFormat{"monoalpha32float", F32, MonoAlpha, 8, false},
+    // Not on the Common page: packed RGB without alpha, common in raw pipes and in image files.
+    PixelFormat{"rgb8fixed", U8, RGB, 3, false},
+    PixelFormat{"rgb16fixed", U16, RGB, 6, false},
 };
 
 }  // namespace

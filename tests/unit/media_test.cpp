@@ -21,7 +21,7 @@ TEST_CASE("frame rates parse exactly, NTSC rates included", "[media]") {
 }
 
 TEST_CASE("every Common-page pixel format has its byte size", "[media]") {
-  CHECK(pixel_formats().size() == 25);
+  CHECK(pixel_formats().size() == 27);
   CHECK(find_pixel_format("rgba32float")->bytes_per_pixel == 16);
   CHECK(find_pixel_format("rgb10a2fixed")->bytes_per_pixel == 4);
   CHECK(find_pixel_format("monoalpha16float")->bytes_per_pixel == 4);

@@ -1,0 +1,138 @@
+#include "convert/reformat.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "convert/unpack.hpp"
+
+namespace frameout {
+
+namespace {
+
+template <typename T>
+T load(const uint8_t* p) {
+  T v;
+  std::memcpy(&v, p, sizeof(T));
+  return v;
+}
+
+template <typename T>
+void store(uint8_t* p, T v) {
+  std::memcpy(p, &v, sizeof(T));
+}
+
+int channel_count(ChannelSet set) {
+  switch (set) {
+    case ChannelSet::RGBA: return 4;
+    case ChannelSet::RGB: return 3;
+    case ChannelSet::RG:
+    case ChannelSet::MonoAlpha: return 2;
+    case ChannelSet::Mono:
+    case ChannelSet::Alpha: return 1;
+  }
+  return 4;
+}
+
+float read_sample(SampleType type, const uint8_t* pixel, int c) {
+  switch (type) {
+    case SampleType::U8: return pixel[c] / 255.0f;
+    case SampleType::U16: return load<uint16_t>(pixel + 2 * c) / 65535.0f;
+    case SampleType::F16: return half_to_float(load<uint16_t>(pixel + 2 * c));
+    case SampleType::F32: return load<float>(pixel + 4 * c);
+    default: return 0.0f;  // packed formats are widened through unpack_to_rgba16 instead
+  }
+}
+
+void write_sample(SampleType type, uint8_t* pixel, int c, float v) {
+  switch (type) {
+    case SampleType::U8: pixel[c] = static_cast<uint8_t>(std::clamp(v, 0.0f, 1.0f) * 255.0f + 0.5f); break;
+    case SampleType::U16:
+      store<uint16_t>(pixel + 2 * c, static_cast<uint16_t>(std::clamp(v, 0.0f, 1.0f) * 65535.0f + 0.5f));
+      break;
+    case SampleType::F16: store<uint16_t>(pixel + 2 * c, float_to_half(v)); break;
+    case SampleType::F32: store<float>(pixel + 4 * c, v); break;
+    default: break;
+  }
+}
+
+// Reads one pixel as RGBA floats.
+void read_rgba(const PixelFormat& f, const uint8_t* pixel, float rgba[4]) {
+  float v[4] = {0, 0, 0, 1};
+  const int n = channel_count(f.channels);
+  for (int c = 0; c < n; ++c) v[c] = read_sample(f.sample, pixel, c);
+  switch (f.channels) {
+    case ChannelSet::RGBA: std::copy(v, v + 4, rgba); break;
+    case ChannelSet::RGB: rgba[0] = v[0], rgba[1] = v[1], rgba[2] = v[2], rgba[3] = 1; break;
+    case ChannelSet::RG: rgba[0] = v[0], rgba[1] = v[1], rgba[2] = 0, rgba[3] = 1; break;
+    case ChannelSet::Mono: rgba[0] = rgba[1] = rgba[2] = v[0], rgba[3] = 1; break;
+    case ChannelSet::Alpha: rgba[0] = rgba[1] = rgba[2] = rgba[3] = v[0]; break;
+    case ChannelSet::MonoAlpha: rgba[0] = rgba[1] = rgba[2] = v[0], rgba[3] = v[1]; break;
+  }
+}
+
+void write_rgba(const PixelFormat& f, uint8_t* pixel, const float rgba[4]) {
+  const float luminance = 0.2126f * rgba[0] + 0.7152f * rgba[1] + 0.0722f * rgba[2];
+  float v[4] = {rgba[0], rgba[1], rgba[2], rgba[3]};
+  if (f.channels == ChannelSet::Mono) v[0] = luminance;
+  if (f.channels == ChannelSet::MonoAlpha) v[0] = luminance, v[1] = rgba[3];
+  if (f.channels == ChannelSet::Alpha) v[0] = rgba[3];
+  const int n = channel_count(f.channels);
+  for (int c = 0; c < n; ++c) write_sample(f.sample, pixel, c, v[c]);
+}
+
+bool is_packed(const PixelFormat& f) {
+  return f.sample == SampleType::Packed10_10_10_2 || f.sample == SampleType::Packed11_11_10F;
+}
+
+}  // namespace
+
+uint16_t float_to_half(float value) {
+  uint32_t bits;
+  std::memcpy(&bits, &value, 4);
+  const uint32_t sign = (bits >> 16) & 0x8000;
+  const int exponent = static_cast<int>((bits >> 23) & 0xff) - 127 + 15;
+  uint32_t mantissa = bits & 0x7fffff;
+  if (((bits >> 23) & 0xff) == 0xff) return static_cast<uint16_t>(sign | 0x7c00 | (mantissa ? 0x200 : 0));
+  if (exponent >= 31) return static_cast<uint16_t>(sign | 0x7c00);
+  if (exponent <= 0) {
+    if (exponent < -10) return static_cast<uint16_t>(sign);
+    mantissa |= 0x800000;
+    const int shift = 14 - exponent;
+    uint32_t half = mantissa >> shift;
+    const uint32_t rest = mantissa & ((1u << shift) - 1), halfway = 1u << (shift - 1);
+    if (rest > halfway || (rest == halfway && (half & 1))) ++half;
+    return static_cast<uint16_t>(sign | half);
+  }
+  uint32_t half = (static_cast<uint32_t>(exponent) << 10) | (mantissa >> 13);
+  const uint32_t rest = mantissa & 0x1fff;
+  if (rest > 0x1000 || (rest == 0x1000 && (half & 1))) ++half;  // round to nearest even; may carry into exponent
+  return static_cast<uint16_t>(sign | half);
+}
+
+VideoFrame reformat(const VideoFrame& frame, const PixelFormat& target) {
+  if (frame.format.token == target.token) return frame;
+  VideoFrame out{std::vector<uint8_t>(target.frame_bytes(frame.width, frame.height)), frame.width, frame.height,
+                 target, frame.index};
+  const size_t pixels = static_cast<size_t>(frame.width) * frame.height;
+  const uint8_t* src = frame.data.data();
+  PixelFormat source = frame.format;
+  std::vector<uint8_t> widened;
+  if (is_packed(source)) {
+    // Packed layouts are widened to 16-bit RGBA first; their precision fits in 16 bits.
+    widened.resize(pixels * 8);
+    unpack_to_rgba16(source, src, reinterpret_cast<uint16_t*>(widened.data()), pixels);
+    src = widened.data();
+    source = *find_pixel_format("rgba16fixed");
+  }
+  float rgba[4];
+  uint8_t* dst = out.data.data();
+  for (size_t i = 0; i < pixels; ++i, src += source.bytes_per_pixel, dst += target.bytes_per_pixel) {
+    read_rgba(source, src, rgba);
+    write_rgba(target, dst, rgba);
+  }
+  return out;
+}
+
+}  // namespace frameout

@@ -1,0 +1,17 @@
+#pragma once
+// Converts frames between pixel layouts (bit depth, float/fixed, channel set) for image writers, which
+// store data much as it comes rather than as video Y'CbCr.
+
+#include "media/video_frame.hpp"
+
+namespace frameout {
+
+//! `frame` in the `target` layout. Missing alpha becomes opaque, missing colour channels become 0 (RG) or
+//! copies of mono; mono from colour is the Rec.709 luminance. Fixed-point values round to nearest; floats
+//! going to fixed are clamped to 0..1. `target` must not be a packed 10/11-bit format.
+VideoFrame reformat(const VideoFrame& frame, const PixelFormat& target);
+
+//! The IEEE half-float bit pattern nearest to `value`.
+uint16_t float_to_half(float value);
+
+}  // namespace frameout

@@ -1,0 +1,293 @@
+"""Helpers for frameout's end-to-end tests (the fixtures are in conftest.py).
+
+Everything here checks frameout from the outside: it runs the built binary, reads the files it wrote with
+ffprobe, and decodes them back with the ffmpeg CLI. Nothing imports or reuses frameout's own code.
+
+Run:  FRAMEOUT_BIN=build/frameout /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/e2e
+"""
+
+import json
+import math
+import os
+import signal
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[2]
+FFMPEG = os.environ.get("FFMPEG", "ffmpeg")
+FFPROBE = os.environ.get("FFPROBE", "ffprobe")
+
+# Exit codes of the command-line contract (DESIGN.md section 1).
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_INPUT = 3
+EXIT_OUTPUT = 4
+EXIT_UNAVAILABLE = 5
+EXIT_SIGINT = 130
+EXIT_SIGTERM = 143
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The binary
+
+
+def binary_path():
+    return Path(os.environ.get("FRAMEOUT_BIN", REPO / "build" / "frameout")).resolve()
+
+
+class Frameout:
+    """Runs the frameout binary; every call returns a CompletedProcess with text stdout/stderr."""
+
+    def __init__(self, binary, cwd):
+        self.binary = Path(binary)
+        self.cwd = Path(cwd)
+
+    def __call__(self, *args, input=None, timeout=120, cwd=None, env=None):
+        cmd = [str(self.binary)] + [str(a) for a in args]
+        proc = subprocess.run(
+            cmd,
+            input=input,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=str(cwd or self.cwd),
+            timeout=timeout,
+            env=env,
+        )
+        proc.stdout = proc.stdout.decode("utf-8", "replace")
+        proc.stderr = proc.stderr.decode("utf-8", "replace")
+        proc.cmd = cmd
+        return proc
+
+    def popen(self, *args, stdin=None, cwd=None):
+        cmd = [str(self.binary)] + [str(a) for a in args]
+        return subprocess.Popen(
+            cmd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=str(cwd or self.cwd)
+        )
+
+
+def describe(proc):
+    """Text for assertion messages: the command, its exit code and stderr."""
+    return f"cmd: {' '.join(getattr(proc, 'cmd', []))}\nexit: {proc.returncode}\nstderr:\n{proc.stderr}"
+
+
+def assert_ok(proc):
+    assert proc.returncode == 0, describe(proc)
+
+
+def raw_args(path, fmt, w, h, rate=30):
+    """Flags describing a raw frame input."""
+    return ["--input", str(path), "--input-format", fmt, "--input-size", f"{w}x{h}", "--input-rate", str(rate)]
+
+
+def leftovers(folder):
+    """frameout temporary files (.NAME.frameout-PID.part) left in a folder."""
+    return sorted(p.name for p in Path(folder).iterdir() if ".frameout-" in p.name or p.name.endswith(".part"))
+
+
+def assert_no_output(folder, name):
+    """Nothing at the final name and no temporary file in the folder."""
+    folder = Path(folder)
+    assert not (folder / name).exists(), f"{name} was left behind after a failure"
+    if folder.is_dir():
+        assert leftovers(folder) == [], f"temporary files left behind: {leftovers(folder)}"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# ffprobe
+
+
+def ffprobe(path, *extra):
+    cmd = [FFPROBE, "-v", "error", "-of", "json", "-show_streams", "-show_format", *extra, str(path)]
+    out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+    assert out.returncode == 0, f"ffprobe failed on {path}: {out.stderr.decode(errors='replace')}"
+    return json.loads(out.stdout)
+
+
+def video_stream(path, count=False):
+    info = ffprobe(path, *(["-count_frames"] if count else []))
+    streams = [s for s in info["streams"] if s["codec_type"] == "video"]
+    assert len(streams) == 1, f"{path}: expected one video stream, got {info['streams']}"
+    return streams[0]
+
+
+def count_frames(path):
+    """Exact number of decodable video frames (ffprobe -count_frames)."""
+    return int(video_stream(path, count=True)["nb_read_frames"])
+
+
+def probe_frames(path):
+    """Per-frame info of the video stream: pict_type, key_frame, pts ..."""
+    cmd = [FFPROBE, "-v", "error", "-of", "json", "-select_streams", "v:0", "-show_frames",
+           "-show_entries", "frame=pict_type,key_frame,pts,best_effort_timestamp", str(path)]
+    out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+    assert out.returncode == 0, out.stderr.decode(errors="replace")
+    return json.loads(out.stdout)["frames"]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Decoding with the ffmpeg CLI
+
+_PIX = {
+    # pix_fmt: (dtype, channels, planar)
+    "rgba": (np.uint8, 4, False),
+    "rgb24": (np.uint8, 3, False),
+    "gray": (np.uint8, 1, False),
+    "rgba64le": (np.dtype("<u2"), 4, False),
+    "rgb48le": (np.dtype("<u2"), 3, False),
+    "yuv444p": (np.uint8, 3, True),
+    "yuva444p": (np.uint8, 4, True),
+}
+
+SWS = "accurate_rnd+full_chroma_int+full_chroma_inp+bitexact"
+
+
+def decode(path, pix_fmt="rgba", matrix=None, rng=None, max_frames=None):
+    """Decode a movie to an array (frames, height, width, channels) with the ffmpeg CLI.
+
+    matrix / rng: the YCbCr matrix (bt709, bt601 ...) and range (tv, pc) ffmpeg's scaler uses to go back
+    to RGB; None leaves ffmpeg to follow the stream's tags.
+    """
+    st = video_stream(path)
+    w, h = int(st["width"]), int(st["height"])
+    dtype, ch, planar = _PIX[pix_fmt]
+    opts = [f"flags={SWS}"]
+    if matrix:
+        opts.append(f"in_color_matrix={matrix}")
+    if rng:
+        opts.append(f"in_range={rng}")
+    cmd = [FFMPEG, "-v", "error", "-nostdin", "-i", str(path), "-map", "0:v:0"]
+    if max_frames:
+        cmd += ["-frames:v", str(max_frames)]
+    cmd += ["-vf", "scale=" + ":".join(opts), "-f", "rawvideo", "-pix_fmt", pix_fmt, "-"]
+    out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
+    assert out.returncode == 0, f"ffmpeg could not decode {path}: {out.stderr.decode(errors='replace')}"
+    data = np.frombuffer(out.stdout, dtype=dtype)
+    per = w * h * ch
+    assert data.size % per == 0, f"{path}: decoded {data.size} values, not a whole number of {w}x{h} frames"
+    n = data.size // per
+    if planar:
+        return data.reshape(n, ch, h, w).transpose(0, 2, 3, 1)
+    return data.reshape(n, h, w, ch)
+
+
+def psnr(a, b, peak=255.0):
+    """PSNR in dB between two arrays of the same shape (inf when identical)."""
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    assert a.shape == b.shape, f"shape mismatch {a.shape} vs {b.shape}"
+    mse = np.mean((a - b) ** 2)
+    if mse == 0:
+        return math.inf
+    return 10.0 * math.log10(peak * peak / mse)
+
+
+def max_error(a, b):
+    return int(np.max(np.abs(np.asarray(a, dtype=np.int64) - np.asarray(b, dtype=np.int64))))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Deterministic input frames
+
+
+def make_frames(w, h, n, seed=1, noise=3.0 / 255.0, alpha=True):
+    """Float RGBA frames in 0..1, shape (n, h, w, 4): gradients, a soft wave, seeded noise, a moving box.
+
+    The alpha channel is a diagonal ramp (0.25..1) with an opaque box, or 1 when alpha is False.
+    """
+    rng = np.random.default_rng(seed)
+    y, x = np.mgrid[0:h, 0:w].astype(np.float64)
+    out = np.empty((n, h, w, 4), dtype=np.float64)
+    bw, bh = max(4, w // 5), max(4, h // 5)
+    for i in range(n):
+        r = 0.1 + 0.8 * x / max(w - 1, 1)
+        g = 0.1 + 0.8 * y / max(h - 1, 1)
+        b = 0.5 + 0.3 * np.sin(2 * np.pi * (x + 2 * y + 3 * i) / max(w, 8))
+        f = np.stack([r, g, b], axis=-1)
+        f += rng.normal(0.0, noise, size=f.shape)
+        bx = (3 * i) % max(w - bw, 1)
+        by = (2 * i) % max(h - bh, 1)
+        f[by:by + bh, bx:bx + bw] = (0.85, 0.2, 0.15)
+        out[i, ..., :3] = f
+        if alpha:
+            a = 0.25 + 0.75 * (x + y) / max(w + h - 2, 1)
+            a[by:by + bh, bx:bx + bw] = 1.0
+            out[i, ..., 3] = a
+        else:
+            out[i, ..., 3] = 1.0
+    return np.clip(out, 0.0, 1.0)
+
+
+def to_u8(frames):
+    return np.round(np.clip(frames, 0, 1) * 255.0).astype(np.uint8)
+
+
+def to_u16(frames):
+    return np.round(np.clip(frames, 0, 1) * 65535.0).astype("<u2")
+
+
+def write_raw(path, array):
+    Path(path).write_bytes(np.ascontiguousarray(array).tobytes())
+    return Path(path)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Slow writers and signals
+
+
+class StderrReader:
+    """Collects a child's stderr lines on a thread, so a test can wait for a progress line."""
+
+    def __init__(self, proc):
+        self.lines = []
+        self._cv = threading.Condition()
+        self._thread = threading.Thread(target=self._run, args=(proc.stderr,), daemon=True)
+        self._thread.start()
+
+    def _run(self, stream):
+        for raw in iter(stream.readline, b""):
+            with self._cv:
+                self.lines.append(raw.decode("utf-8", "replace").rstrip("\n"))
+                self._cv.notify_all()
+        with self._cv:
+            self.lines.append(None)  # end of stream
+            self._cv.notify_all()
+
+    def progress(self):
+        out = []
+        for line in self.lines:
+            if line and line.startswith("{"):
+                try:
+                    out.append(json.loads(line))
+                except ValueError:
+                    pass
+        return out
+
+    def wait_for(self, predicate, timeout=15.0):
+        """Wait until some JSON progress line satisfies predicate; returns it (or None on timeout/EOF)."""
+        deadline = time.monotonic() + timeout
+        with self._cv:
+            while True:
+                for obj in self.progress():
+                    if predicate(obj):
+                        return obj
+                if None in self.lines:
+                    return None
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                self._cv.wait(left)
+
+    def text(self):
+        self._thread.join(timeout=10)
+        return "\n".join(l for l in self.lines if l is not None)
+
+
+def send_and_wait(proc, sig, timeout=30):
+    proc.send_signal(sig)
+    return proc.wait(timeout=timeout)
+
+

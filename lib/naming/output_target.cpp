@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "naming/frame_pattern.hpp"
 
 namespace frameout {
 
@@ -35,9 +36,7 @@ OutputTarget::~OutputTarget() {
 
 fs::path OutputTarget::candidate(int64_t number) const {
   if (!rules_.unique_suffix) return requested_;
-  fs::path name = requested_.parent_path() / (requested_.stem().string() + std::to_string(number));
-  name += requested_.extension();
-  return name;
+  return FramePattern(requested_, 0).path_for(number);
 }
 
 void OutputTarget::pick_final_name() {

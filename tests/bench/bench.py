@@ -207,6 +207,14 @@ class Measure:
     wall: float
     rss_kb: int
     cpu: float  # user + system seconds
+    other: float  # share of the machine's CPU time used by other processes during the run
+
+
+def busy_cpu_seconds():
+    """CPU seconds the whole machine has spent busy (steal included: a VM neighbour slows us down too)."""
+    with open("/proc/stat") as f:
+        user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, f.readline().split()[1:9])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 class CommandFailed(Exception):
@@ -223,13 +231,17 @@ def run_measured(argv, work_dir):
     errors = work_dir / "stderr.txt"
     full = [TIME_BIN, "-f", "%M %U %S", "-o", str(stats), *argv]
     with open(errors, "wb") as err:
+        busy = busy_cpu_seconds()
         started = time.perf_counter()
         rc = subprocess.call(full, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
         wall = time.perf_counter() - started
+        busy = busy_cpu_seconds() - busy
     if rc != 0:
         raise CommandFailed(f"exit {rc}: {' '.join(argv)}\n{errors.read_text(errors='replace')}")
     fields = stats.read_text().split()[-3:]
-    return Measure(wall, int(fields[0]), float(fields[1]) + float(fields[2]))
+    cpu = float(fields[1]) + float(fields[2])
+    other = max(0.0, busy - cpu) / (wall * (os.cpu_count() or 1))
+    return Measure(wall, int(fields[0]), cpu, other)
 
 
 def packet_count(path):

@@ -140,6 +140,11 @@ _PIX = {
     "rgb48le": (np.dtype("<u2"), 3, False),
     "yuv444p": (np.uint8, 3, True),
     "yuva444p": (np.uint8, 4, True),
+    "yuv444p10le": (np.dtype("<u2"), 3, True),
+    "yuv444p12le": (np.dtype("<u2"), 3, True),
+    "yuva444p12le": (np.dtype("<u2"), 4, True),
+    "yuv444p16le": (np.dtype("<u2"), 3, True),
+    "yuva444p16le": (np.dtype("<u2"), 4, True),
 }
 
 SWS = "accurate_rnd+full_chroma_int+full_chroma_inp+bitexact"
@@ -172,6 +177,74 @@ def decode(path, pix_fmt="rgba", matrix=None, rng=None, max_frames=None):
     if planar:
         return data.reshape(n, ch, h, w).transpose(0, 2, 3, 1)
     return data.reshape(n, h, w, ch)
+
+
+def decode_native(path, max_frames=None):
+    """Decode without any pixel conversion: (frames, h, w, planes) in the stream's own pix_fmt.
+
+    Only for 4:4:4 formats listed in _PIX; keeps every bit the decoder produced (swscale's RGB output
+    paths are not exact above 8 bits, so deep checks convert YCbCr to RGB here in numpy instead).
+    """
+    pix_fmt = video_stream(path)["pix_fmt"]
+    assert pix_fmt in _PIX, f"{path}: no native decode for pix_fmt {pix_fmt}"
+    st = video_stream(path)
+    w, h = int(st["width"]), int(st["height"])
+    dtype, ch, planar = _PIX[pix_fmt]
+    cmd = [FFMPEG, "-v", "error", "-nostdin", "-i", str(path), "-map", "0:v:0"]
+    if max_frames:
+        cmd += ["-frames:v", str(max_frames)]
+    cmd += ["-f", "rawvideo", "-pix_fmt", pix_fmt, "-"]
+    out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
+    assert out.returncode == 0, f"ffmpeg could not decode {path}: {out.stderr.decode(errors='replace')}"
+    data = np.frombuffer(out.stdout, dtype=dtype)
+    n = data.size // (w * h * ch)
+    data = data[: n * w * h * ch]
+    if planar:
+        return pix_fmt, data.reshape(n, ch, h, w).transpose(0, 2, 3, 1)
+    return pix_fmt, data.reshape(n, h, w, ch)
+
+
+_KRKB = {"bt709": (0.2126, 0.0722), "bt601": (0.299, 0.114)}
+
+
+def ycbcr_to_rgb(planes, bits, matrix="bt709", full_range=False):
+    """Y'CbCr(A) planes (..., 3 or 4) of the given bit depth to float R'G'B'(A) in 0..1 (not clipped)."""
+    kr, kb = _KRKB[matrix]
+    kg = 1.0 - kr - kb
+    p = np.asarray(planes, dtype=np.float64)
+    s = float(1 << (bits - 8))
+    if full_range:
+        y = p[..., 0] / (255.0 * s)
+        cb = (p[..., 1] - 128.0 * s) / (255.0 * s)
+        cr = (p[..., 2] - 128.0 * s) / (255.0 * s)
+    else:
+        y = (p[..., 0] - 16.0 * s) / (219.0 * s)
+        cb = (p[..., 1] - 128.0 * s) / (224.0 * s)
+        cr = (p[..., 2] - 128.0 * s) / (224.0 * s)
+    r = y + 2.0 * (1.0 - kr) * cr
+    b = y + 2.0 * (1.0 - kb) * cb
+    g = (y - kr * r - kb * b) / kg
+    chans = [r, g, b]
+    if p.shape[-1] == 4:
+        chans.append(p[..., 3] / float((1 << bits) - 1))  # alpha is always full range
+    return np.stack(chans, axis=-1)
+
+
+def rgb_to_ycbcr(rgb, bits=8, matrix="bt709", full_range=False):
+    """Float R'G'B' in 0..1 to rounded Y'CbCr code values (reference for lossless checks)."""
+    kr, kb = _KRKB[matrix]
+    kg = 1.0 - kr - kb
+    rgb = np.asarray(rgb, dtype=np.float64)
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    y = kr * r + kg * g + kb * b
+    cb = (b - y) / (2.0 * (1.0 - kb))
+    cr = (r - y) / (2.0 * (1.0 - kr))
+    s = float(1 << (bits - 8))
+    if full_range:
+        out = [y * 255.0 * s, cb * 255.0 * s + 128.0 * s, cr * 255.0 * s + 128.0 * s]
+    else:
+        out = [16.0 * s + y * 219.0 * s, 128.0 * s + cb * 224.0 * s, 128.0 * s + cr * 224.0 * s]
+    return np.round(np.stack(out, axis=-1))
 
 
 def psnr(a, b, peak=255.0):

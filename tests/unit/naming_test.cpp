@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "core/error.hpp"
+#include "naming/frame_pattern.hpp"
 #include "naming/output_target.hpp"
 
 using namespace frameout;
@@ -92,4 +93,18 @@ TEST_CASE("a folder that cannot be created is an output error", "[naming]") {
     CHECK_THAT(e.what(), Catch::Contains("take.mov"));
   }
   fs::remove_all(folder);
+}
+
+TEST_CASE("frame patterns place and pad the frame number", "[naming]") {
+  CHECK(FramePattern("renders/shot010.####.exr", 0).path_for(1001) == "renders/shot010.1001.exr");
+  CHECK(FramePattern("renders/shot010.####.exr", 6).path_for(7) == "renders/shot010.000007.exr");
+  CHECK(FramePattern("f.%05d.png", 0).path_for(3) == "f.00003.png");
+  CHECK(FramePattern("f.%d.png", 0).path_for(3) == "f.3.png");
+  CHECK(FramePattern("f.$F4.png", 0).path_for(12) == "f.0012.png");
+  CHECK(FramePattern("f.@@@.png", 0).path_for(5) == "f.005.png");
+  CHECK(FramePattern("frame.png", 4).path_for(5) == "frame0005.png");
+  CHECK(FramePattern("a#b/take.mov", 0).path_for(2) == "a#b/take2.mov");  // a # in a folder is not a token
+  CHECK(FramePattern("f.####.png", 0).path_for(-3) == "f.-0003.png");
+  CHECK(FramePattern::contains_token("x.$F.exr"));
+  CHECK_FALSE(FramePattern::contains_token("x.exr"));
 }

@@ -14,7 +14,7 @@
 #include "job/cli_args.hpp"
 #include "job/job_json.hpp"
 #include "params/listing.hpp"
-#include "pipeline/movie_pipeline.hpp"
+#include "pipeline/run_job.hpp"
 #include "report/logging.hpp"
 #include "report/run_report.hpp"
 #include "sinks/movie/codec_listing.hpp"
@@ -37,9 +37,7 @@ int execute(const frameout::Job& job) {
   frameout::Counters counters;
   frameout::RunSummary summary{std::string(frameout::command_name(job.command()))};
   try {
-    if (job.command() == Command::Audio)
-      throw Error(ExitCode::Unavailable, "frameout audio is not implemented yet in this build");
-    summary.outputs = frameout::run_movie(job, counters).outputs;
+    summary.outputs = frameout::run_job(job, counters).outputs;
     summary.exit_code = exit_code_after_success();
     if (summary.exit_code != 0) spdlog::warn("stopped by a signal; the output was finished cleanly");
   } catch (const Error& e) {

@@ -28,8 +28,8 @@ std::vector<ParamDef> movie_out_page() {
       {"type", "Type", page, cmd, Menu, "movie",
        "What to write: a movie, one still image, an image sequence, or a stop-frame movie.", Implemented,
        {{"movie", "Movie"},
-        {"image", "Image", NotYet},
-        {"imagesequence", "Image Sequence", NotYet},
+        {"image", "Image"},
+        {"imagesequence", "Image Sequence"},
         {"stopframemovie", "Stop-Frame Movie", NotYet}}},
       {"videocodec", "Video Codec", page, cmd, Menu, "prores", "Codec that compresses the movie's pictures.",
        Implemented,
@@ -63,12 +63,12 @@ std::vector<ParamDef> movie_out_page() {
         {"hapalpha", "Hap Alpha"},
         {"hapq", "Hap Q"}}},
       {"imagefiletype", "Image File Type", page, cmd, Menu, "exr",
-       "Image format written when the type is a still image or an image sequence.", NotYet,
+       "Image format written when the type is a still image or an image sequence.", Implemented,
        {{"tiff", "TIFF"}, {"jpeg", "JPEG"}, {"bmp", "BMP"}, {"exr", "OpenEXR"}, {"png", "PNG"}, {"dds", "DDS"}}},
       {"uniquesuff", "Unique Suffix", page, cmd, Toggle, "off", kUniqueSuffixHelp, Implemented},
       {"n", "N", page, cmd, Int, "0", kIndexHelp, Implemented},
       {"leadingzerosdigits", "Leading Zeros Digits", page, cmd, Int, "0",
-       "Smallest number of digits in a sequence frame number, zero-padded on the left.", NotYet},
+       "Smallest number of digits in a sequence frame number, zero-padded on the left.", Implemented},
       {"file", "File", page, cmd, String, "",
        "Path of the output; its extension has to suit the container or image format.", Implemented},
       {"moviepixelformat", "Movie Pixel Format", page, cmd, Menu, "auto",
@@ -142,7 +142,7 @@ std::vector<ParamDef> movie_out_page() {
        "Writes one more frame each time it fires; only accepted while paused.", NotYet},
       {"maxthread", "Max Threads", page, cmd, Int, "4",
        "Largest number of sequence images written at once, one per thread; 1 writes them on the main thread.",
-       NotYet},
+       Implemented},
       {"headerdat", "Header Source DAT", page, cmd, String, "", kHeaderHelp, NotYet},
   };
 }
@@ -215,7 +215,7 @@ std::vector<ParamDef> settings_page() {
        "Runs Hap's extra CPU compression pass; off decodes faster but makes bigger files.", Implemented},
       {"encodetestmode", "Encode Test Mode", page, cmd, Toggle, "off",
        "Encodes without writing anything, to measure the encoder's speed on its own.", NotYet},
-      {"mipmaps", "Include Mip Maps", page, cmd, Toggle, "off", "Stores the mipmap levels in DDS files.", NotYet},
+      {"mipmaps", "Include Mip Maps", page, cmd, Toggle, "off", "Stores the mipmap levels in DDS files.", Implemented},
   };
 }
 
@@ -273,7 +273,7 @@ std::vector<ParamDef> movie_common_page() {
       {"chanmask", "Channel Mask", page, cmd, String, "rgba",
        "Which colour channels a TouchDesigner operator works on.", NotApplicable},
       {"format", "Pixel Format", page, cmd, Menu, "useinput",
-       "Channel layout and precision the pictures are held in before encoding; useinput keeps the input's.", NotYet,
+       "Channel layout and precision the pictures are held in before encoding; useinput keeps the input's.", Implemented,
        {{"useinput", "Use Input"},
         {"rgba8fixed", "8-bit fixed (RGBA)"},
         {"srgba8fixed", "sRGB 8-bit fixed (RGBA)"},

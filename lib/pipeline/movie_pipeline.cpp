@@ -3,19 +3,20 @@
 #include <atomic>
 #include <memory>
 #include <optional>
-#include <pthread.h>
-#include <thread>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "convert/frame_converter.hpp"
 #include "core/error.hpp"
+#include "job/held_format.hpp"
 #include "naming/output_target.hpp"
 #include "pipeline/bounded_queue.hpp"
 #include "pipeline/failure_latch.hpp"
 #include "pipeline/frame_pacer.hpp"
 #include "pipeline/ordered_gate.hpp"
+#include "pipeline/paced_reader.hpp"
+#include "pipeline/stage_thread.hpp"
 #include "report/progress.hpp"
 #include "sinks/movie/movie_muxer.hpp"
 #include "sinks/movie/movie_plan.hpp"
@@ -31,31 +32,16 @@ constexpr size_t kRawFrameSlots = 3;
 constexpr size_t kConvertedFrameSlots = 3;
 constexpr size_t kPacketSlots = 8;  // packets of intra codecs can be as large as a raw frame
 
-//! An input frame and the run of output frames it fills.
-struct PacedFrame {
-  std::shared_ptr<VideoFrame> frame;
-  int64_t sequence = 0;      // order of arrival, for the ordered hand-over of parallel workers
-  int64_t first_output = 0;  // pts of the first output frame
-  int64_t count = 0;         // output frames (more than one: repeats to keep time)
-};
-
 //! A packet and the encoder that made it (its parameters open the muxer).
 struct EncodedPacket {
   AvPacketPtr packet;
   const VideoEncoder* encoder = nullptr;
 };
 
-void name_thread(const char* name) { pthread_setname_np(pthread_self(), name); }
-
-std::optional<int64_t> expected_outputs(const StreamInfo& info, const MoviePlan& plan) {
-  std::optional<int64_t> total = plan.frame_limit;
-  if (info.frame_count) {
-    FramePacer pacer(info.rate, plan.fps, plan.frame_limit);
-    int64_t n = 0;
-    for (int64_t i = 0; i < *info.frame_count && !pacer.done(); ++i) n += pacer.outputs_for(i);
-    total = n;
-  }
-  return total;
+//! The stream as the pipeline holds it: the input, in the Common-page `format` when one is given.
+StreamInfo held_stream(const Job& job, StreamInfo info) {
+  info.format = held_format(job, info.format);
+  return info;
 }
 
 //! One movie recording: owns the stages and the queues between them.
@@ -64,12 +50,12 @@ class MovieRun {
   MovieRun(const Job& job, Counters& counters)
       : counters_(counters),
         source_(open_video_source(job)),
-        info_(source_->info()),
+        info_(held_stream(job, source_->info())),
         plan_(plan_movie(job, info_)),
         target_(plan_.file, {job.toggle("uniquesuff"), job.integer("n"), job.toggle("overwrite")}),
         muxer_(plan_, target_),
         pacer_(info_.rate, plan_.fps, plan_.frame_limit),
-        progress_(progress_mode(job.text("progress")), counters, expected_outputs(info_, plan_),
+        progress_(progress_mode(job.text("progress")), counters, expected_outputs(info_, plan_.fps, plan_.frame_limit),
                   target_.final_path().string()),
         raw_frames_(kRawFrameSlots),
         converted_frames_(kConvertedFrameSlots),
@@ -80,6 +66,7 @@ class MovieRun {
           packets_.abort();
           gate_.abort();
         }) {
+    if (info_.format.token != source_->info().format.token) hold_as_ = info_.format;
     // Converters and encoders are made up front so a job they refuse fails before any file is opened.
     for (int i = 0; i < plan_.frame_workers; ++i) {
       converters_.push_back(std::make_unique<FrameConverter>(info_, plan_.format));
@@ -109,36 +96,10 @@ class MovieRun {
  private:
   template <typename Body>
   std::jthread stage(const char* name, Body body) {
-    return std::jthread([this, name, body] {
-      name_thread(name);
-      try {
-        body();
-      } catch (...) {
-        failure_.capture(std::current_exception());
-      }
-    });
+    return start_stage(name, failure_, body);
   }
 
-  void read_stage() {
-    try {
-      for (int64_t sequence = 0; !pacer_.done();) {
-        auto frame = std::make_shared<VideoFrame>();
-        if (source_->read(*frame) == ReadResult::End) break;
-        counters_.frames_read++;
-        const int64_t first = pacer_.next_output();
-        const int64_t count = pacer_.outputs_for(frame->index);
-        if (count == 0) {
-          counters_.input_frames_skipped++;
-          continue;
-        }
-        if (!raw_frames_.push({std::move(frame), sequence++, first, count})) break;
-      }
-    } catch (const Error& e) {
-      if (e.code() != ExitCode::Input) throw;
-      input_error_ = e;  // finish the file with the complete frames, report afterwards
-    }
-    raw_frames_.close();
-  }
+  void read_stage() { input_error_ = read_paced_frames(*source_, pacer_, counters_, raw_frames_, hold_as_); }
 
   //! Converts an input frame once and stamps every output frame it fills.
   template <typename Sink>
@@ -250,6 +211,7 @@ class MovieRun {
   OrderedGate gate_;
   FailureLatch failure_;
   std::atomic<int> remaining_workers_{0};
+  std::optional<PixelFormat> hold_as_;  // the Common-page `format`, when it differs from the input's
   std::optional<Error> input_error_;
 };
 

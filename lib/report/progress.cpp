@@ -36,6 +36,8 @@ std::string counters_json(const Counters& c, int64_t last_frames_written, std::o
       {"total_frames_dropped", c.total_frames_dropped.load()},
       {"input_frames_skipped", c.input_frames_skipped.load()},
       {"bytes_written", c.bytes_written.load()},
+      {"active_records", c.active_records.load()},
+      {"cur_seq_index", c.cur_seq_index.load()},
       {"encode_fps", elapsed > 0 ? written / elapsed : 0.0},
       {"elapsed_seconds", elapsed},
   };

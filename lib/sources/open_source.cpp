@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "naming/frame_pattern.hpp"
+#include "sources/decode_source.hpp"
 #include "sources/raw_frame_source.hpp"
+#include "sources/retimed_source.hpp"
 #include "sources/testpattern_source.hpp"
 
 namespace frameout {
@@ -40,11 +43,18 @@ std::unique_ptr<VideoSource> open_video_source(const Job& job) {
   }
   if (input.rfind("shm:", 0) == 0)
     throw Error(ExitCode::Unavailable, fmt::format("--input {}: shared-memory input is not implemented yet", input));
-  if (!job.given("input-format"))
-    throw Error(ExitCode::Unavailable,
-                fmt::format("--input \"{}\": decoding media files is not implemented yet; for raw frames give "
-                            "--input-format, --input-size and --input-rate",
-                            input));
+  if (!job.given("input-format")) {
+    if (job.given("input-size"))
+      throw Error(ExitCode::Usage, fmt::format("--input-size describes raw frames; \"{}\" is decoded with its own size "
+                                               "(give --input-format to read it as raw frames)",
+                                               input));
+    if (FramePattern::contains_token(input))
+      throw Error(ExitCode::Unavailable,
+                  fmt::format("--input \"{}\": image-sequence input is not implemented yet in this build", input));
+    auto source = std::make_unique<DecodeSource>(input == "-" ? "pipe:0" : input);
+    if (job.given("input-rate")) return std::make_unique<RetimedSource>(std::move(source), g.rate);
+    return source;
+  }
   const auto format = find_pixel_format(job.text("input-format"));
   return std::make_unique<RawFrameSource>(input, g.width, g.height, *format, g.rate);
 }

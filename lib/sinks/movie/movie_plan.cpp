@@ -14,6 +14,7 @@ extern "C" {
 #include "core/error.hpp"
 #include "sinks/movie/codec_settings.hpp"
 #include "sinks/movie/container_rules.hpp"
+#include "sinks/output_timing.hpp"
 
 namespace frameout {
 
@@ -117,27 +118,6 @@ ColorTags colour_tags(const Job& job, const CodecInfo& codec, AVPixelFormat pixe
   return tags;
 }
 
-Rational resolve_fps(const Job& job, const StreamInfo& input) {
-  const std::string text = job.text("fps");
-  if (text == "input") return input.rate;
-  const auto rate = parse_rate(text);
-  if (!rate) throw Error(ExitCode::Usage, fmt::format("--fps {}: not a frame rate (use 30, 29.97 or 30000/1001)", text));
-  return *rate;
-}
-
-std::optional<int64_t> resolve_limit(const Job& job, const Rational& fps, const Rational& input_rate) {
-  if (!job.toggle("limitlength")) return std::nullopt;
-  const double length = job.real("length");
-  if (!(length > 0)) throw Error(ExitCode::Usage, fmt::format("--length {}: must be above 0 when --limitlength is on", job.text("length")));
-  const std::string unit = job.text("lengthunit");
-  double frames = length;  // indices: output frames
-  if (unit == "seconds") frames = length * fps.value();
-  else if (unit == "frames") frames = length / input_rate.value() * fps.value();  // input frames, retimed
-  const auto count = static_cast<int64_t>(std::llround(frames));
-  if (count < 1) throw Error(ExitCode::Usage, fmt::format("--length {} {} is shorter than one frame", job.text("length"), unit));
-  return count;
-}
-
 std::string resolve_timecode(const Job& job, const Rational& fps, const std::string& container) {
   if (!job.given("starttimecode")) return "";
   const std::string tc = job.text("starttimecode");
@@ -183,8 +163,8 @@ MoviePlan plan_movie(const Job& job, const StreamInfo& input) {
   plan.format.width = input.width;
   plan.format.height = input.height;
   plan.format.colour = colour_tags(job, codec, plan.format.pixel_format);
-  plan.fps = resolve_fps(job, input);
-  plan.frame_limit = resolve_limit(job, plan.fps, input.rate);
+  plan.fps = resolve_output_rate(job, input.rate);
+  plan.frame_limit = resolve_frame_limit(job, plan.fps, input.rate);
   plan.timecode = resolve_timecode(job, plan.fps, plan.container);
   plan.deterministic = job.toggle("deterministic");
   plan.encoder_options = encoder_options(job, plan);

@@ -1,0 +1,133 @@
+#include "pipeline/image_pipeline.hpp"
+
+#include <algorithm>
+#include <mutex>
+#include <vector>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "convert/reformat.hpp"
+#include "core/error.hpp"
+#include "naming/frame_pattern.hpp"
+#include "naming/output_target.hpp"
+#include "pipeline/paced_reader.hpp"
+#include "pipeline/stage_thread.hpp"
+#include "report/progress.hpp"
+#include "sinks/image/image_plan.hpp"
+#include "sources/open_source.hpp"
+
+namespace frameout {
+
+namespace {
+
+//! One still or sequence recording.
+class ImageRun {
+ public:
+  ImageRun(const Job& job, Counters& counters)
+      : counters_(counters),
+        source_(open_video_source(job)),
+        info_(source_->info()),
+        plan_(plan_images(job, info_)),
+        pattern_(plan_.file, plan_.leading_zeros),
+        // A still takes the one frame it needs; a sequence takes every paced frame.
+        pacer_(info_.rate, plan_.fps, plan_.sequence ? plan_.frame_limit : std::nullopt),
+        progress_(progress_mode(job.text("progress")), counters,
+                  plan_.sequence ? expected_outputs(info_, plan_.fps, plan_.frame_limit) : std::optional<int64_t>(1),
+                  plan_.file.string()),
+        // Frames in flight stay bounded: one per writer plus a short queue.
+        frames_(static_cast<size_t>(plan_.workers) + 1),
+        failure_([this] { frames_.abort(); }) {}
+
+  RunOutcome run() {
+    progress_.start();
+    {
+      std::vector<std::jthread> threads;
+      threads.push_back(start_stage("fo-read", failure_, [this] { read_stage(); }));
+      for (int i = 0; i < plan_.workers; ++i)
+        threads.push_back(start_stage("fo-write", failure_, [this] { write_stage(); }));
+    }
+    progress_.stop(!failure_.failed());
+    failure_.rethrow();
+    if (outputs_.empty()) {
+      if (input_error_) throw *input_error_;
+      if (!plan_.sequence && counters_.frames_read > 0)
+        throw Error(ExitCode::Input, fmt::format("input \"{}\" (--input) has {} frames; --frame {} is not among them",
+                                                 info_.name, counters_.frames_read.load(), plan_.still_frame));
+      throw Error(ExitCode::Input, fmt::format("no frames were read from input \"{}\" (--input); nothing was written",
+                                               info_.name));
+    }
+    std::sort(outputs_.begin(), outputs_.end());
+    spdlog::info("wrote {} file{} ({} bytes), first \"{}\"", outputs_.size(), outputs_.size() == 1 ? "" : "s",
+                 counters_.bytes_written.load(), outputs_.front().string());
+    if (input_error_) throw *input_error_;
+    return {outputs_};
+  }
+
+ private:
+  void read_stage() {
+    if (plan_.sequence) {
+      input_error_ = read_paced_frames(*source_, pacer_, counters_, frames_, std::nullopt);
+      return;
+    }
+    // A still: skip to the chosen input frame, queue it once, stop reading.
+    VideoFrame frame;
+    while (source_->read(frame) == ReadResult::Frame) {
+      counters_.frames_read++;
+      if (frame.index == plan_.still_frame) {
+        frames_.push({std::make_shared<VideoFrame>(std::move(frame)), 0, 0, 1});
+        break;
+      }
+    }
+    frames_.close();
+  }
+
+  void write_stage() {
+    while (auto item = frames_.pop()) {
+      // Conversion to the stored layout happens here, on the writer threads, so it runs in parallel.
+      std::optional<VideoFrame> converted;
+      if (item->frame->format.token != plan_.stored.token) converted = reformat(*item->frame, plan_.stored);
+      const VideoFrame& stored = converted ? *converted : *item->frame;
+      for (int64_t k = 0; k < item->count; ++k) {
+        if (k > 0) counters_.total_frames_dropped++;
+        write_file(stored, item->first_output + k);
+      }
+    }
+  }
+
+  void write_file(const VideoFrame& frame, int64_t output_index) {
+    const int64_t number = plan_.first_number + output_index;
+    counters_.active_records++;
+    counters_.cur_seq_index = number;
+    // Each file is written under a hidden name and renamed, so readers never see half an image.
+    OutputTarget target(plan_.sequence ? pattern_.path_for(number) : plan_.file,
+                        {!plan_.sequence && plan_.unique_suffix, plan_.first_number, plan_.overwrite});
+    plan_.writer->write(target.temp_path(), frame, plan_.options);
+    target.commit();
+    counters_.active_records--;
+    std::error_code ec;
+    counters_.bytes_written += static_cast<int64_t>(std::filesystem::file_size(target.final_path(), ec));
+    counters_.total_frames_written++;
+    std::lock_guard lock(outputs_mutex_);
+    outputs_.push_back(target.final_path());
+  }
+
+  Counters& counters_;
+  std::unique_ptr<VideoSource> source_;
+  StreamInfo info_;
+  ImagePlan plan_;
+  FramePattern pattern_;
+  FramePacer pacer_;
+  ProgressReporter progress_;
+  BoundedQueue<PacedFrame> frames_;
+  FailureLatch failure_;
+  std::mutex outputs_mutex_;
+  std::vector<std::filesystem::path> outputs_;
+  std::optional<Error> input_error_;
+};
+
+}  // namespace
+
+RunOutcome run_images(const Job& job, Counters& counters) { return ImageRun(job, counters).run(); }
+
+}  // namespace frameout

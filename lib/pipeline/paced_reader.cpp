@@ -1,0 +1,40 @@
+#include "pipeline/paced_reader.hpp"
+
+#include "convert/reformat.hpp"
+
+namespace frameout {
+
+std::optional<Error> read_paced_frames(VideoSource& source, FramePacer& pacer, Counters& counters,
+                                       BoundedQueue<PacedFrame>& queue, const std::optional<PixelFormat>& hold_as) {
+  std::optional<Error> input_error;
+  try {
+    for (int64_t sequence = 0; !pacer.done();) {
+      auto frame = std::make_shared<VideoFrame>();
+      if (source.read(*frame) == ReadResult::End) break;
+      counters.frames_read++;
+      const int64_t first = pacer.next_output();
+      const int64_t count = pacer.outputs_for(frame->index);
+      if (count == 0) {
+        counters.input_frames_skipped++;
+        continue;
+      }
+      if (hold_as && hold_as->token != frame->format.token) *frame = reformat(*frame, *hold_as);
+      if (!queue.push({std::move(frame), sequence++, first, count})) break;
+    }
+  } catch (const Error& e) {
+    if (e.code() != ExitCode::Input) throw;
+    input_error = e;
+  }
+  queue.close();
+  return input_error;
+}
+
+std::optional<int64_t> expected_outputs(const StreamInfo& info, const Rational& fps, std::optional<int64_t> limit) {
+  if (!info.frame_count) return limit;
+  FramePacer pacer(info.rate, fps, limit);
+  int64_t n = 0;
+  for (int64_t i = 0; i < *info.frame_count && !pacer.done(); ++i) n += pacer.outputs_for(i);
+  return n;
+}
+
+}  // namespace frameout

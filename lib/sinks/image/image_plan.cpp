@@ -1,0 +1,113 @@
+#include "sinks/image/image_plan.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "core/error.hpp"
+#include "job/held_format.hpp"
+#include "naming/frame_pattern.hpp"
+#include "sinks/output_timing.hpp"
+
+namespace frameout {
+
+namespace {
+
+struct ExtensionAlias {
+  std::string_view extension;
+  std::string_view token;
+};
+
+constexpr std::array<ExtensionAlias, 8> kExtensions = {{{".exr", "exr"},
+                                                        {".png", "png"},
+                                                        {".tif", "tiff"},
+                                                        {".tiff", "tiff"},
+                                                        {".jpg", "jpeg"},
+                                                        {".jpeg", "jpeg"},
+                                                        {".bmp", "bmp"},
+                                                        {".dds", "dds"}}};
+
+std::string_view token_for_extension(std::string extension) {
+  std::transform(extension.begin(), extension.end(), extension.begin(), [](unsigned char c) { return std::tolower(c); });
+  for (const auto& a : kExtensions)
+    if (a.extension == extension) return a.token;
+  return "";
+}
+
+// imagefiletype given explicitly must match the extension; otherwise the extension decides.
+std::string resolve_file_type(const Job& job, std::filesystem::path& file) {
+  const std::string extension = file.extension().string();
+  const std::string_view from_extension = token_for_extension(extension);
+  std::string token = job.text("imagefiletype");
+  if (!job.given("imagefiletype") && !from_extension.empty()) token = std::string(from_extension);
+  if (!extension.empty() && from_extension != token)
+    throw Error(ExitCode::Usage, fmt::format("--file \"{}\" has extension {} but --imagefiletype is {}", file.string(),
+                                             extension, token));
+  return token;
+}
+
+ImageOptions image_options(const Job& job, const std::string& token) {
+  ImageOptions o;
+  o.quality = job.real("quality");
+  if (o.quality < 0.0 || o.quality > 1.0)
+    throw Error(ExitCode::Usage, fmt::format("--quality {} must be between 0 and 1", job.text("quality")));
+  o.chroma_444 = job.text("jpeg-chroma") == "444";
+  o.mipmaps = job.toggle("mipmaps");
+  if (token == "exr") o.compression = job.text("exr-compression");
+  if (token == "tiff") o.compression = job.text("tiff-compression");
+  if (token == "png") o.compression = job.text("png-level");
+  o.colour.srgb_transfer = job.text("outputcolorspace") != "rec709";
+  o.colour.linear = token == "exr";
+  o.deterministic = job.toggle("deterministic");
+  if (o.mipmaps && token != "dds") spdlog::warn("--mipmaps has no effect on {} files: only DDS stores mip levels", token);
+  return o;
+}
+
+}  // namespace
+
+ImagePlan plan_images(const Job& job, const StreamInfo& input) {
+  ImagePlan plan;
+  plan.sequence = job.text("type") == "imagesequence";
+  plan.file = job.text("file");
+  if (plan.file.empty()) throw Error(ExitCode::Usage, "--file is required: name the image (or the sequence pattern) to write");
+  const std::string token = resolve_file_type(job, plan.file);
+  plan.writer = make_image_writer(token);
+  if (plan.file.extension().empty()) plan.file += std::string(plan.writer->extension());
+
+  const PixelFormat requested = held_format(job, input.format);
+  plan.stored = plan.writer->stored_format(requested);
+  if (plan.stored.token != requested.token)
+    spdlog::debug("{} cannot hold {}: writing {}", token, requested.token, plan.stored.token);
+  plan.options = image_options(job, token);
+
+  plan.leading_zeros = static_cast<int>(job.integer("leadingzerosdigits"));
+  if (plan.leading_zeros < 0 || plan.leading_zeros > 18)
+    throw Error(ExitCode::Usage, "--leadingzerosdigits must be between 0 and 18");
+  plan.workers = static_cast<int>(job.integer("maxthread"));
+  if (plan.workers < 1 || plan.workers > 64) throw Error(ExitCode::Usage, "--maxthread must be between 1 and 64");
+  plan.unique_suffix = job.toggle("uniquesuff");
+  plan.overwrite = job.toggle("overwrite") && !plan.unique_suffix;
+  plan.first_number = job.integer("n");
+  plan.still_frame = job.integer("frame");
+  if (plan.still_frame < 0) throw Error(ExitCode::Usage, "--frame must not be negative");
+
+  plan.fps = resolve_output_rate(job, input.rate);
+  if (plan.sequence) plan.frame_limit = resolve_frame_limit(job, plan.fps, input.rate);
+
+  if (plan.sequence) {
+    const FramePattern pattern(plan.file, plan.leading_zeros);
+    if (plan.unique_suffix)
+      while (std::filesystem::exists(pattern.path_for(plan.first_number))) ++plan.first_number;
+    const auto first = pattern.path_for(plan.first_number);
+    if (!plan.overwrite && std::filesystem::exists(first))
+      throw Error(ExitCode::Output, fmt::format("output \"{}\" (--file) already exists; use --overwrite to replace the "
+                                                "sequence or --uniquesuff on to start at a free number",
+                                                first.string()));
+  }
+  return plan;
+}
+
+}  // namespace frameout

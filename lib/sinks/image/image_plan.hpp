@@ -1,0 +1,36 @@
+#pragma once
+// The validated description of a still (--type image) or an image sequence (--type imagesequence).
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include "job/job.hpp"
+#include "media/rational.hpp"
+#include "sinks/image/image_writer.hpp"
+#include "sources/video_source.hpp"
+
+namespace frameout {
+
+//! Everything the image pipeline needs, decided before any file is opened.
+struct ImagePlan {
+  std::shared_ptr<const ImageWriter> writer;  //!< the imagefiletype writer
+  bool sequence = false;                      //!< one file per frame (else one still)
+  PixelFormat stored{};                       //!< layout written to the files
+  ImageOptions options;                       //!< per-format settings
+  std::filesystem::path file;                 //!< requested name (extension resolved)
+  int leading_zeros = 0;                      //!< minimum digits of sequence numbers
+  int64_t first_number = 0;                   //!< number of the first sequence file (n, or the first free one)
+  Rational fps;                               //!< output rate (pacing of sequences)
+  std::optional<int64_t> frame_limit;         //!< output frames (limitlength)
+  int64_t still_frame = 0;                    //!< input frame written by --type image
+  int workers = 1;                            //!< maxthread: files encoded and written at once
+  bool unique_suffix = false;                 //!< uniquesuff
+  bool overwrite = false;                     //!< --overwrite
+};
+
+//! Resolves and checks an image job; throws Error naming the parameter.
+ImagePlan plan_images(const Job& job, const StreamInfo& input);
+
+}  // namespace frameout

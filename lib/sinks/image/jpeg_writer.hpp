@@ -1,0 +1,23 @@
+#pragma once
+// JPEG stills through libjpeg-turbo.
+
+#include <atomic>
+
+#include "sinks/image/image_writer.hpp"
+
+namespace frameout {
+
+//! Writes .jpg: 8-bit RGB or grey; alpha is dropped (one warning per writer). Reads options.quality
+//! (0..1 → libjpeg quality 1..100) and options.chroma_444 (else 4:2:0).
+class JpegWriter final : public ImageWriter {
+ public:
+  std::string_view token() const override { return "jpeg"; }
+  std::string_view extension() const override { return ".jpg"; }
+  PixelFormat stored_format(const PixelFormat& requested) const override;
+  void write(const std::filesystem::path& path, const VideoFrame& frame, const ImageOptions& options) const override;
+
+ private:
+  mutable std::atomic<bool> warned_alpha_{false};  //!< the alpha warning was logged
+};
+
+}  // namespace frameout

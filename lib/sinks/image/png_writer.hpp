@@ -1,0 +1,18 @@
+#pragma once
+// PNG stills through libpng.
+
+#include "sinks/image/image_writer.hpp"
+
+namespace frameout {
+
+//! Writes .png: 8-bit for 8-bit input, 16-bit for anything deeper; grey, grey+alpha, RGB or RGBA.
+//! Reads options.compression (zlib level "0".."9", default 6) and options.colour (sRGB or cHRM + gAMA).
+class PngWriter final : public ImageWriter {
+ public:
+  std::string_view token() const override { return "png"; }
+  std::string_view extension() const override { return ".png"; }
+  PixelFormat stored_format(const PixelFormat& requested) const override;
+  void write(const std::filesystem::path& path, const VideoFrame& frame, const ImageOptions& options) const override;
+};
+
+}  // namespace frameout

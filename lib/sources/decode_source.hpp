@@ -1,0 +1,43 @@
+#pragma once
+// Frames decoded from any media file libav reads (first video stream), as RGBA: 8-bit for 8-bit
+// sources, 16-bit for deeper ones, so a transcode keeps the source's precision.
+
+#include <string>
+
+#include "media/libav.hpp"
+#include "sources/video_source.hpp"
+
+struct AVFormatContext;
+struct SwsContext;
+
+namespace frameout {
+
+//! Decodes the first video stream of a media file.
+class DecodeSource : public VideoSource {
+ public:
+  //! Opens and probes `path`; throws Error(Input) naming it when it cannot be read or has no video.
+  explicit DecodeSource(const std::string& path);
+  ~DecodeSource() override;
+  DecodeSource(const DecodeSource&) = delete;
+  DecodeSource& operator=(const DecodeSource&) = delete;
+
+  StreamInfo info() const override;
+  ReadResult read(VideoFrame& frame) override;
+
+ private:
+  bool receive(VideoFrame& frame);
+  void to_rgba(const AVFrame& decoded, VideoFrame& frame);
+
+  std::string path_;
+  StreamInfo info_;
+  AVFormatContext* format_ = nullptr;
+  AvCodecContextPtr decoder_;
+  int stream_index_ = -1;
+  AvFramePtr decoded_;
+  AvPacketPtr packet_;
+  SwsContext* sws_ = nullptr;
+  bool draining_ = false;
+  int64_t next_index_ = 0;
+};
+
+}  // namespace frameout

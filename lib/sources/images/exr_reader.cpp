@@ -1,0 +1,140 @@
+// EXR through OpenEXR's InputFile (scanline, tiled, or the first part of a multi-part file).
+//
+// Channel choice within the default layer (names without a '.') or the layer given with --exr-layer:
+//   R,G,B[,A] → RGB / RGBA (a missing one of R,G,B reads as 0); R,G alone → RG; Y[,A] → mono / mono+alpha;
+//   A alone → alpha; anything else (Z, N.X/N.Y/N.Z, ...) → its first 1-4 channels in stored order.
+// All-half channels stay half; any float or uint channel makes the frame float.
+
+#include <algorithm>
+#include <cstring>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <ImfChannelList.h>
+#include <ImfFrameBuffer.h>
+#include <ImfHeader.h>
+#include <ImfInputFile.h>
+#include <fmt/format.h>
+
+#include "sources/images/format_readers.hpp"
+
+namespace frameout {
+
+namespace {
+
+//! Which channels become the frame's, in frame order, and the layout they make.
+struct ExrSelection {
+  std::vector<std::string> names;  // full channel names ("diffuse.R"); may name absent channels (read as 0)
+  ChannelSet channels;
+};
+
+std::string layer_list(const Imf::ChannelList& list) {
+  std::set<std::string> layers;
+  list.layers(layers);
+  if (layers.empty()) return "it has no named layers";
+  std::string text;
+  for (const std::string& l : layers) text += (text.empty() ? "" : ", ") + l;
+  return "its layers are " + text;
+}
+
+ExrSelection select_channels(const std::filesystem::path& path, const Imf::ChannelList& list, const std::string& layer) {
+  const std::string prefix = layer.empty() ? "" : layer + ".";
+  std::vector<std::string> short_names;  // within the layer, in stored (alphabetical) order
+  for (auto it = list.begin(); it != list.end(); ++it) {
+    const std::string name = it.name();
+    if (name.compare(0, prefix.size(), prefix) == 0 && name.find('.', prefix.size()) == std::string::npos)
+      short_names.push_back(name.substr(prefix.size()));
+  }
+  if (short_names.empty()) {
+    if (!layer.empty())
+      throw Error(ExitCode::Input, fmt::format("cannot read image \"{}\" (--exr-layer): there is no layer \"{}\"; {}",
+                                               path.string(), layer, layer_list(list)));
+    throw Error(ExitCode::Input, fmt::format("cannot read image \"{}\" (--input): no channels outside layers; pick one "
+                                             "with --exr-layer ({})",
+                                             path.string(), layer_list(list)));
+  }
+  auto has = [&](const char* n) { return std::find(short_names.begin(), short_names.end(), n) != short_names.end(); };
+  ExrSelection s;
+  std::vector<std::string> picked;
+  if (has("R") && has("G") && !has("B") && !has("A")) {
+    picked = {"R", "G"}, s.channels = ChannelSet::RG;
+  } else if (has("R") || has("G") || has("B")) {
+    picked = {"R", "G", "B"}, s.channels = ChannelSet::RGB;
+    if (has("A")) picked.push_back("A"), s.channels = ChannelSet::RGBA;
+  } else if (has("Y")) {
+    picked = {"Y"}, s.channels = ChannelSet::Mono;
+    if (has("A")) picked.push_back("A"), s.channels = ChannelSet::MonoAlpha;
+  } else if (has("A")) {
+    picked = {"A"}, s.channels = ChannelSet::Alpha;
+  } else {
+    picked.assign(short_names.begin(), short_names.begin() + std::min<size_t>(short_names.size(), 4));
+    constexpr ChannelSet by_count[] = {ChannelSet::Mono, ChannelSet::RG, ChannelSet::RGB, ChannelSet::RGBA};
+    s.channels = by_count[picked.size() - 1];
+  }
+  for (const std::string& p : picked) s.names.push_back(prefix + p);
+  return s;
+}
+
+// Copies the part of `data` (covering `data_window`) that lies inside the display window into `frame`.
+void place_in_display_window(const VideoFrame& data, const Imath::Box2i& data_window, const Imath::Box2i& display,
+                             VideoFrame& frame) {
+  const int x0 = std::max(data_window.min.x, display.min.x), x1 = std::min(data_window.max.x, display.max.x);
+  const int y0 = std::max(data_window.min.y, display.min.y), y1 = std::min(data_window.max.y, display.max.y);
+  if (x0 > x1 || y0 > y1) return;
+  const size_t pixel = frame.format.bytes_per_pixel;
+  for (int y = y0; y <= y1; ++y) {
+    const uint8_t* src = data.data.data() +
+                         pixel * (static_cast<size_t>(y - data_window.min.y) * data.width + (x0 - data_window.min.x));
+    uint8_t* dst = frame.data.data() + pixel * (static_cast<size_t>(y - display.min.y) * frame.width + (x0 - display.min.x));
+    std::memcpy(dst, src, pixel * static_cast<size_t>(x1 - x0 + 1));
+  }
+}
+
+}  // namespace
+
+VideoFrame read_exr(const std::filesystem::path& path, const std::string& layer) {
+  try {
+    Imf::InputFile file(path.c_str());
+    const Imf::Header& header = file.header();
+    const ExrSelection selection = select_channels(path, header.channels(), layer);
+
+    bool all_half = true;
+    for (const std::string& name : selection.names)
+      if (const Imf::Channel* c = header.channels().findChannel(name)) {
+        if (c->xSampling != 1 || c->ySampling != 1)
+          throw image_read_error(path, fmt::format("channel \"{}\" is subsampled, which is not supported", name));
+        all_half = all_half && c->type == Imf::HALF;
+      }
+    const SampleType sample = all_half ? SampleType::F16 : SampleType::F32;
+    const Imf::PixelType slice_type = all_half ? Imf::HALF : Imf::FLOAT;
+    const PixelFormat format = image_read_layout(sample, selection.channels);
+
+    const Imath::Box2i display = header.displayWindow(), data_window = header.dataWindow();
+    const auto extent = [](const Imath::Box2i& b, bool x) {
+      return x ? int64_t{b.max.x} - b.min.x + 1 : int64_t{b.max.y} - b.min.y + 1;
+    };
+    VideoFrame frame = blank_image(path, extent(display, true), extent(display, false), format);
+    // Reading straight into the frame is only safe when no data pixel falls outside it.
+    const bool same_window = data_window == display;
+    VideoFrame data = same_window ? VideoFrame{}
+                                  : blank_image(path, extent(data_window, true), extent(data_window, false), format);
+    VideoFrame& target = same_window ? frame : data;
+
+    const size_t pixel = format.bytes_per_pixel, sample_bytes = all_half ? 2 : 4;
+    Imf::FrameBuffer buffer;
+    for (size_t c = 0; c < selection.names.size(); ++c)
+      buffer.insert(selection.names[c], Imf::Slice::Make(slice_type, target.data.data() + c * sample_bytes, data_window,
+                                                         pixel, pixel * static_cast<size_t>(target.width)));
+    file.setFrameBuffer(buffer);
+    file.readPixels(data_window.min.y, data_window.max.y);
+    if (!same_window) place_in_display_window(data, data_window, display, frame);
+    return frame;
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw image_read_error(path, e.what());
+  }
+}
+
+}  // namespace frameout

@@ -1,0 +1,92 @@
+#include "sources/images/image_reader.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cctype>
+#include <fstream>
+#include <iterator>
+
+#include <fmt/format.h>
+
+#include "media/pixel_format.hpp"
+#include "sources/images/format_readers.hpp"
+
+namespace frameout {
+
+// Every reader stores samples in host order, and frames are little-endian by definition.
+static_assert(std::endian::native == std::endian::little, "image readers assume a little-endian host");
+
+namespace {
+
+enum class ImageFileKind { None, Exr, Png, Tiff, Jpeg, Bmp, Dds };
+
+ImageFileKind kind_of(const std::filesystem::path& path) {
+  std::string ext = path.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (ext == ".exr") return ImageFileKind::Exr;
+  if (ext == ".png") return ImageFileKind::Png;
+  if (ext == ".tif" || ext == ".tiff") return ImageFileKind::Tiff;
+  if (ext == ".jpg" || ext == ".jpeg") return ImageFileKind::Jpeg;
+  if (ext == ".bmp") return ImageFileKind::Bmp;
+  if (ext == ".dds") return ImageFileKind::Dds;
+  return ImageFileKind::None;
+}
+
+// Large enough for any real image, small enough that a damaged header cannot ask for absurd memory.
+constexpr int64_t kMaxImageSide = 1 << 20;
+
+}  // namespace
+
+bool has_image_reader(const std::filesystem::path& path) { return kind_of(path) != ImageFileKind::None; }
+
+VideoFrame read_image(const std::filesystem::path& path, const ImageReadOptions& options) {
+  const ImageFileKind kind = kind_of(path);
+  if (kind == ImageFileKind::None)
+    throw image_read_error(path, "the extension is not one of .exr .png .tif .tiff .jpg .jpeg .bmp .dds");
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) throw image_read_error(path, "no such file");
+  if (kind != ImageFileKind::Exr && !options.exr_layer.empty())
+    throw Error(ExitCode::Usage, fmt::format("--exr-layer {}: \"{}\" is not an EXR file", options.exr_layer, path.string()));
+  switch (kind) {
+    case ImageFileKind::Exr: return read_exr(path, options.exr_layer);
+    case ImageFileKind::Png: return read_png(path);
+    case ImageFileKind::Tiff: return read_tiff(path);
+    case ImageFileKind::Jpeg: return read_jpeg(path);
+    case ImageFileKind::Bmp: return read_bmp(path);
+    case ImageFileKind::Dds: return read_dds(path);
+    case ImageFileKind::None: break;
+  }
+  throw image_read_error(path, "unknown format");
+}
+
+Error image_read_error(const std::filesystem::path& path, const std::string& why) {
+  return Error(ExitCode::Input, fmt::format("cannot read image \"{}\" (--input): {}", path.string(), why));
+}
+
+PixelFormat image_read_layout(SampleType sample, ChannelSet channels) {
+  for (const PixelFormat& f : pixel_formats())
+    if (f.sample == sample && f.channels == channels && !f.srgb_encoded) return f;
+  // The readers only ask for layouts that exist; reaching this is a programming error.
+  throw Error(ExitCode::Input, "internal error: no pixel format for an image layout");
+}
+
+VideoFrame blank_image(const std::filesystem::path& path, int64_t width, int64_t height, const PixelFormat& format) {
+  if (width < 1 || height < 1 || width > kMaxImageSide || height > kMaxImageSide)
+    throw image_read_error(path, fmt::format("image size {}x{} is not usable", width, height));
+  VideoFrame frame;
+  frame.width = static_cast<int>(width);
+  frame.height = static_cast<int>(height);
+  frame.format = format;
+  frame.data.assign(format.frame_bytes(frame.width, frame.height), 0);
+  return frame;
+}
+
+std::vector<uint8_t> read_file_bytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw image_read_error(path, "cannot open the file");
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw image_read_error(path, "read failed");
+  return bytes;
+}
+
+}  // namespace frameout

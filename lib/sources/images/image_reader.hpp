@@ -1,0 +1,24 @@
+#pragma once
+// Reads one image file (EXR, PNG, TIFF, JPEG, BMP, DDS) into a frame that keeps the file's precision
+// and channel set, for image and image-sequence inputs.
+
+#include <filesystem>
+#include <string>
+
+#include "media/video_frame.hpp"
+
+namespace frameout {
+
+//! Choices that change what is read from an image file.
+struct ImageReadOptions {
+  std::string exr_layer;  //!< EXR: read the channels "LAYER.R", "LAYER.G", ... (empty: the default layer)
+};
+
+//! Whether the file's extension names a format that read_image decodes itself.
+bool has_image_reader(const std::filesystem::path& path);
+
+//! Decodes `path`, choosing the reader by extension. Throws Error(Input) naming the file and `--input`
+//! when it cannot be read; frame.index is 0.
+VideoFrame read_image(const std::filesystem::path& path, const ImageReadOptions& options);
+
+}  // namespace frameout

@@ -1,0 +1,75 @@
+// JPEG through libjpeg(-turbo). Greyscale files stay one channel; everything else is decoded to RGB.
+
+#include <csetjmp>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include <jpeglib.h>
+
+#include "sources/images/format_readers.hpp"
+
+namespace frameout {
+
+namespace {
+
+// libjpeg's error manager must come first so its callbacks can find the rest from the pointer they get.
+struct JpegErrorState {
+  jpeg_error_mgr manager;
+  std::jmp_buf jump;
+  char message[JMSG_LENGTH_MAX];
+};
+
+void on_jpeg_error(j_common_ptr info) {
+  auto* state = reinterpret_cast<JpegErrorState*>(info->err);
+  info->err->format_message(info, state->message);
+  std::longjmp(state->jump, 1);
+}
+
+void on_jpeg_message(j_common_ptr, int) {}  // warnings (e.g. premature end of data) are not worth a log line
+
+// Everything touched after setjmp is owned by the caller, so the longjmp skips no destructor.
+bool decode_jpeg(jpeg_decompress_struct& info, JpegErrorState& errors, FILE* file, const std::filesystem::path& path,
+                 VideoFrame& frame) {
+  if (setjmp(errors.jump)) return false;
+  jpeg_create_decompress(&info);
+  jpeg_stdio_src(&info, file);
+  jpeg_read_header(&info, TRUE);
+  const bool grey = info.jpeg_color_space == JCS_GRAYSCALE;
+  info.out_color_space = grey ? JCS_GRAYSCALE : JCS_RGB;
+  jpeg_start_decompress(&info);
+  frame = blank_image(path, info.output_width, info.output_height,
+                      image_read_layout(SampleType::U8, grey ? ChannelSet::Mono : ChannelSet::RGB));
+  const size_t row_bytes = frame.format.frame_bytes(frame.width, 1);
+  while (info.output_scanline < info.output_height) {
+    JSAMPROW row = frame.data.data() + row_bytes * info.output_scanline;
+    jpeg_read_scanlines(&info, &row, 1);
+  }
+  jpeg_finish_decompress(&info);
+  return true;
+}
+
+}  // namespace
+
+VideoFrame read_jpeg(const std::filesystem::path& path) {
+  std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!file) throw image_read_error(path, "cannot open the file");
+  jpeg_decompress_struct info{};
+  JpegErrorState errors{};
+  info.err = jpeg_std_error(&errors.manager);
+  errors.manager.error_exit = on_jpeg_error;
+  errors.manager.emit_message = on_jpeg_message;
+  VideoFrame frame;
+  bool ok = false;
+  try {
+    ok = decode_jpeg(info, errors, file.get(), path, frame);
+  } catch (...) {
+    jpeg_destroy_decompress(&info);
+    throw;
+  }
+  jpeg_destroy_decompress(&info);
+  if (!ok) throw image_read_error(path, errors.message);
+  return frame;
+}
+
+}  // namespace frameout

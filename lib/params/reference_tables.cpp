@@ -308,19 +308,19 @@ std::vector<ParamDef> audio_file_out_page() {
   constexpr auto cmd = Command::Audio;
   return {
       {"filetype", "File Type", page, cmd, Menu, "wav", "Audio file format; it also fixes the codec except for WAV.",
-       NotYet, {{"wav", "WAV"}, {"ogg", "OGG"}, {"mp3", "MP3"}, {"aiff", "AIFF"}}},
-      {"uniquesuff", "Unique Suffix", page, cmd, Toggle, "off", kUniqueSuffixHelp, NotYet},
-      {"n", "N", page, cmd, Int, "0", kIndexHelp, NotYet},
-      {"file", "File", page, cmd, String, "", "Path of the audio file; its extension has to match filetype.", NotYet},
-      {"codec", "Codec", page, cmd, Menu, "pcm24", "Sample encoding of uncompressed WAV or AIFF files.", NotYet,
+       Implemented, {{"wav", "WAV"}, {"ogg", "OGG"}, {"mp3", "MP3"}, {"aiff", "AIFF"}}},
+      {"uniquesuff", "Unique Suffix", page, cmd, Toggle, "off", kUniqueSuffixHelp, Implemented},
+      {"n", "N", page, cmd, Int, "0", kIndexHelp, Implemented},
+      {"file", "File", page, cmd, String, "", "Path of the audio file; its extension has to match filetype.", Implemented},
+      {"codec", "Codec", page, cmd, Menu, "pcm24", "Sample encoding of uncompressed WAV or AIFF files.", Implemented,
        {{"pcm16", "Uncompressed 16-bit (PCM)"},
         {"pcm24", "Uncompressed 24-bit (PCM)"},
         {"pcm32", "Uncompressed 32-bit (PCM)"}}},
-      {"bitrate", "Bit Rate", page, cmd, Menu, "b192", "Bit rate of MP3 files.", NotYet,
+      {"bitrate", "Bit Rate", page, cmd, Menu, "b192", "Bit rate of MP3 files.", Implemented,
        {{"b96", "96 kb/s"}, {"b128", "128 kb/s"}, {"b192", "192 kb/s"}, {"b256", "256 kb/s"}, {"b320", "320 kb/s"}}},
-      {"record", "Record", page, cmd, Toggle, "on", kRecordHelp, NotYet},
-      {"pause", "Pause", page, cmd, Toggle, "off", kPauseHelp, NotYet},
-      {"headerdat", "Header Source DAT", page, cmd, String, "", kHeaderHelp, NotYet},
+      {"record", "Record", page, cmd, Toggle, "on", kRecordHelp, Implemented},
+      {"pause", "Pause", page, cmd, Toggle, "off", kPauseHelp, Implemented},
+      {"headerdat", "Header Source DAT", page, cmd, String, "", kHeaderHelp, Implemented},
   };
 }
 

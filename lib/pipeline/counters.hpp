@@ -16,6 +16,11 @@ struct Counters {
   std::atomic<int64_t> bytes_written{0};          //!< bytes in the output file(s) so far
   std::atomic<int64_t> active_records{0};         //!< image files being encoded and written right now
   std::atomic<int64_t> cur_seq_index{0};          //!< number of the sequence file started last
+  std::atomic<int64_t> audio_samples_written{0};  //!< sample frames (per channel) written
+  bool counts_samples = false;                    //!< an audio-only run: progress follows samples, not frames
+
+  //! The counter progress follows: audio sample frames for audio runs, else video frames.
+  int64_t progress_units() const { return counts_samples ? audio_samples_written.load() : total_frames_written.load(); }
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();  //!< run start
 
   //! Seconds since the run started.

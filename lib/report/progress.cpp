@@ -26,22 +26,28 @@ ProgressMode progress_mode(const std::string& token) {
   return isatty(STDERR_FILENO) ? ProgressMode::Bar : ProgressMode::None;
 }
 
-std::string counters_json(const Counters& c, int64_t last_frames_written, std::optional<int64_t> total) {
+std::string counters_json(const Counters& c, int64_t last_units, std::optional<int64_t> total) {
   const double elapsed = c.elapsed_seconds();
-  const int64_t written = c.total_frames_written;
-  nlohmann::json j = {
-      {"frames_read", c.frames_read.load()},
-      {"total_frames_written", written},
-      {"last_frames_written", last_frames_written},
-      {"total_frames_dropped", c.total_frames_dropped.load()},
-      {"input_frames_skipped", c.input_frames_skipped.load()},
-      {"bytes_written", c.bytes_written.load()},
-      {"active_records", c.active_records.load()},
-      {"cur_seq_index", c.cur_seq_index.load()},
-      {"encode_fps", elapsed > 0 ? written / elapsed : 0.0},
-      {"elapsed_seconds", elapsed},
-  };
-  j["total_frames"] = total ? nlohmann::json(*total) : nlohmann::json(nullptr);
+  nlohmann::json j;
+  if (c.counts_samples) {
+    // The Audio File Out page's Info channel names.
+    j = {{"total_samples_written", c.audio_samples_written.load()}, {"last_samples_written", last_units}};
+  } else {
+    const int64_t written = c.total_frames_written;
+    j = {
+        {"frames_read", c.frames_read.load()},
+        {"total_frames_written", written},
+        {"last_frames_written", last_units},
+        {"total_frames_dropped", c.total_frames_dropped.load()},
+        {"input_frames_skipped", c.input_frames_skipped.load()},
+        {"active_records", c.active_records.load()},
+        {"cur_seq_index", c.cur_seq_index.load()},
+        {"encode_fps", elapsed > 0 ? written / elapsed : 0.0},
+    };
+  }
+  j["bytes_written"] = c.bytes_written.load();
+  j["elapsed_seconds"] = elapsed;
+  j["total"] = total ? nlohmann::json(*total) : nlohmann::json(nullptr);
   return j.dump();
 }
 
@@ -75,11 +81,12 @@ void ProgressReporter::loop() {
 }
 
 void ProgressReporter::print(bool final_line) {
-  const int64_t written = counters_.total_frames_written;
+  const int64_t written = counters_.progress_units();
   const int64_t last = written - written_at_last_tick_;
   written_at_last_tick_ = written;
   const double elapsed = counters_.elapsed_seconds();
   const double fps = elapsed > 0 ? written / elapsed : 0.0;
+  const std::string_view unit = counters_.counts_samples ? "samples" : "frames";
   const std::optional<int> percent =
       total_ && *total_ > 0 ? std::optional<int>(static_cast<int>(std::min<int64_t>(100, written * 100 / *total_)))
                             : std::nullopt;
@@ -89,15 +96,15 @@ void ProgressReporter::print(bool final_line) {
       break;
     case ProgressMode::Plain:
       if (percent && *percent != last_percent_) fmt::print(stderr, "Progress: {}%\n", *percent);
-      else if (!percent) fmt::print(stderr, "Progress: {} frames\n", written);
+      else if (!percent) fmt::print(stderr, "Progress: {} {}\n", written, unit);
       if (percent) last_percent_ = *percent;
       break;
     case ProgressMode::Bar: {
       constexpr int kWidth = 30;
       const int filled = percent ? *percent * kWidth / 100 : static_cast<int>(written % (kWidth + 1));
-      fmt::print(stderr, "\r[{}{}] {} {} frames {:.1f} fps {:.1f} MB", std::string(filled, '#'),
+      fmt::print(stderr, "\r[{}{}] {} {} {} {:.1f}/s {:.1f} MB", std::string(filled, '#'),
                  std::string(kWidth - filled, ' '), percent ? fmt::format("{:3d}%", *percent) : std::string("    "),
-                 written, fps, counters_.bytes_written / 1e6);
+                 written, unit, fps, counters_.bytes_written / 1e6);
       if (final_line) fmt::print(stderr, "\n");
       break;
     }

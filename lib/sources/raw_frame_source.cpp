@@ -1,12 +1,5 @@
 #include "sources/raw_frame_source.hpp"
 
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <poll.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <fmt/format.h>
 
 #include "core/error.hpp"
@@ -14,75 +7,14 @@
 
 namespace frameout {
 
-namespace {
-
-// Big pipe buffers let a producer hand over a large part of a frame per write and let us take it in one
-// read; 1 MiB is the unprivileged maximum on Linux.
-constexpr int kPipeBufferBytes = 1 << 20;
-
-}  // namespace
-
-RawFrameSource::RawFrameSource(const std::string& path, int width, int height, PixelFormat format, Rational rate) {
-  info_ = {width, height, format, rate, std::nullopt, path == "-" ? "stdin" : path};
-  if (path == "-") {
-    fd_ = STDIN_FILENO;
-  } else {
-    // O_NONBLOCK keeps opening a FIFO from waiting for its writer; reads then go through poll().
-    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd_ < 0)
-      throw Error(ExitCode::Input, fmt::format("cannot open input \"{}\" (--input): {}", path, std::strerror(errno)));
-    owns_fd_ = true;
-  }
-  struct stat st {};
-  if (fstat(fd_, &st) == 0) {
-    regular_file_ = S_ISREG(st.st_mode);
-    awaiting_writer_ = S_ISFIFO(st.st_mode) && path != "-";
-    if (S_ISREG(st.st_mode)) {
-      info_.frame_count = static_cast<int64_t>(st.st_size / format.frame_bytes(width, height));
-    } else if (S_ISFIFO(st.st_mode)) {
-      fcntl(fd_, F_SETPIPE_SZ, kPipeBufferBytes);
-    } else if (S_ISDIR(st.st_mode)) {
-      throw Error(ExitCode::Input, fmt::format("input \"{}\" (--input) is a directory", path));
-    }
-  }
-}
-
-RawFrameSource::~RawFrameSource() {
-  if (owns_fd_) ::close(fd_);
+RawFrameSource::RawFrameSource(const std::string& path, int width, int height, PixelFormat format, Rational rate)
+    : stream_(path, "--input") {
+  info_ = {width, height, format, rate, std::nullopt, stream_.name()};
+  if (const auto size = stream_.file_size())
+    info_.frame_count = static_cast<int64_t>(*size / static_cast<int64_t>(format.frame_bytes(width, height)));
 }
 
 StreamInfo RawFrameSource::info() const { return info_; }
-
-size_t RawFrameSource::read_fully(uint8_t* dst, size_t size) {
-  size_t done = 0;
-  while (done < size) {
-    if (interrupt_requested()) return done;
-    if (!regular_file_) {
-      // Wait in short slices so a stop request is noticed even while the producer is silent.
-      pollfd p{fd_, POLLIN, 0};
-      const int ready = ::poll(&p, 1, 100);
-      if (ready <= 0) continue;
-      if (awaiting_writer_ && !(p.revents & POLLIN)) {
-        if (p.revents & POLLHUP) return done;  // a writer came and left without data
-        continue;
-      }
-    }
-    const ssize_t n = ::read(fd_, dst + done, size - done);
-    if (n > 0) {
-      done += static_cast<size_t>(n);
-      awaiting_writer_ = false;
-      continue;
-    }
-    if (n == 0) {
-      // A FIFO nobody has opened for writing yet reads as empty; only after a writer came is it the end.
-      if (awaiting_writer_) continue;
-      return done;
-    }
-    if (errno == EINTR || errno == EAGAIN) continue;
-    throw Error(ExitCode::Input, fmt::format("reading input \"{}\" (--input) failed: {}", info_.name, std::strerror(errno)));
-  }
-  return done;
-}
 
 ReadResult RawFrameSource::read(VideoFrame& frame) {
   const size_t bytes = info_.format.frame_bytes(info_.width, info_.height);
@@ -91,7 +23,7 @@ ReadResult RawFrameSource::read(VideoFrame& frame) {
   frame.height = info_.height;
   frame.format = info_.format;
   frame.index = next_index_;
-  const size_t got = read_fully(frame.data.data(), bytes);
+  const size_t got = stream_.read_fully(frame.data.data(), bytes);
   if (got == bytes) {
     ++next_index_;
     return ReadResult::Frame;

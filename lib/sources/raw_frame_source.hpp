@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "sources/byte_stream.hpp"
 #include "sources/video_source.hpp"
 
 namespace frameout {
@@ -12,22 +13,13 @@ class RawFrameSource : public VideoSource {
  public:
   //! Opens `path` ("-" for stdin) without reading; throws Error(Input) naming the path when it cannot be opened.
   RawFrameSource(const std::string& path, int width, int height, PixelFormat format, Rational rate);
-  ~RawFrameSource() override;
-  RawFrameSource(const RawFrameSource&) = delete;
-  RawFrameSource& operator=(const RawFrameSource&) = delete;
 
   StreamInfo info() const override;
   ReadResult read(VideoFrame& frame) override;
 
  private:
-  //! Reads up to `size` bytes, waiting for a pipe; returns fewer only at end of input or on a stop request.
-  size_t read_fully(uint8_t* dst, size_t size);
-
+  ByteStream stream_;
   StreamInfo info_;
-  int fd_ = -1;
-  bool owns_fd_ = false;
-  bool regular_file_ = false;    // no polling needed, length known
-  bool awaiting_writer_ = false; // a named FIFO whose writer has not sent anything yet
   int64_t next_index_ = 0;
 };
 

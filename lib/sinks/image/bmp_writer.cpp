@@ -11,12 +11,12 @@ namespace frameout {
 namespace {
 
 constexpr uint32_t kFileHeaderBytes = 14;
-constexpr uint32_t kInfoHeaderBytes = 40;    // BITMAPINFOHEADER
-constexpr uint32_t kV5HeaderBytes = 124;     // BITMAPV5HEADER
+constexpr uint32_t kInfoHeaderBytes = 40;  // BITMAPINFOHEADER
+constexpr uint32_t kV5HeaderBytes = 124;   // BITMAPV5HEADER
 constexpr uint32_t kBiRgb = 0, kBiBitfields = 3;
-constexpr uint32_t kLcsSrgb = 0x73524742;    // 'sRGB'
-constexpr uint32_t kLcsGmImages = 4;         // perceptual rendering intent
-constexpr uint32_t kPixelsPerMetre = 2835;   // 72 dpi, what most tools write
+constexpr uint32_t kLcsSrgb = 0x73524742;   // 'sRGB'
+constexpr uint32_t kLcsGmImages = 4;        // perceptual rendering intent
+constexpr uint32_t kPixelsPerMetre = 2835;  // 72 dpi, what most tools write
 
 // BITMAPFILEHEADER and the start of the info header, shared by both variants.
 std::vector<uint8_t> bmp_headers(int width, int height, uint32_t info_bytes, int bits, uint32_t image_bytes) {
@@ -64,8 +64,7 @@ void BmpWriter::write(const std::filesystem::path& path, const VideoFrame& frame
   const size_t padded_row = (static_cast<size_t>(frame.width) * channels + 3) / 4 * 4;
   const size_t image_bytes = padded_row * frame.height;
   const uint32_t info_bytes = alpha ? kV5HeaderBytes : kInfoHeaderBytes;
-  if (image_bytes + kFileHeaderBytes + info_bytes > std::numeric_limits<uint32_t>::max() ||
-      frame.width > std::numeric_limits<int32_t>::max() / 4)
+  if (image_bytes + kFileHeaderBytes + info_bytes > std::numeric_limits<uint32_t>::max())
     throw image_write_error("BMP", path, "the image is larger than BMP's 4 GB limit");
 
   CheckedFile file(path, "BMP");

@@ -22,8 +22,8 @@ constexpr uint32_t kDdpfAlphaPixels = 0x1, kDdpfFourCC = 0x4, kDdpfRgb = 0x40;
 constexpr uint32_t kDdsCapsComplex = 0x8, kDdsCapsTexture = 0x1000, kDdsCapsMipmap = 0x400000;
 constexpr uint32_t kFourCCDx10 = 0x30315844;  // "DX10"
 constexpr uint32_t kDxgiR32G32B32A32Float = 2, kDxgiR16G16B16A16Float = 10;
-constexpr uint32_t kTexture2D = 3;        // D3D10_RESOURCE_DIMENSION_TEXTURE2D
-constexpr uint32_t kAlphaStraight = 1;    // DDS_ALPHA_MODE_STRAIGHT: frames carry unassociated alpha
+constexpr uint32_t kTexture2D = 3;      // D3D10_RESOURCE_DIMENSION_TEXTURE2D
+constexpr uint32_t kAlphaStraight = 1;  // DDS_ALPHA_MODE_STRAIGHT: frames carry unassociated alpha
 
 std::vector<uint8_t> dds_header(const VideoFrame& frame, int levels) {
   const bool legacy = frame.format.sample == SampleType::U8;

@@ -37,9 +37,9 @@ constexpr std::array kCompressions = {
 // Attributes the library writes from the image itself (or that mark multi-part/deep files); a table row
 // replacing one would make a file that lies about its own layout.
 constexpr std::array<std::string_view, 14> kReservedAttributes = {
-    "channels", "compression",        "dataWindow",        "displayWindow",  "lineOrder",
+    "channels",         "compression",        "dataWindow",        "displayWindow",  "lineOrder",
     "pixelAspectRatio", "screenWindowCenter", "screenWindowWidth", "chromaticities", "type",
-    "name",     "tiles",              "version",           "chunkCount"};
+    "name",             "tiles",              "version",           "chunkCount"};
 
 Imf::Compression exr_compression(const std::string& token) {
   if (token.empty()) return Imf::ZIP_COMPRESSION;
@@ -86,8 +86,7 @@ void insert_typed_attribute(Imf::Header& header, const std::string& key, const s
 // OutputFile's destructor and swallows any error there, so only the stream's close can report a full disk.
 class CheckedExrStream final : public Imf::OStream {
  public:
-  CheckedExrStream(const std::filesystem::path& path, CheckedFile& file)
-      : Imf::OStream(path.c_str()), file_(file) {}
+  CheckedExrStream(const std::filesystem::path& path, CheckedFile& file) : Imf::OStream(path.c_str()), file_(file) {}
   void write(const char c[], int n) override { file_.write(c, static_cast<size_t>(n)); }
   uint64_t tellp() override { return static_cast<uint64_t>(ftello(file_.get())); }
   void seekp(uint64_t pos) override {
@@ -103,7 +102,8 @@ class CheckedExrStream final : public Imf::OStream {
 void check_exr_header(const std::vector<std::pair<std::string, std::string>>& header) {
   for (const auto& [key, value] : header) {
     if (key.empty())
-      throw Error(ExitCode::Usage, fmt::format("an EXR header row (--headerdat) has an empty key (value \"{}\")", value));
+      throw Error(ExitCode::Usage,
+                  fmt::format("an EXR header row (--headerdat) has an empty key (value \"{}\")", value));
     for (const auto reserved : kReservedAttributes)
       if (key == reserved)
         throw Error(ExitCode::Usage, fmt::format("EXR header key \"{}\" (--headerdat) is an attribute OpenEXR writes "

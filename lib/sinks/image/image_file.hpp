@@ -39,6 +39,7 @@ class CheckedFile {
  public:
   //! Opens `path`; `kind` ("BMP") names the format in error messages.
   CheckedFile(const std::filesystem::path& path, std::string_view kind);
+  //! Closes without checking when close() was not reached (error paths, where the file is discarded).
   ~CheckedFile();
   CheckedFile(const CheckedFile&) = delete;
   CheckedFile& operator=(const CheckedFile&) = delete;

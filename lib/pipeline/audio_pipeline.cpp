@@ -1,0 +1,125 @@
+#include "pipeline/audio_pipeline.hpp"
+
+#include <optional>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "convert/sample_convert.hpp"
+#include "core/error.hpp"
+#include "naming/output_target.hpp"
+#include "pipeline/bounded_queue.hpp"
+#include "pipeline/stage_thread.hpp"
+#include "report/progress.hpp"
+#include "sinks/audio/audio_plan.hpp"
+#include "sources/open_audio_source.hpp"
+
+namespace frameout {
+
+namespace {
+
+// A tenth of a second per block keeps latency and memory small at any rate.
+constexpr int kBlocksPerSecond = 10;
+constexpr size_t kBlockSlots = 16;
+
+class AudioRun {
+ public:
+  AudioRun(const Job& job, Counters& counters)
+      : counters_(counters),
+        source_(open_audio_source(job, job.text("input"), "--input")),
+        info_(source_->info()),
+        plan_(plan_audio(job, info_.rate, info_.channels)),
+        progress_(progress_mode(job.text("progress")), counters,
+                  plan_.frame_limit ? plan_.frame_limit : info_.frame_count, plan_.file.string()),
+        blocks_(kBlockSlots),
+        failure_([this] { blocks_.abort(); }) {
+    counters_.counts_samples = true;
+  }
+
+  RunOutcome run() {
+    if (!plan_.record) {
+      spdlog::info("--record is off: the job is valid and nothing was written");
+      return {};
+    }
+    OutputTarget target(plan_.file, {plan_.unique_suffix, plan_.n, plan_.overwrite});
+    writer_ = make_audio_writer(plan_);
+    for (const auto& key : writer_->unsupported_metadata())
+      spdlog::warn("{} files cannot hold the header key \"{}\" (--headerdat); it was left out", plan_.filetype, key);
+    progress_.start();
+    {
+      auto reader = start_stage("fo-read", failure_, [this] { read_stage(); });
+      auto writer = start_stage("fo-write", failure_, [this, &target] { write_stage(target); });
+    }
+    progress_.stop(!failure_.failed());
+    failure_.rethrow();
+    if (!opened_) {
+      if (input_error_) throw *input_error_;
+      throw Error(ExitCode::Input, fmt::format("no samples were read from input \"{}\" (--input); nothing was written",
+                                               info_.name));
+    }
+    std::error_code ec;
+    counters_.bytes_written = static_cast<int64_t>(std::filesystem::file_size(target.final_path(), ec));
+    spdlog::info("wrote \"{}\": {} samples, {} bytes", target.final_path().string(),
+                 counters_.audio_samples_written.load(), counters_.bytes_written.load());
+    if (input_error_) throw *input_error_;
+    return {{target.final_path()}};
+  }
+
+ private:
+  void read_stage() {
+    const int64_t block_frames = std::max(1, info_.rate / kBlocksPerSecond);
+    int64_t remaining = plan_.frame_limit.value_or(INT64_MAX);
+    try {
+      while (remaining > 0) {
+        AudioBlock block;
+        if (source_->read(block, std::min(block_frames, remaining)) == ReadResult::End) break;
+        if (block.frames() > remaining)
+          block.data.resize(static_cast<size_t>(remaining) * block.channels * sample_bytes(block.format));
+        remaining -= block.frames();
+        if (!blocks_.push(std::move(block))) break;
+      }
+    } catch (const Error& e) {
+      if (e.code() != ExitCode::Input) throw;
+      input_error_ = e;  // finish the file with the complete samples, report afterwards
+    }
+    blocks_.close();
+  }
+
+  void write_stage(OutputTarget& target) {
+    try {
+      while (auto block = blocks_.pop()) {
+        if (!opened_) {
+          writer_->open(target.temp_path(), info_.rate, info_.channels);
+          opened_ = true;
+        }
+        if (plan_.paused) continue;  // the state machine's paused state: the file stays, samples are not added
+        writer_->write(convert_samples(*block, writer_->input_format()));
+        counters_.audio_samples_written += block->frames();
+      }
+      if (failure_.failed() || !opened_) return;
+      writer_->close();
+      target.commit();
+    } catch (...) {
+      writer_.reset();  // closes the file before the temporary name is removed
+      target.discard();
+      throw;
+    }
+  }
+
+  Counters& counters_;
+  std::unique_ptr<AudioSource> source_;
+  AudioInfo info_;
+  AudioPlan plan_;
+  ProgressReporter progress_;
+  BoundedQueue<AudioBlock> blocks_;
+  FailureLatch failure_;
+  std::unique_ptr<AudioFileWriter> writer_;
+  bool opened_ = false;
+  std::optional<Error> input_error_;
+};
+
+}  // namespace
+
+RunOutcome run_audio(const Job& job, Counters& counters) { return AudioRun(job, counters).run(); }
+
+}  // namespace frameout

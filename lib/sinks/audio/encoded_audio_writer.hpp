@@ -1,0 +1,54 @@
+#pragma once
+// MP3 (libmp3lame, constant bit rate, ID3v2 tags) and Ogg Vorbis (libvorbis, quality mode, Vorbis
+// comments) files written through libavcodec / libavformat.
+
+#include <memory>
+#include <string>
+
+#include "core/error.hpp"
+#include "media/libav.hpp"
+#include "sinks/audio/audio_file_writer.hpp"
+
+struct AVFormatContext;
+struct AVAudioFifo;
+struct SwrContext;
+
+namespace frameout {
+
+//! Sample rates MP3 can store; other rates are resampled to the nearest family member.
+bool mp3_supports_rate(int rate);
+
+//! An audio file compressed by a libav encoder.
+class EncodedAudioWriter : public AudioFileWriter {
+ public:
+  //! `muxer` ("mp3", "ogg") and `encoder` ("libmp3lame", "libvorbis").
+  EncodedAudioWriter(std::string muxer, std::string encoder, AudioFileOptions options);
+  ~EncodedAudioWriter() override;
+  EncodedAudioWriter(const EncodedAudioWriter&) = delete;
+  EncodedAudioWriter& operator=(const EncodedAudioWriter&) = delete;
+
+  SampleFormat input_format() const override { return SampleFormat::F32; }
+  void open(const std::filesystem::path& path, int rate, int channels) override;
+  void write(const AudioBlock& block) override;
+  void close() override;
+  std::vector<std::string> unsupported_metadata() const override { return {}; }
+
+ private:
+  void encode_available(bool final_block);
+  void send(AVFrame* frame);
+  Error failure(const std::string& what, int rc) const;
+
+  std::string muxer_name_;
+  std::string encoder_name_;
+  AudioFileOptions options_;
+  std::filesystem::path path_;
+  AVFormatContext* format_ = nullptr;
+  AvCodecContextPtr encoder_;
+  SwrContext* swr_ = nullptr;
+  AVAudioFifo* fifo_ = nullptr;
+  int input_rate_ = 0;
+  int input_channels_ = 0;
+  int64_t next_pts_ = 0;
+};
+
+}  // namespace frameout

@@ -1,0 +1,81 @@
+#include "sources/byte_stream.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "core/interrupt.hpp"
+
+namespace frameout {
+
+namespace {
+
+// Big pipe buffers let a producer hand over a large block per write and let us take it in one read;
+// 1 MiB is the unprivileged maximum on Linux.
+constexpr int kPipeBufferBytes = 1 << 20;
+
+}  // namespace
+
+ByteStream::ByteStream(const std::string& path, const std::string& flag)
+    : name_(path == "-" ? "stdin" : path), flag_(flag) {
+  if (path == "-") {
+    fd_ = STDIN_FILENO;
+  } else {
+    // O_NONBLOCK keeps opening a FIFO from waiting for its writer; reads then go through poll().
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd_ < 0)
+      throw Error(ExitCode::Input, fmt::format("cannot open input \"{}\" ({}): {}", path, flag, std::strerror(errno)));
+    owns_fd_ = true;
+  }
+  struct stat st {};
+  if (fstat(fd_, &st) == 0) {
+    regular_file_ = S_ISREG(st.st_mode);
+    awaiting_writer_ = S_ISFIFO(st.st_mode) && path != "-";
+    if (S_ISREG(st.st_mode)) file_size_ = static_cast<int64_t>(st.st_size);
+    if (S_ISFIFO(st.st_mode)) fcntl(fd_, F_SETPIPE_SZ, kPipeBufferBytes);
+    if (S_ISDIR(st.st_mode)) throw Error(ExitCode::Input, fmt::format("input \"{}\" ({}) is a directory", path, flag));
+  }
+}
+
+ByteStream::~ByteStream() {
+  if (owns_fd_) ::close(fd_);
+}
+
+size_t ByteStream::read_fully(uint8_t* dst, size_t size) {
+  size_t done = 0;
+  while (done < size) {
+    if (interrupt_requested()) return done;
+    if (!regular_file_) {
+      // Wait in short slices so a stop request is noticed even while the producer is silent.
+      pollfd p{fd_, POLLIN, 0};
+      const int ready = ::poll(&p, 1, 100);
+      if (ready <= 0) continue;
+      if (awaiting_writer_ && !(p.revents & POLLIN)) {
+        if (p.revents & POLLHUP) return done;  // a writer came and left without data
+        continue;
+      }
+    }
+    const ssize_t n = ::read(fd_, dst + done, size - done);
+    if (n > 0) {
+      done += static_cast<size_t>(n);
+      awaiting_writer_ = false;
+      continue;
+    }
+    if (n == 0) {
+      // A FIFO nobody has opened for writing yet reads as empty; only after a writer came is it the end.
+      if (awaiting_writer_) continue;
+      return done;
+    }
+    if (errno == EINTR || errno == EAGAIN) continue;
+    throw Error(ExitCode::Input, fmt::format("reading input \"{}\" ({}) failed: {}", name_, flag_, std::strerror(errno)));
+  }
+  return done;
+}
+
+}  // namespace frameout

@@ -5,17 +5,14 @@
 #include <memory>
 #include <string>
 
-#include "core/error.hpp"
-#include "media/libav.hpp"
+#include "sinks/audio/audio_encoder.hpp"
 #include "sinks/audio/audio_file_writer.hpp"
 
 struct AVFormatContext;
-struct AVAudioFifo;
-struct SwrContext;
 
 namespace frameout {
 
-//! Sample rates MP3 can store; other rates are resampled to the nearest family member.
+//! Sample rates MP3 can store; other rates are resampled to the closest one.
 bool mp3_supports_rate(int rate);
 
 //! An audio file compressed by a libav encoder.
@@ -34,8 +31,7 @@ class EncodedAudioWriter : public AudioFileWriter {
   std::vector<std::string> unsupported_metadata() const override { return {}; }
 
  private:
-  void encode_available(bool final_block);
-  void send(AVFrame* frame);
+  void write_packets();
   Error failure(const std::string& what, int rc) const;
 
   std::string muxer_name_;
@@ -43,12 +39,8 @@ class EncodedAudioWriter : public AudioFileWriter {
   AudioFileOptions options_;
   std::filesystem::path path_;
   AVFormatContext* format_ = nullptr;
-  AvCodecContextPtr encoder_;
-  SwrContext* swr_ = nullptr;
-  AVAudioFifo* fifo_ = nullptr;
-  int input_rate_ = 0;
-  int input_channels_ = 0;
-  int64_t next_pts_ = 0;
+  std::unique_ptr<AudioEncoder> encoder_;
+  std::vector<AvPacketPtr> packets_;
 };
 
 }  // namespace frameout

@@ -1,6 +1,8 @@
 #include "pipeline/movie_pipeline.hpp"
 
 #include <atomic>
+#include <deque>
+#include <limits>
 #include <memory>
 #include <optional>
 
@@ -11,6 +13,7 @@
 #include "core/error.hpp"
 #include "job/held_format.hpp"
 #include "naming/output_target.hpp"
+#include "pipeline/audio_track_feed.hpp"
 #include "pipeline/bounded_queue.hpp"
 #include "pipeline/failure_latch.hpp"
 #include "pipeline/frame_pacer.hpp"
@@ -18,9 +21,11 @@
 #include "pipeline/paced_reader.hpp"
 #include "pipeline/stage_thread.hpp"
 #include "report/progress.hpp"
+#include "sinks/movie/audio_track.hpp"
 #include "sinks/movie/movie_muxer.hpp"
 #include "sinks/movie/movie_plan.hpp"
 #include "sinks/movie/video_encoder.hpp"
+#include "sources/open_audio_source.hpp"
 #include "sources/open_source.hpp"
 
 namespace frameout {
@@ -31,8 +36,10 @@ namespace {
 constexpr size_t kRawFrameSlots = 3;
 constexpr size_t kConvertedFrameSlots = 3;
 constexpr size_t kPacketSlots = 8;  // packets of intra codecs can be as large as a raw frame
+// How far a sound track that can wait (generated, a file) may read ahead of the video.
+constexpr double kAudioLeadSeconds = 2.0;
 
-//! A packet and the encoder that made it (its parameters open the muxer).
+//! A packet and the video encoder that made it (its parameters open the muxer); nullptr for audio.
 struct EncodedPacket {
   AvPacketPtr packet;
   const VideoEncoder* encoder = nullptr;
@@ -65,12 +72,25 @@ class MovieRun {
           converted_frames_.abort();
           packets_.abort();
           gate_.abort();
+          if (audio_) audio_->abort();
         }) {
     if (info_.format.token != source_->info().format.token) hold_as_ = info_.format;
     // Converters and encoders are made up front so a job they refuse fails before any file is opened.
     for (int i = 0; i < plan_.frame_workers; ++i) {
       converters_.push_back(std::make_unique<FrameConverter>(info_, plan_.format));
       encoders_.push_back(std::make_unique<VideoEncoder>(plan_, target_.final_path().string()));
+    }
+    if (const std::string chop = job.text("audiochop"); !chop.empty()) {
+      auto audio_source = open_audio_source(job, chop, "--audiochop");
+      const AudioTrackPlan track =
+          plan_audio_track(job, plan_.container, audio_source->info(), target_.final_path().string());
+      audio_ = std::make_unique<AudioTrackFeed>(std::move(audio_source), track.encoder, counters_,
+                                                [this](AvPacketPtr p) { return packets_.push({std::move(p), nullptr}); });
+      if (plan_.frame_limit) audio_->limit_samples(samples_for_frames(*plan_.frame_limit));
+    } else {
+      for (const char* name : {"audio-format", "audio-rate", "audio-channels", "audiocodec", "audiobitrate"})
+        if (job.given(name))
+          throw Error(ExitCode::Usage, fmt::format("--{} describes the sound track; give --audiochop too", name));
     }
   }
 
@@ -79,8 +99,9 @@ class MovieRun {
     {
       std::vector<std::jthread> threads;
       threads.push_back(stage("fo-read", [this] { read_stage(); }));
+      remaining_producers_ = (plan_.frame_workers > 1 ? plan_.frame_workers : 1) + (audio_ ? 1 : 0);
+      if (audio_) audio_->start(failure_, threads, [this] { producer_done(); });
       if (plan_.frame_workers > 1) {
-        remaining_workers_ = plan_.frame_workers;
         for (int i = 0; i < plan_.frame_workers; ++i)
           threads.push_back(stage("fo-frame", [this, i] { frame_worker_stage(i); }));
       } else {
@@ -99,7 +120,22 @@ class MovieRun {
     return start_stage(name, failure_, body);
   }
 
-  void read_stage() { input_error_ = read_paced_frames(*source_, pacer_, counters_, raw_frames_, hold_as_); }
+  void read_stage() {
+    input_error_ = read_paced_frames(*source_, pacer_, counters_, raw_frames_, hold_as_);
+    if (audio_) {
+      // The video's length is known now: the sound track ends with it.
+      audio_->limit_samples(samples_for_frames(pacer_.next_output()));
+      audio_->allow_until(std::numeric_limits<double>::infinity());
+    }
+  }
+
+  int64_t samples_for_frames(int64_t frames) const {
+    return av_rescale(frames, int64_t{audio_->info().rate} * plan_.fps.den, plan_.fps.num);
+  }
+
+  void producer_done() {
+    if (--remaining_producers_ == 0) packets_.close();
+  }
 
   //! Converts an input frame once and stamps every output frame it fills.
   template <typename Sink>
@@ -138,7 +174,7 @@ class MovieRun {
     }
     if (failure_.failed()) return;
     encoder.flush(ready);
-    if (hand_over(ready, encoder)) packets_.close();
+    if (hand_over(ready, encoder)) producer_done();
   }
 
   // Intra-only codecs: each worker converts and encodes whole frames with its own encoder, so both
@@ -163,17 +199,46 @@ class MovieRun {
       throw Error(ExitCode::Output, fmt::format("the {} encoder held frames back, which intra-only encoding does not "
                                                 "expect (\"{}\")",
                                                 plan_.codec->encoder, target_.final_path().string()));
-    if (--remaining_workers_ == 0) packets_.close();
+    producer_done();
   }
 
   void mux_stage() {
+    // Audio waits here until the video has reached its time, so the track can end with the picture;
+    // audio that starts after the last frame is dropped.
+    std::deque<AvPacketPtr> held_audio;
+    const AVRational video_time_base{static_cast<int>(plan_.fps.den), static_cast<int>(plan_.fps.num)};
+    int64_t video_reached = 0;  // end of the latest video frame, in frames
+    auto release_audio = [&](bool video_ended) {
+      const AVRational audio_time_base = audio_->encoder_context()->time_base;
+      while (!held_audio.empty()) {
+        AVPacket& a = *held_audio.front();
+        if (av_compare_ts(a.pts, audio_time_base, video_reached, video_time_base) >= 0) {
+          if (video_ended) held_audio.clear();
+          return;
+        }
+        muxer_.write(a, 1, audio_time_base);
+        held_audio.pop_front();
+      }
+    };
     while (auto item = packets_.pop()) {
-      if (!muxer_.is_open()) muxer_.open(*item->encoder->context());
-      muxer_.write(*item->packet, item->encoder->context()->time_base);
+      if (item->encoder == nullptr) {
+        held_audio.push_back(std::move(item->packet));
+        if (muxer_.is_open()) release_audio(false);
+        continue;
+      }
+      if (!muxer_.is_open()) muxer_.open(*item->encoder->context(), audio_ ? audio_->encoder_context() : nullptr);
+      video_reached = std::max(video_reached, item->packet->pts + 1);
+      muxer_.write(*item->packet, 0, item->encoder->context()->time_base);
       counters_.total_frames_written++;
       counters_.bytes_written = muxer_.bytes_written();
+      if (audio_) {
+        audio_->allow_until(static_cast<double>(video_reached) * plan_.fps.den / plan_.fps.num + kAudioLeadSeconds);
+        release_audio(false);
+      }
     }
-    if (!failure_.failed() && muxer_.is_open()) muxer_.finish();
+    if (failure_.failed() || !muxer_.is_open()) return;
+    if (audio_) release_audio(true);
+    muxer_.finish();
   }
 
   RunOutcome finish() {
@@ -192,6 +257,7 @@ class MovieRun {
     spdlog::info("wrote \"{}\": {} frames, {} bytes", target_.final_path().string(),
                  counters_.total_frames_written.load(), counters_.bytes_written.load());
     if (input_error_) throw *input_error_;
+    if (audio_ && audio_->input_error()) throw *audio_->input_error();
     return {{target_.final_path()}};
   }
 
@@ -210,7 +276,8 @@ class MovieRun {
   BoundedQueue<EncodedPacket> packets_;
   OrderedGate gate_;
   FailureLatch failure_;
-  std::atomic<int> remaining_workers_{0};
+  std::unique_ptr<AudioTrackFeed> audio_;
+  std::atomic<int> remaining_producers_{0};  // packet producers still running; the last closes the queue
   std::optional<PixelFormat> hold_as_;  // the Common-page `format`, when it differs from the input's
   std::optional<Error> input_error_;
 };

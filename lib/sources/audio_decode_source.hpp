@@ -23,6 +23,7 @@ class AudioDecodeSource : public AudioSource {
 
   AudioInfo info() const override;
   ReadResult read(AudioBlock& block, int64_t max_frames) override;
+  bool can_wait() const override { return path_ != "pipe:0"; }
 
  private:
   bool receive(AudioBlock& block);

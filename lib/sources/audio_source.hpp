@@ -17,6 +17,9 @@ class AudioSource {
   //! Fills `block` with up to `max_frames` sample frames (reusing its buffer); End when the stream is over or
   //! a stop was requested. Throws Error(Input) naming the input when the data is damaged.
   virtual ReadResult read(AudioBlock& block, int64_t max_frames) = 0;
+  //! Whether reading may pause without holding up anyone (generated sound, regular files); a pipe or FIFO
+  //! must always be drained, or its producer could block on it while we wait for the other stream.
+  virtual bool can_wait() const = 0;
 };
 
 }  // namespace frameout

@@ -15,6 +15,7 @@ class RawPcmSource : public AudioSource {
   RawPcmSource(const std::string& path, const std::string& flag, int rate, int channels, SampleFormat format);
   AudioInfo info() const override;
   ReadResult read(AudioBlock& block, int64_t max_frames) override;
+  bool can_wait() const override { return stream_.file_size().has_value(); }
 
  private:
   ByteStream stream_;

@@ -12,6 +12,7 @@ class ToneSource : public AudioSource {
   ToneSource(int rate, int channels, double frequency, double level_db);
   AudioInfo info() const override;
   ReadResult read(AudioBlock& block, int64_t max_frames) override;
+  bool can_wait() const override { return true; }
 
  private:
   AudioInfo info_;

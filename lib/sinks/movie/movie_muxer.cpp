@@ -37,18 +37,23 @@ MovieMuxer::~MovieMuxer() {
   if (context_ != nullptr) abort();
 }
 
-void MovieMuxer::open(const AVCodecContext& encoder) {
+void MovieMuxer::open(const AVCodecContext& video, const AVCodecContext* audio) {
   const std::string temp = target_.temp_path().string();
   int rc = avformat_alloc_output_context2(&context_, nullptr, plan_.muxer.c_str(), temp.c_str());
   if (rc < 0) throw write_error(target_, "the container", rc);
   if (plan_.deterministic) context_->flags |= AVFMT_FLAG_BITEXACT;
   else av_dict_set(&context_->metadata, "creation_time", iso_now().c_str(), 0);
 
-  stream_ = avformat_new_stream(context_, nullptr);
-  avcodec_parameters_from_context(stream_->codecpar, &encoder);
-  stream_->time_base = encoder.time_base;
-  stream_->avg_frame_rate = encoder.framerate;
-  if (!plan_.timecode.empty()) av_dict_set(&stream_->metadata, "timecode", plan_.timecode.c_str(), 0);
+  AVStream* video_stream = avformat_new_stream(context_, nullptr);
+  avcodec_parameters_from_context(video_stream->codecpar, &video);
+  video_stream->time_base = video.time_base;
+  video_stream->avg_frame_rate = video.framerate;
+  if (!plan_.timecode.empty()) av_dict_set(&video_stream->metadata, "timecode", plan_.timecode.c_str(), 0);
+  if (audio != nullptr) {
+    AVStream* audio_stream = avformat_new_stream(context_, nullptr);
+    avcodec_parameters_from_context(audio_stream->codecpar, audio);
+    audio_stream->time_base = audio->time_base;
+  }
 
   rc = avio_open(&context_->pb, temp.c_str(), AVIO_FLAG_WRITE);
   if (rc < 0) {
@@ -65,10 +70,11 @@ void MovieMuxer::open(const AVCodecContext& encoder) {
   spdlog::debug("writing \"{}\" as {}", temp, plan_.muxer);
 }
 
-void MovieMuxer::write(AVPacket& packet, AVRational encoder_time_base) {
-  packet.stream_index = stream_->index;
-  av_packet_rescale_ts(&packet, encoder_time_base, stream_->time_base);
-  if (int rc = av_interleaved_write_frame(context_, &packet); rc < 0) throw write_error(target_, "a frame", rc);
+void MovieMuxer::write(AVPacket& packet, int stream, AVRational encoder_time_base) {
+  packet.stream_index = stream;
+  av_packet_rescale_ts(&packet, encoder_time_base, context_->streams[stream]->time_base);
+  if (int rc = av_interleaved_write_frame(context_, &packet); rc < 0)
+    throw write_error(target_, stream == 0 ? "a frame" : "audio", rc);
 }
 
 void MovieMuxer::finish() {

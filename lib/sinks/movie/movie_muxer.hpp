@@ -9,7 +9,6 @@
 #include "sinks/movie/movie_plan.hpp"
 
 struct AVFormatContext;
-struct AVStream;
 
 namespace frameout {
 
@@ -22,12 +21,13 @@ class MovieMuxer {
   MovieMuxer(const MovieMuxer&) = delete;
   MovieMuxer& operator=(const MovieMuxer&) = delete;
 
-  //! Creates the temporary file and writes the header from the open encoder's parameters.
-  void open(const AVCodecContext& encoder);
+  //! Creates the temporary file and writes the header from the open encoders' parameters: the video stream
+  //! is stream 0, the optional audio stream stream 1.
+  void open(const AVCodecContext& video, const AVCodecContext* audio);
   //! Whether open() succeeded.
   bool is_open() const { return context_ != nullptr; }
-  //! Writes one packet (timestamps in the encoder's time base).
-  void write(AVPacket& packet, AVRational encoder_time_base);
+  //! Writes one packet of `stream` (timestamps in the encoder's time base).
+  void write(AVPacket& packet, int stream, AVRational encoder_time_base);
   //! Writes the trailer, closes the file and renames it to its final name.
   void finish();
   //! Closes and deletes the temporary file.
@@ -41,7 +41,6 @@ class MovieMuxer {
   const MoviePlan& plan_;
   OutputTarget& target_;
   AVFormatContext* context_ = nullptr;
-  AVStream* stream_ = nullptr;
 };
 
 }  // namespace frameout

@@ -68,7 +68,16 @@ std::vector<ParamDef> frameout_flags() {
        "Byte-identical output on every run: no creation time or library version strings, fixed encoder threading.",
        Implemented},
       {"frames", "Frames", P, Command::Movie, String, "",
-       "Which frames of an image-sequence input to read, in farm syntax: 1001-1100, 1-100x2, 1,5,10-20.", NotYet},
+       "Which frames of an image-sequence input to read, in farm syntax: 1001-1100, 1-100x2, 1,5,10-20 (default: "
+       "every numbered file found).",
+       Implemented},
+      {"missing-frames", "Missing Frames", P, Command::Movie, Menu, "error",
+       "What a frame of the range without a file does: fail naming the file, or hold the previous frame (counted "
+       "as dropped).",
+       Implemented, {{"error", "Input error naming the first missing file"}, {"hold", "Repeat the previous frame"}}},
+      {"exr-layer", "EXR Layer", P, Command::Movie, String, "",
+       "Read the channels LAYER.R, LAYER.G, LAYER.B, LAYER.A of EXR inputs instead of the default layer.",
+       Implemented},
       {"frame", "Frame", P, Command::Movie, Int, "0",
        "The input frame (counted from 0) written as the still for --type image.", Implemented},
       {"exr-compression", "EXR Compression", P, Command::Movie, Menu, "zip",

@@ -7,11 +7,16 @@ namespace frameout {
 std::optional<Error> read_paced_frames(VideoSource& source, FramePacer& pacer, Counters& counters,
                                        BoundedQueue<PacedFrame>& queue, const std::optional<PixelFormat>& hold_as) {
   std::optional<Error> input_error;
+  int64_t held_before = 0;
   try {
     for (int64_t sequence = 0; !pacer.done();) {
       auto frame = std::make_shared<VideoFrame>();
       if (source.read(*frame) == ReadResult::End) break;
       counters.frames_read++;
+      // Frames a sequence held over a missing file count as dropped, like repeats that keep time.
+      const int64_t held = source.held_frames();
+      counters.total_frames_dropped += held - held_before;
+      held_before = held;
       const int64_t first = pacer.next_output();
       const int64_t count = pacer.outputs_for(frame->index);
       if (count == 0) {

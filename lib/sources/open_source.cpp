@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "naming/frame_pattern.hpp"
 #include "sources/decode_source.hpp"
+#include "sources/images/image_sequence_source.hpp"
 #include "sources/raw_frame_source.hpp"
 #include "sources/retimed_source.hpp"
 #include "sources/testpattern_source.hpp"
@@ -48,9 +49,13 @@ std::unique_ptr<VideoSource> open_video_source(const Job& job) {
       throw Error(ExitCode::Usage, fmt::format("--input-size describes raw frames; \"{}\" is decoded with its own size "
                                                "(give --input-format to read it as raw frames)",
                                                input));
-    if (FramePattern::contains_token(input))
-      throw Error(ExitCode::Unavailable,
-                  fmt::format("--input \"{}\": image-sequence input is not implemented yet in this build", input));
+    if (FramePattern::contains_token(input) || has_image_reader(input)) {
+      const auto missing = parse_missing_frames(job.text("missing-frames"));
+      const std::string frames = job.text("frames");
+      return std::make_unique<ImageSequenceSource>(input, frames.empty() ? std::nullopt : std::optional(frames),
+                                                   *missing, ImageReadOptions{job.text("exr-layer")}, g.rate);
+    }
+    if (job.given("frames")) throw Error(ExitCode::Usage, "--frames selects frames of an image-sequence --input");
     auto source = std::make_unique<DecodeSource>(input == "-" ? "pipe:0" : input);
     if (job.given("input-rate")) return std::make_unique<RetimedSource>(std::move(source), g.rate);
     return source;

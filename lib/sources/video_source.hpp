@@ -32,6 +32,8 @@ class VideoSource {
   //! Fills `frame` with the next frame (reusing its buffer); End when the stream is over or a stop was requested.
   //! Throws Error(Input) naming the input when the data is damaged (for example a truncated last frame).
   virtual ReadResult read(VideoFrame& frame) = 0;
+  //! Frames delivered as repeats of a neighbour because the input lacked them (image sequences with holes).
+  virtual int64_t held_frames() const { return 0; }
 };
 
 }  // namespace frameout

@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 #include <cstdio>
+#include <map>
 
 #include <OpenEXR/ImfChannelList.h>
 #include <OpenEXR/ImfFrameBuffer.h>
@@ -67,8 +68,6 @@ std::vector<const char*> channel_names(ChannelSet channels) {
 void insert_typed_attribute(Imf::Header& header, const std::string& key, const std::string& value) {
   const char* first = value.data();
   const char* last = first + value.size();
-  // A repeated key replaces the earlier row even when the value type differs, which insert() refuses.
-  header.erase(key);
   int as_int = 0;
   if (auto r = std::from_chars(first, last, as_int); !value.empty() && r.ec == std::errc() && r.ptr == last) {
     header.insert(key, Imf::IntAttribute(as_int));
@@ -137,7 +136,11 @@ void ExrWriter::write(const std::filesystem::path& path, const VideoFrame& frame
                                                      Imath::V2f(float(c.green[0]), float(c.green[1])),
                                                      Imath::V2f(float(c.blue[0]), float(c.blue[1])),
                                                      Imath::V2f(float(c.white[0]), float(c.white[1]))));
-  for (const auto& [key, value] : options.header) insert_typed_attribute(header, key, value);
+  // A repeated key keeps its last row. Collapsing rows first avoids Header::erase (which leaks the old
+  // attribute in OpenEXR 3.1) and insert() refusing to change an attribute's type.
+  std::map<std::string, std::string> rows;
+  for (const auto& [key, value] : options.header) rows[key] = value;
+  for (const auto& [key, value] : rows) insert_typed_attribute(header, key, value);
 
   const bool is_float = frame.format.sample == SampleType::F32;
   const Imf::PixelType type = is_float ? Imf::FLOAT : Imf::HALF;

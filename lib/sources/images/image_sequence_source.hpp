@@ -44,7 +44,7 @@ class ImageSequenceSource : public VideoSource {
   ReadResult read(VideoFrame& frame) override;
 
   //! Frames that repeated a neighbour because their file was missing (MissingFrames::Hold); safe from any thread.
-  int64_t held_frames() const { return held_frames_.load(); }
+  int64_t held_frames() const override { return held_frames_.load(); }
 
  private:
   //! The file of the frame at `position` in the range.

@@ -143,7 +143,7 @@ std::vector<ParamDef> movie_out_page() {
       {"maxthread", "Max Threads", page, cmd, Int, "4",
        "Largest number of sequence images written at once, one per thread; 1 writes them on the main thread.",
        Implemented},
-      {"headerdat", "Header Source DAT", page, cmd, String, "", kHeaderHelp, NotYet},
+      {"headerdat", "Header Source DAT", page, cmd, String, "", kHeaderHelp, Implemented},
   };
 }
 
@@ -152,7 +152,7 @@ std::vector<ParamDef> exr_page() {
   constexpr auto cmd = Command::Movie;
   return {
       {"pointcloud", "Save as Point Cloud", page, cmd, Toggle, "off",
-       "Marks the EXR file as holding point positions rather than a picture.", NotYet},
+       "Marks the EXR file as holding point positions rather than a picture.", Implemented},
       {"input0r", "Red", page, cmd, String, "",
        "EXR channel name for the red channel of additional input 0; empty leaves it out.", NotYet},
       {"input0g", "Green", page, cmd, String, "",

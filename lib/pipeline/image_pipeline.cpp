@@ -102,7 +102,15 @@ class ImageRun {
     // Each file is written under a hidden name and renamed, so readers never see half an image.
     OutputTarget target(plan_.sequence ? pattern_.path_for(number) : plan_.file,
                         {!plan_.sequence && plan_.unique_suffix, plan_.first_number, plan_.overwrite});
-    plan_.writer->write(target.temp_path(), frame, plan_.options);
+    try {
+      plan_.writer->write(target.temp_path(), frame, plan_.options);
+    } catch (const Error& e) {
+      // The writer names the hidden temporary file; the user knows the output by its final name.
+      std::string message = e.what();
+      if (const auto at = message.find(target.temp_path().string()); at != std::string::npos)
+        message.replace(at, target.temp_path().string().size(), target.final_path().string());
+      throw Error(e.code(), message);
+    }
     target.commit();
     counters_.active_records--;
     std::error_code ec;

@@ -16,6 +16,7 @@
 #include <ImfHeader.h>
 #include <ImfOutputFile.h>
 #include <Imath/half.h>
+#include <fmt/format.h>
 #include <jpeglib.h>
 #include <png.h>
 #include <tiffio.h>
@@ -208,7 +209,7 @@ void check_input_error(const fs::path& path, const std::string& why) {
     FAIL("expected an input error for " << path);
   } catch (const Error& e) {
     CHECK(e.code() == ExitCode::Input);
-    CHECK_THAT(e.what(), Catch::Contains("\"" + path.string() + "\"") && Catch::Contains("--input") && Catch::Contains(why));
+    CHECK_THAT(e.what(), Catch::Contains(fmt::format("\"{}\"", path.string())) && Catch::Contains("--input") && Catch::Contains(why));
   }
 }
 

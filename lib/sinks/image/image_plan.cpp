@@ -8,7 +8,9 @@
 #include <spdlog/spdlog.h>
 
 #include "core/error.hpp"
+#include "job/header_table.hpp"
 #include "job/held_format.hpp"
+#include "sinks/image/exr_writer.hpp"
 #include "naming/frame_pattern.hpp"
 #include "sinks/output_timing.hpp"
 
@@ -59,6 +61,19 @@ ImageOptions image_options(const Job& job, const std::string& token) {
   if (token == "exr") o.compression = job.text("exr-compression");
   if (token == "tiff") o.compression = job.text("tiff-compression");
   if (token == "png") o.compression = job.text("png-level");
+  if (token == "png") {
+    const int64_t level = job.integer("png-level");
+    if (level < 0 || level > 9) throw Error(ExitCode::Usage, "--png-level must be between 0 and 9");
+  }
+  if (const std::string table = job.text("headerdat"); !table.empty()) o.header = read_header_table(table);
+  // Point File In recognises point data by this attribute.
+  if (job.toggle("pointcloud")) o.header.emplace_back("pointcloud", "1");
+  if (token == "exr") {
+    check_exr_compression(o.compression);
+    check_exr_header(o.header);
+  } else {
+    if (!o.header.empty()) spdlog::warn("{} files carry no header attributes: --headerdat and --pointcloud apply to EXR", token);
+  }
   o.colour.srgb_transfer = job.text("outputcolorspace") != "rec709";
   o.colour.linear = token == "exr";
   o.deterministic = job.toggle("deterministic");

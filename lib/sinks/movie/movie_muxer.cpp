@@ -43,6 +43,7 @@ void MovieMuxer::open(const AVCodecContext& video, const AVCodecContext* audio) 
   if (rc < 0) throw write_error(target_, "the container", rc);
   if (plan_.deterministic) context_->flags |= AVFMT_FLAG_BITEXACT;
   else av_dict_set(&context_->metadata, "creation_time", iso_now().c_str(), 0);
+  for (const auto& [key, value] : plan_.metadata) av_dict_set(&context_->metadata, key.c_str(), value.c_str(), 0);
 
   AVStream* video_stream = avformat_new_stream(context_, nullptr);
   avcodec_parameters_from_context(video_stream->codecpar, &video);

@@ -12,6 +12,7 @@ extern "C" {
 }
 
 #include "core/error.hpp"
+#include "job/header_table.hpp"
 #include "sinks/movie/codec_settings.hpp"
 #include "sinks/movie/container_rules.hpp"
 #include "sinks/output_timing.hpp"
@@ -167,6 +168,8 @@ MoviePlan plan_movie(const Job& job, const StreamInfo& input) {
   plan.frame_limit = resolve_frame_limit(job, plan.fps, input.rate);
   plan.timecode = resolve_timecode(job, plan.fps, plan.container);
   plan.deterministic = job.toggle("deterministic");
+  if (const std::string table = job.text("headerdat"); !table.empty()) plan.metadata = read_header_table(table);
+  if (job.toggle("pointcloud")) spdlog::warn("--pointcloud marks EXR files; it has no effect on movies");
   plan.encoder_options = encoder_options(job, plan);
   if (codec.intra_only) {
     // Frames are independent: one single-threaded encoder per core, each on whole frames. The bytes do

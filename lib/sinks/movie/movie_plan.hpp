@@ -29,6 +29,7 @@ struct MoviePlan {
   std::vector<std::pair<std::string, std::string>> encoder_options;  //!< libav options, all must be consumed
   std::filesystem::path file;        //!< requested output path
   std::string timecode;              //!< start timecode for a timecode track, "" for none
+  std::vector<std::pair<std::string, std::string>> metadata;  //!< headerdat rows, written as container metadata
   bool deterministic = false;        //!< bit-exact flags, no creation time
   int frame_workers = 1;             //!< parallel convert+encode workers (intra-only codecs), else 1
   int encoder_threads = 0;           //!< libav threads per encoder (0 = libav picks)

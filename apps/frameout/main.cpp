@@ -37,7 +37,9 @@ int execute(const frameout::Job& job) {
   frameout::Counters counters;
   frameout::RunSummary summary{std::string(frameout::command_name(job.command()))};
   try {
-    summary.outputs = frameout::run_job(job, counters).outputs;
+    const frameout::RunOutcome outcome = frameout::run_job(job, counters);
+    summary.outputs = outcome.outputs;
+    if (outcome.input_error) throw *outcome.input_error;  // the complete part was written and is reported
     summary.exit_code = exit_code_after_success();
     if (summary.exit_code != 0) spdlog::warn("stopped by a signal; the output was finished cleanly");
   } catch (const Error& e) {

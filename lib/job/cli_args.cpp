@@ -43,8 +43,8 @@ CliJob parse_job_args(params::Command command, std::span<const std::string> args
     }
     const params::ParamDef* def = params::find_param(name, command);
     if (!has_value && def != nullptr && def->kind == params::Kind::Toggle) {
-      // A bare toggle means on; a following on/off word is its value.
-      if (i + 1 < args.size() && is_toggle_word(args[i + 1])) {
+      // A bare toggle means on; a following word that is not a flag is its value (checked like any value).
+      if (i + 1 < args.size() && (is_toggle_word(args[i + 1]) || args[i + 1].rfind('-', 0) != 0)) {
         value = args[++i];
       } else {
         value = "on";

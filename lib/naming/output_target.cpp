@@ -76,6 +76,7 @@ void OutputTarget::commit() {
 }
 
 void OutputTarget::discard() {
+  if (committed_) return;  // published, or kept under the temporary name after a failed rename
   std::error_code ec;
   fs::remove(temp_, ec);
 }

@@ -65,7 +65,8 @@ std::vector<ParamDef> frameout_flags() {
       {"overwrite", "Overwrite", P, Command::Both, Toggle, "off",
        "Replace an existing output file instead of failing (ignored when uniquesuff is on).", Implemented},
       {"deterministic", "Deterministic", P, Command::Both, Toggle, "off",
-       "Byte-identical output on every run: no creation time or library version strings, fixed encoder threading.",
+       "Byte-identical output on every run: no creation time or container version tags, fixed encoder threading "
+       "(x264 still records its own version in the stream, the same on every run of one build).",
        Implemented},
       {"frames", "Frames", P, Command::Movie, String, "",
        "Which frames of an image-sequence input to read, in farm syntax: 1001-1100, 1-100x2, 1,5,10-20 (default: "

@@ -52,17 +52,12 @@ class AudioRun {
     }
     progress_.stop(!failure_.failed());
     failure_.rethrow();
-    if (!opened_) {
-      if (input_error_) throw *input_error_;
-      throw Error(ExitCode::Input, fmt::format("no samples were read from input \"{}\" (--input); nothing was written",
-                                               info_.name));
-    }
+    if (!opened_) throw nothing_written(input_error_, "samples", info_.name);
     std::error_code ec;
     counters_.bytes_written = static_cast<int64_t>(std::filesystem::file_size(target.final_path(), ec));
     spdlog::info("wrote \"{}\": {} samples, {} bytes", target.final_path().string(),
                  counters_.audio_samples_written.load(), counters_.bytes_written.load());
-    if (input_error_) throw *input_error_;
-    return {{target.final_path()}};
+    return {{target.final_path()}, input_error_};
   }
 
  private:

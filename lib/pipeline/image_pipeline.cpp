@@ -50,18 +50,15 @@ class ImageRun {
     progress_.stop(!failure_.failed());
     failure_.rethrow();
     if (outputs_.empty()) {
-      if (input_error_) throw *input_error_;
       if (!plan_.sequence && counters_.frames_read > 0)
         throw Error(ExitCode::Input, fmt::format("input \"{}\" (--input) has {} frames; --frame {} is not among them",
                                                  info_.name, counters_.frames_read.load(), plan_.still_frame));
-      throw Error(ExitCode::Input, fmt::format("no frames were read from input \"{}\" (--input); nothing was written",
-                                               info_.name));
+      throw nothing_written(input_error_, "frames", info_.name);
     }
     std::sort(outputs_.begin(), outputs_.end());
     spdlog::info("wrote {} file{} ({} bytes), first \"{}\"", outputs_.size(), outputs_.size() == 1 ? "" : "s",
                  counters_.bytes_written.load(), outputs_.front().string());
-    if (input_error_) throw *input_error_;
-    return {outputs_};
+    return {outputs_, input_error_};
   }
 
  private:

@@ -246,19 +246,13 @@ class MovieRun {
       muxer_.abort();
       failure_.rethrow();
     }
-    if (counters_.total_frames_written == 0) {
-      if (input_error_) throw *input_error_;
-      throw Error(ExitCode::Input, fmt::format("no frames were read from input \"{}\" (--input); nothing was written",
-                                               info_.name));
-    }
+    if (counters_.total_frames_written == 0) throw nothing_written(input_error_, "frames", info_.name);
     std::error_code size_error;
     if (const auto size = std::filesystem::file_size(target_.final_path(), size_error); !size_error)
       counters_.bytes_written = static_cast<int64_t>(size);  // includes the trailer
     spdlog::info("wrote \"{}\": {} frames, {} bytes", target_.final_path().string(),
                  counters_.total_frames_written.load(), counters_.bytes_written.load());
-    if (input_error_) throw *input_error_;
-    if (audio_ && audio_->input_error()) throw *audio_->input_error();
-    return {{target_.final_path()}};
+    return {{target_.final_path()}, input_error_ ? input_error_ : audio_ ? audio_->input_error() : std::nullopt};
   }
 
   Counters& counters_;

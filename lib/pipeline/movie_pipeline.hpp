@@ -7,16 +7,13 @@
 
 #include "job/job.hpp"
 #include "pipeline/counters.hpp"
+#include "pipeline/run_outcome.hpp"
 
 namespace frameout {
 
-//! What a finished run produced.
-struct RunOutcome {
-  std::vector<std::filesystem::path> outputs;  //!< final paths of the files written
-};
-
 //! Validates the job, then records the movie; throws Error on failure after removing any partial file.
-//! An input that breaks off (truncated frame) still finishes the file with the complete frames, then throws.
+//! An input that breaks off (truncated frame) still finishes the file with the complete frames and is
+//! returned as the outcome's input error.
 RunOutcome run_movie(const Job& job, Counters& counters);
 
 }  // namespace frameout

@@ -31,8 +31,10 @@ def frameout_bin():
 
 @pytest.fixture
 def frameout(frameout_bin, tmp_path):
-    """Callable running frameout with tmp_path as its working directory."""
-    return Frameout(frameout_bin, tmp_path)
+    """Callable running frameout with tmp_path as its working directory (.popen for background runs)."""
+    runner = Frameout(frameout_bin, tmp_path)
+    yield runner
+    runner.cleanup()
 
 
 @pytest.fixture

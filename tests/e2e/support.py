@@ -9,7 +9,6 @@ Run:  FRAMEOUT_BIN=build/frameout /usr/bin/python3 -m pytest -q -p no:cacheprovi
 import json
 import math
 import os
-import signal
 import subprocess
 import threading
 import time
@@ -45,6 +44,7 @@ class Frameout:
     def __init__(self, binary, cwd):
         self.binary = Path(binary)
         self.cwd = Path(cwd)
+        self.started = []  # processes from popen(), stopped by cleanup() if a test left them running
 
     def __call__(self, *args, input=None, timeout=120, cwd=None, env=None):
         cmd = [str(self.binary)] + [str(a) for a in args]
@@ -64,9 +64,22 @@ class Frameout:
 
     def popen(self, *args, stdin=None, cwd=None):
         cmd = [str(self.binary)] + [str(a) for a in args]
-        return subprocess.Popen(
+        proc = subprocess.Popen(
             cmd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=str(cwd or self.cwd)
         )
+        self.started.append(proc)
+        return proc
+
+    def cleanup(self):
+        for proc in self.started:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(timeout=30)
+            if proc.stdin:
+                try:
+                    proc.stdin.close()
+                except OSError:
+                    pass
 
 
 def describe(proc):
@@ -150,14 +163,17 @@ _PIX = {
 SWS = "accurate_rnd+full_chroma_int+full_chroma_inp+bitexact"
 
 
-def decode(path, pix_fmt="rgba", matrix=None, rng=None, max_frames=None):
+def decode(path, pix_fmt="rgba", matrix=None, rng=None, max_frames=None, size=None):
     """Decode a movie to an array (frames, height, width, channels) with the ffmpeg CLI.
 
     matrix / rng: the YCbCr matrix (bt709, bt601 ...) and range (tv, pc) ffmpeg's scaler uses to go back
-    to RGB; None leaves ffmpeg to follow the stream's tags.
+    to RGB; None leaves ffmpeg to follow the stream's tags. size: (w, h) when known (saves an ffprobe run).
     """
-    st = video_stream(path)
-    w, h = int(st["width"]), int(st["height"])
+    if size:
+        w, h = size
+    else:
+        st = video_stream(path)
+        w, h = int(st["width"]), int(st["height"])
     dtype, ch, planar = _PIX[pix_fmt]
     opts = [f"flags={SWS}"]
     if matrix:
@@ -167,7 +183,8 @@ def decode(path, pix_fmt="rgba", matrix=None, rng=None, max_frames=None):
     cmd = [FFMPEG, "-v", "error", "-nostdin", "-i", str(path), "-map", "0:v:0"]
     if max_frames:
         cmd += ["-frames:v", str(max_frames)]
-    cmd += ["-vf", "scale=" + ":".join(opts), "-f", "rawvideo", "-pix_fmt", pix_fmt, "-"]
+    # passthrough: every decoded frame once, as stored (no duplicating or dropping to a constant rate)
+    cmd += ["-fps_mode", "passthrough", "-vf", "scale=" + ":".join(opts), "-f", "rawvideo", "-pix_fmt", pix_fmt, "-"]
     out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
     assert out.returncode == 0, f"ffmpeg could not decode {path}: {out.stderr.decode(errors='replace')}"
     data = np.frombuffer(out.stdout, dtype=dtype)
@@ -193,7 +210,7 @@ def decode_native(path, max_frames=None):
     cmd = [FFMPEG, "-v", "error", "-nostdin", "-i", str(path), "-map", "0:v:0"]
     if max_frames:
         cmd += ["-frames:v", str(max_frames)]
-    cmd += ["-f", "rawvideo", "-pix_fmt", pix_fmt, "-"]
+    cmd += ["-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", pix_fmt, "-"]
     out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
     assert out.returncode == 0, f"ffmpeg could not decode {path}: {out.stderr.decode(errors='replace')}"
     data = np.frombuffer(out.stdout, dtype=dtype)
@@ -267,7 +284,7 @@ def max_error(a, b):
 
 
 def make_frames(w, h, n, seed=1, noise=3.0 / 255.0, alpha=True):
-    """Float RGBA frames in 0..1, shape (n, h, w, 4): gradients, a soft wave, seeded noise, a moving box.
+    """Float RGBA frames in 0..1, shape (n, h, w, 4): gradients, a moving wave, seeded grain, a moving box.
 
     The alpha channel is a diagonal ramp (0.25..1) with an opaque box, or 1 when alpha is False.
     """
@@ -275,12 +292,15 @@ def make_frames(w, h, n, seed=1, noise=3.0 / 255.0, alpha=True):
     y, x = np.mgrid[0:h, 0:w].astype(np.float64)
     out = np.empty((n, h, w, 4), dtype=np.float64)
     bw, bh = max(4, w // 5), max(4, h // 5)
+    # A fixed grain texture that drifts one pixel per frame: detail a codec must keep, which motion
+    # prediction can follow (fresh noise in every frame would defeat inter-frame coding).
+    grain = rng.normal(0.0, noise, size=(h, w + n, 3))
     for i in range(n):
         r = 0.1 + 0.8 * x / max(w - 1, 1)
         g = 0.1 + 0.8 * y / max(h - 1, 1)
         b = 0.5 + 0.3 * np.sin(2 * np.pi * (x + 2 * y + 3 * i) / max(w, 8))
         f = np.stack([r, g, b], axis=-1)
-        f += rng.normal(0.0, noise, size=f.shape)
+        f += grain[:, n - i:n - i + w]
         bx = (3 * i) % max(w - bw, 1)
         by = (2 * i) % max(h - bh, 1)
         f[by:by + bh, bx:bx + bw] = (0.85, 0.2, 0.15)
@@ -305,6 +325,93 @@ def to_u16(frames):
 def write_raw(path, array):
     Path(path).write_bytes(np.ascontiguousarray(array).tobytes())
     return Path(path)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Raw input in every Common-page pixel format
+
+
+def _f16(a):
+    return np.asarray(a).astype("<f2")
+
+
+def _f32(a):
+    return np.asarray(a).astype("<f4")
+
+
+def _ufloat_bits(v, bits):
+    """Unsigned small float (5-bit exponent, 6 or 5-bit mantissa) by truncating the half-float bit pattern."""
+    half = _f16(v).view("<u2").astype(np.uint32)
+    return (half >> (15 - bits)) & ((1 << bits) - 1)
+
+
+def _ufloat_value(b, bits):
+    return (b << (15 - bits)).astype("<u2").view("<f2").astype(np.float64)
+
+
+def pack_input(token, f):
+    """Float RGBA frames (n, h, w, 4) in 0..1 packed as the raw layout of a Common-page pixel format token.
+
+    Returns (array to write, float RGBA the input really holds after its own quantisation), with the
+    documented channel mapping: mono -> grey, rg -> red/green with blue 0, alpha-only -> grey and alpha,
+    formats without alpha -> opaque.
+    """
+    rgb, a, m = f[..., :3], f[..., 3:4], f[..., :1]
+    one, zero = np.ones_like(a), np.zeros_like(a)
+    ma = np.concatenate([m, a], -1)
+
+    def q8(v):
+        return to_u8(v) / 255.0
+
+    def q16(v):
+        return to_u16(v) / 65535.0
+
+    def h(v):
+        return _f16(v).astype(np.float64)
+
+    if token == "rgb10a2fixed":  # one LE 32-bit word: R bits 0-9, G 10-19, B 20-29, A 30-31
+        c10 = np.round(rgb * 1023).astype(np.uint32)
+        a2 = np.round(a[..., 0] * 3).astype(np.uint32)
+        word = c10[..., 0] | (c10[..., 1] << 10) | (c10[..., 2] << 20) | (a2 << 30)
+        return word.astype("<u4"), np.concatenate([c10 / 1023.0, a2[..., None] / 3.0], -1)
+    if token == "rgba11float":  # R 11-bit float bits 0-10, G 11-21, B 10-bit float 22-31, opaque
+        r11, g11, b10 = _ufloat_bits(rgb[..., 0], 11), _ufloat_bits(rgb[..., 1], 11), _ufloat_bits(rgb[..., 2], 10)
+        word = r11 | (g11 << 11) | (b10 << 22)
+        held = np.stack([_ufloat_value(r11, 11), _ufloat_value(g11, 11), _ufloat_value(b10, 10), one[..., 0]], -1)
+        return word.astype("<u4"), held
+    table = {
+        "rgba8fixed": (to_u8(f), q8(f)),
+        "srgba8fixed": (to_u8(f), q8(f)),
+        "rgba16fixed": (to_u16(f), q16(f)),
+        "rgba16float": (_f16(f), h(f)),
+        "rgba32float": (_f32(f), f),
+        "rgb16float": (_f16(rgb), np.concatenate([h(rgb), one], -1)),
+        "rgb32float": (_f32(rgb), np.concatenate([rgb, one], -1)),
+        "mono8fixed": (to_u8(m), np.concatenate([q8(m)] * 3 + [one], -1)),
+        "mono16fixed": (to_u16(m), np.concatenate([q16(m)] * 3 + [one], -1)),
+        "mono16float": (_f16(m), np.concatenate([h(m)] * 3 + [one], -1)),
+        "mono32float": (_f32(m), np.concatenate([m] * 3 + [one], -1)),
+        "rg8fixed": (to_u8(rgb[..., :2]), np.concatenate([q8(rgb[..., :2]), zero, one], -1)),
+        "rg16fixed": (to_u16(rgb[..., :2]), np.concatenate([q16(rgb[..., :2]), zero, one], -1)),
+        "rg16float": (_f16(rgb[..., :2]), np.concatenate([h(rgb[..., :2]), zero, one], -1)),
+        "rg32float": (_f32(rgb[..., :2]), np.concatenate([rgb[..., :2], zero, one], -1)),
+        "a8fixed": (to_u8(a), np.concatenate([q8(a)] * 4, -1)),
+        "a16fixed": (to_u16(a), np.concatenate([q16(a)] * 4, -1)),
+        "a16float": (_f16(a), np.concatenate([h(a)] * 4, -1)),
+        "a32float": (_f32(a), np.concatenate([a] * 4, -1)),
+        "monoalpha8fixed": (to_u8(ma), np.concatenate([q8(m)] * 3 + [q8(a)], -1)),
+        "monoalpha16fixed": (to_u16(ma), np.concatenate([q16(m)] * 3 + [q16(a)], -1)),
+        "monoalpha16float": (_f16(ma), np.concatenate([h(m)] * 3 + [h(a)], -1)),
+        "monoalpha32float": (_f32(ma), np.concatenate([m] * 3 + [a], -1)),
+    }
+    return table[token]
+
+
+INPUT_FORMATS = ["rgba8fixed", "srgba8fixed", "rgba16fixed", "rgba16float", "rgba32float", "rgb10a2fixed",
+                 "rgba11float", "rgb16float", "rgb32float", "mono8fixed", "mono16fixed", "mono16float",
+                 "mono32float", "rg8fixed", "rg16fixed", "rg16float", "rg32float", "a8fixed", "a16fixed",
+                 "a16float", "a32float", "monoalpha8fixed", "monoalpha16fixed", "monoalpha16float",
+                 "monoalpha32float"]
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -347,6 +454,21 @@ class StderrReader:
                 for obj in self.progress():
                     if predicate(obj):
                         return obj
+                if None in self.lines:
+                    return None
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                self._cv.wait(left)
+
+    def wait_line(self, predicate, timeout=15.0):
+        """Wait until some stderr line satisfies predicate; returns it (or None on timeout/EOF)."""
+        deadline = time.monotonic() + timeout
+        with self._cv:
+            while True:
+                for line in self.lines:
+                    if line is not None and predicate(line):
+                        return line
                 if None in self.lines:
                     return None
                 left = deadline - time.monotonic()

@@ -94,17 +94,18 @@ AVPixelFormat libav_pixel_format(const CodecInfo& codec, const std::string& pixe
 }
 
 void check_size(const CodecInfo& codec, const std::string& pixel_format, int width, int height) {
-  auto refuse = [&](int multiple, std::string_view why) {
-    const int w = width / multiple * multiple, h = height / multiple * multiple;
+  // Each rule: the multiple the width and the height must be of.
+  auto refuse = [&](int width_multiple, int height_multiple, std::string_view why) {
+    const int w = std::max(width_multiple, width / width_multiple * width_multiple);
+    const int h = std::max(height_multiple, height / height_multiple * height_multiple);
     throw Error(ExitCode::Usage,
-                fmt::format("input size {}x{} (--input-size) cannot be written as {} {}: {} needs width and height "
-                            "divisible by {}; crop or scale the input to {}x{}",
-                            width, height, codec.token, pixel_format, why, multiple, w > 0 ? w : multiple,
-                            h > 0 ? h : multiple));
+                fmt::format("input size {}x{} (--input-size) cannot be written as {} {}: {} needs the width divisible "
+                            "by {} and the height by {}; crop or scale the input to {}x{}",
+                            width, height, codec.token, pixel_format, why, width_multiple, height_multiple, w, h));
   };
-  if (codec.token == "hap" && (width % 4 || height % 4)) refuse(4, "Hap's 4x4 texture blocks");
-  if (pixel_format == "yuv420" && (width % 2 || height % 2)) refuse(2, "4:2:0 chroma subsampling");
-  if (pixel_format == "yuv422" && width % 2) refuse(2, "4:2:2 chroma subsampling");
+  if (codec.token == "hap" && (width % 4 || height % 4)) refuse(4, 4, "Hap's 4x4 texture blocks");
+  if (pixel_format == "yuv420" && (width % 2 || height % 2)) refuse(2, 2, "4:2:0 chroma subsampling");
+  if (pixel_format == "yuv422" && width % 2) refuse(2, 1, "4:2:2 chroma subsampling");
 }
 
 ColorTags colour_tags(const Job& job, const CodecInfo& codec, AVPixelFormat pixel_format) {

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "core/error.hpp"
+#include "sinks/image/image_writer.hpp"
 #include "sources/images/image_reader.hpp"
 
 using namespace frameout;
@@ -642,4 +643,50 @@ TEST_CASE("unreadable images are input errors naming the file and --input", "[so
   CHECK_FALSE(has_image_reader(unknown));
   CHECK(has_image_reader("shot.0001.EXR"));
   check_input_error(unknown, "extension");
+}
+
+namespace {
+
+// A frame whose samples step through 0..1 in the layout's own encoding.
+VideoFrame ramp_frame(const PixelFormat& format, int width, int height) {
+  VideoFrame frame;
+  frame.width = width, frame.height = height, frame.format = format;
+  const size_t sample_bytes = format.sample == SampleType::U8 ? 1 : format.sample == SampleType::F32 ? 4 : 2;
+  const size_t samples = format.frame_bytes(width, height) / sample_bytes;
+  for (size_t i = 0; i < samples; ++i) {
+    const int step = static_cast<int>(i * 37 % 256);
+    std::vector<uint8_t> bytes;
+    if (format.sample == SampleType::U8) bytes = {static_cast<uint8_t>(step)};
+    else if (format.sample == SampleType::U16) bytes = bytes_of(std::vector<uint16_t>{static_cast<uint16_t>(step * 257)});
+    else if (format.sample == SampleType::F16) bytes = bytes_of(half_bits({step / 255.0f}));
+    else bytes = bytes_of(std::vector<float>{step / 255.0f});
+    frame.data.insert(frame.data.end(), bytes.begin(), bytes.end());
+  }
+  return frame;
+}
+
+}  // namespace
+
+TEST_CASE("what frameout's image writers store reads back unchanged", "[sources]") {
+  for (const char* token : {"exr", "png", "tiff", "bmp", "dds", "jpeg"}) {
+    const auto writer = make_image_writer(token);
+    REQUIRE(writer);
+    for (const PixelFormat& requested : pixel_formats()) {
+      if (requested.srgb_encoded || requested.sample == SampleType::Packed10_10_10_2 ||
+          requested.sample == SampleType::Packed11_11_10F)
+        continue;
+      const PixelFormat stored = writer->stored_format(requested);
+      INFO(token << " storing " << stored.token << " for " << requested.token);
+      const VideoFrame frame = ramp_frame(stored, 5, 3);
+      const fs::path path = reader_folder() / (std::string("roundtrip_") + std::string(stored.token) + std::string(writer->extension()));
+      ImageOptions options;
+      options.mipmaps = true;  // DDS: the reader takes the first level
+      writer->write(path, frame, options);
+      const VideoFrame back = read(path);
+      CHECK(back.width == 5);
+      CHECK(back.height == 3);
+      CHECK(back.format.token == stored.token);
+      if (std::string_view(token) != "jpeg") CHECK(back.data == frame.data);
+    }
+  }
 }

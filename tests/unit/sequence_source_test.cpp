@@ -126,6 +126,14 @@ TEST_CASE("frames on disk are found for each token style with the pattern's padd
   CHECK(frames_of(discover_frames(FramePattern(folder / "shot.%d.png", 0))) == std::vector<int64_t>{3, 12, 10000});
   CHECK(discover_frames(FramePattern(folder / "missing_folder" / "f.####.png", 0)).empty());
   fs::remove_all(folder);
+
+  // What is found is read from the first to the last frame, by the largest step that reaches them all.
+  FrameRange found;
+  for (int64_t n : {1001, 1005, 1013}) found.append(n);
+  const FrameSpan span = covering_span(found);
+  CHECK(span.first == 1001);
+  CHECK(span.last == 1013);
+  CHECK(span.step == 4);
 }
 
 TEST_CASE("an image sequence reads the frames of its range in order", "[sources]") {
@@ -183,6 +191,31 @@ TEST_CASE("with hold, missing frames repeat the previous one and are counted", "
     CHECK_THAT(e.what(), Catch::Contains((folder / "f.0010.bmp").string()) && Catch::Contains("--frames '10-12'"));
   }
   fs::remove_all(folder);
+}
+
+TEST_CASE("without --frames, a gap between the files on disk is a missing frame", "[sources]") {
+  const fs::path folder = fresh_folder("gap");
+  for (int n : {1, 2, 4}) write_grey_bmp(folder / fmt::format("f.{:04}.bmp", n), 2, 2, static_cast<uint8_t>(n));
+  const std::string pattern = (folder / "f.####.bmp").string();
+  try {
+    ImageSequenceSource source(pattern, std::nullopt, MissingFrames::Error, {}, kRate);
+    FAIL("expected an input error");
+  } catch (const Error& e) {
+    CHECK(e.code() == ExitCode::Input);
+    CHECK_THAT(e.what(), Catch::Contains((folder / "f.0003.bmp").string()) && Catch::Contains("--input"));
+  }
+  ImageSequenceSource held(pattern, std::nullopt, MissingFrames::Hold, {}, kRate);
+  CHECK(held.info().frame_count == 4);
+  CHECK(read_all(held) == std::vector<int>{1, 2, 2, 4});
+  CHECK(held.held_frames() == 1);
+
+  // Rendered on twos: every file is reached by a step of 2, so nothing is missing.
+  const fs::path twos = fresh_folder("twos");
+  for (int n : {11, 13, 15}) write_grey_bmp(twos / fmt::format("t.{:04}.bmp", n), 2, 2, static_cast<uint8_t>(n));
+  ImageSequenceSource stepped((twos / "t.####.bmp").string(), std::nullopt, MissingFrames::Error, {}, kRate);
+  CHECK(read_all(stepped) == std::vector<int>{11, 13, 15});
+  fs::remove_all(folder);
+  fs::remove_all(twos);
 }
 
 TEST_CASE("a frame of another size is an input error naming it", "[sources]") {

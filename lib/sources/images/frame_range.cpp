@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <numeric>
 #include <filesystem>
 #include <string>
 
@@ -129,13 +130,22 @@ FrameRange discover_frames(const FramePattern& pattern) {
     std::string_view middle(name);
     middle = middle.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
     const auto number = take_number(middle, true);
-    if (!number || !middle.empty() || pattern.path_for(*number).filename() != name) continue;
+    if (!number || !middle.empty() || *number < -kMaxFrameNumber || *number > kMaxFrameNumber ||
+        pattern.path_for(*number).filename() != name)
+      continue;
     numbers.push_back(*number);
   }
   std::sort(numbers.begin(), numbers.end());
   FrameRange range;
   for (const int64_t n : numbers) range.append(n);
   return range;
+}
+
+FrameSpan covering_span(const FrameRange& found) {
+  const int64_t first = found.at(0), last = found.at(found.size() - 1);
+  int64_t step = 0;
+  for (int64_t i = 1; i < found.size(); ++i) step = std::gcd(step, found.at(i) - first);
+  return FrameSpan{first, last, std::max<int64_t>(step, 1)};
 }
 
 }  // namespace frameout

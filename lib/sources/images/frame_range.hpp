@@ -48,4 +48,9 @@ FrameRange parse_frame_range(std::string_view spec);
 //! what the pattern gives for its number (so its digits are padded as the pattern pads them).
 FrameRange discover_frames(const FramePattern& pattern);
 
+//! The span from the first to the last frame of `found` (ascending, not empty), stepping by the largest step
+//! that reaches every one of them: gaps in a rendered sequence show up as missing frames, while a sequence
+//! rendered on twos is not full of holes.
+FrameSpan covering_span(const FrameRange& found);
+
 }  // namespace frameout

@@ -38,10 +38,11 @@ ImageSequenceSource::ImageSequenceSource(const std::string& pattern, const std::
   } else if (frames) {
     range_ = parse_frame_range(*frames);
   } else {
-    range_ = discover_frames(pattern_);
-    if (range_.empty())
+    const FrameRange found = discover_frames(pattern_);
+    if (found.empty())
       throw Error(ExitCode::Input, fmt::format("--input \"{}\": no files match the pattern (for example \"{}\")", pattern,
                                                pattern_.path_for(1).string()));
+    range_.append(covering_span(found));
   }
 
   // Every file is looked for now, so a missing frame fails the job before any output is opened. With Hold,
@@ -110,13 +111,14 @@ VideoFrame ImageSequenceSource::load(const std::filesystem::path& path) const {
 Error ImageSequenceSource::missing_error(int64_t position) const {
   const std::filesystem::path path = path_at(position);
   if (!pattern_.has_token()) return image_read_error(path, "no such file");
-  return Error(ExitCode::Input, fmt::format("frame {} is missing: \"{}\" does not exist ({}; --missing-frames hold "
-                                            "repeats the previous frame instead)",
-                                            range_.at(position), path.string(), range_source()));
+  const char* hint = missing_ == MissingFrames::Error ? "; --missing-frames hold repeats the previous frame instead" : "";
+  return Error(ExitCode::Input, fmt::format("frame {} is missing: \"{}\" does not exist ({}{})", range_.at(position),
+                                            path.string(), range_source(), hint));
 }
 
 std::string ImageSequenceSource::range_source() const {
-  return frames_spec_ ? fmt::format("--frames '{}'", *frames_spec_) : std::string("--input");
+  if (frames_spec_) return fmt::format("--frames '{}'", *frames_spec_);
+  return fmt::format("--input found frames {} to {} on disk", range_.at(0), range_.at(range_.size() - 1));
 }
 
 }  // namespace frameout

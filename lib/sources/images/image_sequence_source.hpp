@@ -29,10 +29,11 @@ std::optional<MissingFrames> parse_missing_frames(std::string_view text);
 //! or one still file when the name has no frame token.
 class ImageSequenceSource : public VideoSource {
  public:
-  //! Resolves the frames (from `frames`, the `--frames` farm syntax, or else every file found on disk) and
-  //! reads the first existing one, which fixes the size and layout of the stream. Throws Error(Usage) for a bad
-  //! `--frames`, Error(Input) naming the file when no frame exists, when a frame is missing under
-  //! MissingFrames::Error, or when the first file cannot be read.
+  //! Resolves the frames (from `frames`, the `--frames` farm syntax, or else the first to the last file found
+  //! on disk, so a gap between them is a missing frame; see covering_span) and reads the first existing one,
+  //! which fixes the size and layout of the stream. Throws Error(Usage) for a bad `--frames`, Error(Input)
+  //! naming the file when no frame exists, when a frame is missing under MissingFrames::Error, or when the
+  //! first file cannot be read.
   ImageSequenceSource(const std::string& pattern, const std::optional<std::string>& frames, MissingFrames missing,
                       ImageReadOptions options, Rational rate);
   ImageSequenceSource(const ImageSequenceSource&) = delete;
@@ -53,7 +54,7 @@ class ImageSequenceSource : public VideoSource {
   VideoFrame load(const std::filesystem::path& path) const;
   //! The input error for the missing file of the frame at `position`.
   Error missing_error(int64_t position) const;
-  //! Where the range came from, for messages: "--frames '1-10'" or "--input".
+  //! Where the range came from, for messages: "--frames '1-10'" or the frames found for --input.
   std::string range_source() const;
 
   StreamInfo info_;

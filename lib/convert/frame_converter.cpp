@@ -1,5 +1,6 @@
 #include "convert/frame_converter.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -48,18 +49,33 @@ FrameConverter::FrameConverter(const StreamInfo& input, const OutputFormat& outp
   const int* coefficients = sws_getCoefficients(sws_colorspace(output.colour.matrix));
   const int full_range_out = output.colour.range == AVCOL_RANGE_JPEG ? 1 : 0;
   sws_setColorspaceDetails(sws_, coefficients, 1, coefficients, full_range_out, 0, 1 << 16, 1 << 16);
+
+  // Rows aligned to 64 bytes for SIMD in encoders; a little slack after the last plane for over-reads.
+  constexpr int kAlign = 64;
+  av_image_fill_linesizes(linesizes_, output.pixel_format, FFALIGN(output.width, kAlign));
+  ptrdiff_t strides[4] = {linesizes_[0], linesizes_[1], linesizes_[2], linesizes_[3]};
+  size_t plane_sizes[4] = {};
+  av_image_fill_plane_sizes(plane_sizes, output.pixel_format, output.height, strides);
+  size_t total = kAlign;
+  for (const size_t plane : plane_sizes) total += plane;
+  pool_ = av_buffer_pool_init(total, nullptr);
 }
 
-FrameConverter::~FrameConverter() { sws_freeContext(sws_); }
+FrameConverter::~FrameConverter() {
+  sws_freeContext(sws_);
+  av_buffer_pool_uninit(&pool_);  // buffers still held by encoders are freed when they are released
+}
 
 AvFramePtr FrameConverter::convert(const VideoFrame& frame) {
   AvFramePtr out(av_frame_alloc());
   out->format = output_.pixel_format;
   out->width = output_.width;
   out->height = output_.height;
-  if (int rc = av_frame_get_buffer(out.get(), 0); rc < 0)
-    throw Error(ExitCode::Output, fmt::format("out of memory for a {}x{} frame: {}", out->width, out->height,
-                                              av_error_text(rc)));
+  out->buf[0] = av_buffer_pool_get(pool_);
+  if (out->buf[0] == nullptr)
+    throw Error(ExitCode::Output, fmt::format("out of memory for a {}x{} frame", out->width, out->height));
+  av_image_fill_pointers(out->data, output_.pixel_format, output_.height, out->buf[0]->data, linesizes_);
+  std::copy(std::begin(linesizes_), std::end(linesizes_), out->linesize);
   out->color_primaries = output_.colour.primaries;
   out->color_trc = output_.colour.transfer;
   out->colorspace = output_.colour.matrix;
@@ -80,9 +96,8 @@ AvFramePtr FrameConverter::convert(const VideoFrame& frame) {
   const bool same_size = frame.width == output_.width && frame.height == output_.height;
   if (same_size && source_pixel_format_ == output_.pixel_format) {
     av_image_copy_plane(out->data[0], out->linesize[0], source, source_stride, source_stride, frame.height);
-  } else if (same_size && rgba_to_yuv_supported(output_.pixel_format)) {
-    rgba_to_yuv(source, source_stride, source_pixel_format_ == AV_PIX_FMT_RGBA64LE, *out, output_.colour.matrix,
-                output_.colour.range);
+  } else if (same_size && source_pixel_format_ == AV_PIX_FMT_RGBA && rgba8_to_yuv_supported(output_.pixel_format)) {
+    rgba8_to_yuv(source, source_stride, *out, output_.colour.matrix, output_.colour.range);
   } else {
     sws_scale(sws_, planes, strides, 0, frame.height, out->data, out->linesize);
   }

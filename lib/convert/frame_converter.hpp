@@ -9,6 +9,7 @@
 #include "sources/video_source.hpp"
 
 struct SwsContext;
+struct AVBufferPool;
 
 namespace frameout {
 
@@ -31,6 +32,8 @@ class FrameConverter {
   bool needs_unpack_;
   std::vector<uint8_t> widened_;  // RGBA8 or RGBA16 staging for formats swscale does not read
   SwsContext* sws_ = nullptr;
+  AVBufferPool* pool_ = nullptr;  // output buffers are recycled: fresh 4-8 MB allocations cost page faults
+  int linesizes_[4] = {};
 };
 
 }  // namespace frameout

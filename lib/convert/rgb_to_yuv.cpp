@@ -1,150 +1,89 @@
 #include "convert/rgb_to_yuv.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace frameout {
 
 namespace {
 
-struct Layout {
-  int depth;       // output bits per sample
-  int shift_x;     // chroma subsampling, log2
-  int shift_y;
-  bool has_alpha;  // a fourth plane
-};
-
-bool layout_of(AVPixelFormat format, Layout& layout) {
-  switch (format) {
-    case AV_PIX_FMT_YUV420P:
-    case AV_PIX_FMT_YUVJ420P: layout = {8, 1, 1, false}; return true;
-    case AV_PIX_FMT_YUV422P:
-    case AV_PIX_FMT_YUVJ422P: layout = {8, 1, 0, false}; return true;
-    case AV_PIX_FMT_YUV444P:
-    case AV_PIX_FMT_YUVJ444P: layout = {8, 0, 0, false}; return true;
-    case AV_PIX_FMT_YUV422P10LE: layout = {10, 1, 0, false}; return true;
-    case AV_PIX_FMT_YUV444P10LE: layout = {10, 0, 0, false}; return true;
-    case AV_PIX_FMT_YUVA444P10LE: layout = {10, 0, 0, true}; return true;
-    default: return false;
-  }
-}
-
-//! Luma weights of the matrix.
+//! Fixed-point weights with 16 fractional bits; offsets already hold the rounding half.
 struct Weights {
-  float kr, kg, kb;
+  int32_t yr, yg, yb, y_offset;
+  int32_t ur, ug, ub, vr, vg, vb;
 };
 
-Weights weights_of(AVColorSpace matrix) {
-  switch (matrix) {
-    case AVCOL_SPC_BT470BG:
-    case AVCOL_SPC_SMPTE170M: return {0.299f, 0.587f, 0.114f};
-    case AVCOL_SPC_BT2020_NCL:
-    case AVCOL_SPC_BT2020_CL: return {0.2627f, 0.6780f, 0.0593f};
-    default: return {0.2126f, 0.7152f, 0.0722f};
-  }
-}
-
-//! Per-format scale factors: value = offset + scale * normalised component.
-struct Coefficients {
-  float yr, yg, yb, y_offset;  // luma from RGB in source units
-  float ur, ug, ub;            // Cb
-  float vr, vg, vb;            // Cr
-  float c_offset;
-  float a_scale;
-  float max_value;
-};
-
-Coefficients coefficients_for(const Layout& layout, AVColorSpace matrix, AVColorRange range, float source_max) {
-  const Weights w = weights_of(matrix);
-  const float unit = static_cast<float>(1 << (layout.depth - 8));
+Weights weights_for(AVColorSpace matrix, AVColorRange range) {
+  double kr = 0.2126, kb = 0.0722;  // BT.709
+  if (matrix == AVCOL_SPC_BT470BG || matrix == AVCOL_SPC_SMPTE170M) kr = 0.299, kb = 0.114;
+  if (matrix == AVCOL_SPC_BT2020_NCL || matrix == AVCOL_SPC_BT2020_CL) kr = 0.2627, kb = 0.0593;
+  const double kg = 1.0 - kr - kb;
   const bool full = range == AVCOL_RANGE_JPEG;
-  const float max_value = static_cast<float>((1 << layout.depth) - 1);
-  const float y_range = full ? max_value : 219.0f * unit;
-  const float c_range = full ? max_value : 224.0f * unit;
-  const float y_scale = y_range / source_max, c_scale = c_range / source_max;
-  const float cb = 2.0f * (1.0f - w.kb), cr = 2.0f * (1.0f - w.kr);
-  Coefficients c{};
-  c.yr = w.kr * y_scale;
-  c.yg = w.kg * y_scale;
-  c.yb = w.kb * y_scale;
-  c.y_offset = (full ? 0.0f : 16.0f * unit) + 0.5f;  // + 0.5: round when truncating
-  c.ur = -w.kr / cb * c_scale;
-  c.ug = -w.kg / cb * c_scale;
-  c.ub = (1.0f - w.kb) / cb * c_scale;
-  c.vr = (1.0f - w.kr) / cr * c_scale;
-  c.vg = -w.kg / cr * c_scale;
-  c.vb = -w.kb / cr * c_scale;
-  c.c_offset = static_cast<float>(1 << (layout.depth - 1)) + 0.5f;
-  c.a_scale = max_value / source_max;
-  c.max_value = max_value;
-  return c;
+  const double y_scale = (full ? 255.0 : 219.0) / 255.0 * 65536.0;
+  const double c_scale = (full ? 255.0 : 224.0) / 255.0 * 65536.0;
+  const double cb = 2.0 * (1.0 - kb), cr = 2.0 * (1.0 - kr);
+  auto fixed = [](double v) { return static_cast<int32_t>(std::lround(v)); };
+  return {fixed(kr * y_scale), fixed(kg * y_scale), fixed(kb * y_scale), ((full ? 0 : 16) << 16) + (1 << 15),
+          fixed(-kr / cb * c_scale), fixed(-kg / cb * c_scale), fixed((1.0 - kb) / cb * c_scale),
+          fixed((1.0 - kr) / cr * c_scale), fixed(-kg / cr * c_scale), fixed(-kb / cr * c_scale)};
 }
 
-template <typename Out>
-inline Out clamp_to(float v, float max_value) {
-  return static_cast<Out>(std::clamp(v, 0.0f, max_value));
+inline uint8_t clamp8(int32_t v) { return static_cast<uint8_t>(std::clamp(v, 0, 255)); }
+
+// The row loops are compiled twice, for AVX2 and for plain x86-64, and the loader picks one at start-up.
+__attribute__((target_clones("avx2", "default"))) void luma_row(const uint8_t* __restrict src,
+                                                                  uint8_t* __restrict y, int width, Weights w) {
+  for (int x = 0; x < width; ++x)
+    y[x] = clamp8((w.yr * src[4 * x] + w.yg * src[4 * x + 1] + w.yb * src[4 * x + 2] + w.y_offset) >> 16);
 }
 
-template <typename In, typename Out>
-void convert(const uint8_t* source, int source_stride, AVFrame& out, const Layout& layout, const Coefficients& c) {
-  const int width = out.width, height = out.height;
-  const int block_w = 1 << layout.shift_x, block_h = 1 << layout.shift_y;
-  for (int y0 = 0; y0 < height; y0 += block_h) {
-    // Luma (and alpha) for every row of the block.
-    for (int y = y0; y < std::min(height, y0 + block_h); ++y) {
-      const In* row = reinterpret_cast<const In*>(source + static_cast<size_t>(y) * source_stride);
-      Out* luma = reinterpret_cast<Out*>(out.data[0] + static_cast<size_t>(y) * out.linesize[0]);
-      for (int x = 0; x < width; ++x) {
-        const float r = row[4 * x], g = row[4 * x + 1], b = row[4 * x + 2];
-        luma[x] = clamp_to<Out>(c.yr * r + c.yg * g + c.yb * b + c.y_offset, c.max_value);
-      }
-      if (layout.has_alpha) {
-        Out* alpha = reinterpret_cast<Out*>(out.data[3] + static_cast<size_t>(y) * out.linesize[3]);
-        for (int x = 0; x < width; ++x) alpha[x] = clamp_to<Out>(c.a_scale * row[4 * x + 3] + 0.5f, c.max_value);
-      }
-    }
-    // Chroma from the mean RGB of each block (the conversion is linear, so this is the mean chroma).
-    const int rows = std::min(block_h, height - y0);
-    const In* top = reinterpret_cast<const In*>(source + static_cast<size_t>(y0) * source_stride);
-    const In* bottom = reinterpret_cast<const In*>(source + static_cast<size_t>(y0 + rows - 1) * source_stride);
-    Out* cb = reinterpret_cast<Out*>(out.data[1] + static_cast<size_t>(y0 >> layout.shift_y) * out.linesize[1]);
-    Out* cr = reinterpret_cast<Out*>(out.data[2] + static_cast<size_t>(y0 >> layout.shift_y) * out.linesize[2]);
-    const int chroma_width = (width + block_w - 1) >> layout.shift_x;
-    for (int cx = 0; cx < chroma_width; ++cx) {
-      const int x0 = cx << layout.shift_x, x1 = std::min(width - 1, x0 + block_w - 1);
-      float r = 0, g = 0, b = 0;
-      for (const In* row : {top, bottom}) {
-        r += static_cast<float>(row[4 * x0]) + static_cast<float>(row[4 * x1]);
-        g += static_cast<float>(row[4 * x0 + 1]) + static_cast<float>(row[4 * x1 + 1]);
-        b += static_cast<float>(row[4 * x0 + 2]) + static_cast<float>(row[4 * x1 + 2]);
-      }
-      // Four samples were summed whatever the block size (rows and columns repeat when not subsampled).
-      r *= 0.25f;
-      g *= 0.25f;
-      b *= 0.25f;
-      cb[cx] = clamp_to<Out>(c.ur * r + c.ug * g + c.ub * b + c.c_offset, c.max_value);
-      cr[cx] = clamp_to<Out>(c.vr * r + c.vg * g + c.vb * b + c.c_offset, c.max_value);
-    }
+// Each chroma sample is the mean of four pixels: the block's pixels, repeated where there is no subsampling
+// (`bottom` == `top` without vertical subsampling, `step` 4 without horizontal), so one loop serves all three.
+__attribute__((target_clones("avx2", "default"))) void chroma_row(const uint8_t* __restrict top,
+                                                                    const uint8_t* __restrict bottom,
+                                                                    uint8_t* __restrict u, uint8_t* __restrict v,
+                                                                    int chroma_width, int step, Weights w) {
+  constexpr int32_t kOffset = (128 << 18) + (1 << 17);
+  const int second = step == 8 ? 4 : 0;
+  for (int x = 0; x < chroma_width; ++x) {
+    const uint8_t* a = top + step * x;
+    const uint8_t* b = bottom + step * x;
+    const int32_t r = a[0] + a[second] + b[0] + b[second];
+    const int32_t g = a[1] + a[second + 1] + b[1] + b[second + 1];
+    const int32_t bl = a[2] + a[second + 2] + b[2] + b[second + 2];
+    u[x] = clamp8((w.ur * r + w.ug * g + w.ub * bl + kOffset) >> 18);
+    v[x] = clamp8((w.vr * r + w.vg * g + w.vb * bl + kOffset) >> 18);
   }
 }
 
 }  // namespace
 
-bool rgba_to_yuv_supported(AVPixelFormat format) {
-  Layout layout{};
-  return layout_of(format, layout);
+bool rgba8_to_yuv_supported(AVPixelFormat format) {
+  switch (format) {
+    case AV_PIX_FMT_YUV420P:
+    case AV_PIX_FMT_YUVJ420P:
+    case AV_PIX_FMT_YUV422P:
+    case AV_PIX_FMT_YUVJ422P:
+    case AV_PIX_FMT_YUV444P:
+    case AV_PIX_FMT_YUVJ444P: return true;
+    default: return false;
+  }
 }
 
-void rgba_to_yuv(const uint8_t* source, int source_stride, bool source_16bit, AVFrame& out, AVColorSpace matrix,
-                 AVColorRange range) {
-  Layout layout{};
-  layout_of(static_cast<AVPixelFormat>(out.format), layout);
-  const Coefficients c = coefficients_for(layout, matrix, range, source_16bit ? 65535.0f : 255.0f);
-  if (source_16bit) {
-    if (layout.depth > 8) convert<uint16_t, uint16_t>(source, source_stride, out, layout, c);
-    else convert<uint16_t, uint8_t>(source, source_stride, out, layout, c);
-  } else {
-    if (layout.depth > 8) convert<uint8_t, uint16_t>(source, source_stride, out, layout, c);
-    else convert<uint8_t, uint8_t>(source, source_stride, out, layout, c);
+void rgba8_to_yuv(const uint8_t* source, int source_stride, AVFrame& out, AVColorSpace matrix, AVColorRange range) {
+  const auto format = static_cast<AVPixelFormat>(out.format);
+  const bool vertical = format == AV_PIX_FMT_YUV420P || format == AV_PIX_FMT_YUVJ420P;
+  const bool horizontal = vertical || format == AV_PIX_FMT_YUV422P || format == AV_PIX_FMT_YUVJ422P;
+  const Weights w = weights_for(matrix, range);
+  const int chroma_width = horizontal ? out.width / 2 : out.width;
+  for (int y = 0; y < out.height; ++y) {
+    const uint8_t* row = source + static_cast<size_t>(y) * source_stride;
+    luma_row(row, out.data[0] + static_cast<size_t>(y) * out.linesize[0], out.width, w);
+    if (vertical && y % 2 == 1) continue;
+    const uint8_t* below = vertical ? row + source_stride : row;
+    const int chroma_y = vertical ? y / 2 : y;
+    chroma_row(row, below, out.data[1] + static_cast<size_t>(chroma_y) * out.linesize[1],
+               out.data[2] + static_cast<size_t>(chroma_y) * out.linesize[2], chroma_width, horizontal ? 8 : 4, w);
   }
 }
 

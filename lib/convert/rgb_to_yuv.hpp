@@ -1,6 +1,7 @@
 #pragma once
-// Direct RGBA → planar Y'CbCr conversion for the layouts the movie codecs take. It does in one pass what
-// swscale does through its generic scaler, with the matrix and range given explicitly.
+// Fast RGBA8 → 8-bit planar Y'CbCr (4:4:4, 4:2:2, 4:2:0) in fixed point, for the codecs where conversion
+// is a large share of the work (Motion JPEG, H.264). The matrix and range are given explicitly; chroma is
+// the mean of the pixels it covers. It runs several times faster than swscale's generic path.
 
 #include <cstdint>
 
@@ -11,13 +12,11 @@ extern "C" {
 
 namespace frameout {
 
-//! Whether rgba_to_yuv() handles this destination pixel format.
-bool rgba_to_yuv_supported(AVPixelFormat format);
+//! Whether rgba8_to_yuv() writes this pixel format.
+bool rgba8_to_yuv_supported(AVPixelFormat format);
 
-//! Converts packed RGBA (8-bit when `source_16bit` is false, else 16-bit little-endian) of the frame's size
-//! into `out` (already allocated, of a supported format) with the given matrix and range. Chroma of
-//! subsampled formats is the average of the pixels it covers.
-void rgba_to_yuv(const uint8_t* source, int source_stride, bool source_16bit, AVFrame& out, AVColorSpace matrix,
-                 AVColorRange range);
+//! Converts packed 8-bit RGBA (`source_stride` bytes per row) into `out`, an allocated frame of a supported
+//! format and the same size.
+void rgba8_to_yuv(const uint8_t* source, int source_stride, AVFrame& out, AVColorSpace matrix, AVColorRange range);
 
 }  // namespace frameout

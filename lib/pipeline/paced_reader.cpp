@@ -1,6 +1,7 @@
 #include "pipeline/paced_reader.hpp"
 
 #include "convert/reformat.hpp"
+#include "pipeline/frame_pool.hpp"
 
 namespace frameout {
 
@@ -8,9 +9,10 @@ std::optional<Error> read_paced_frames(VideoSource& source, FramePacer& pacer, C
                                        BoundedQueue<PacedFrame>& queue, const std::optional<PixelFormat>& hold_as) {
   std::optional<Error> input_error;
   int64_t held_before = 0;
+  const auto pool = FramePool::create();
   try {
     for (int64_t sequence = 0; !pacer.done();) {
-      auto frame = std::make_shared<VideoFrame>();
+      auto frame = pool->acquire();
       if (source.read(*frame) == ReadResult::End) break;
       counters.frames_read++;
       // Frames a sequence held over a missing file count as dropped, like repeats that keep time.

@@ -124,7 +124,7 @@ TEST_CASE("RGB to YUV uses the BT.709 matrix of the output, not swscale's BT.601
   CHECK(yuv->colorspace == AVCOL_SPC_BT709);
 }
 
-TEST_CASE("the direct converter averages chroma blocks and scales to 10 bits", "[convert]") {
+TEST_CASE("the converter averages chroma blocks and scales to 10 bits", "[convert]") {
   const StreamInfo in = input(4, 2);
   VideoFrame frame{std::vector<uint8_t>(4 * 2 * 4, 0), 4, 2, in.format, 0};
   // Left 2x2 block: two white and two black pixels; right block: all white, alpha 0.

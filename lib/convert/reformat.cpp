@@ -23,17 +23,6 @@ void store(uint8_t* p, T v) {
   std::memcpy(p, &v, sizeof(T));
 }
 
-int channel_count(ChannelSet set) {
-  switch (set) {
-    case ChannelSet::RGBA: return 4;
-    case ChannelSet::RGB: return 3;
-    case ChannelSet::RG:
-    case ChannelSet::MonoAlpha: return 2;
-    case ChannelSet::Mono:
-    case ChannelSet::Alpha: return 1;
-  }
-  return 4;
-}
 
 float read_sample(SampleType type, const uint8_t* pixel, int c) {
   switch (type) {

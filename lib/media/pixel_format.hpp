@@ -21,6 +21,19 @@ enum class SampleType {
 //! Which channels a pixel holds, in memory order.
 enum class ChannelSet { RGBA, RGB, RG, Mono, Alpha, MonoAlpha };
 
+//! Values per pixel of a channel set (RGBA 4, RGB 3, RG and mono+alpha 2, mono and alpha 1).
+constexpr int channel_count(ChannelSet set) {
+  switch (set) {
+    case ChannelSet::RGBA: return 4;
+    case ChannelSet::RGB: return 3;
+    case ChannelSet::RG:
+    case ChannelSet::MonoAlpha: return 2;
+    case ChannelSet::Mono:
+    case ChannelSet::Alpha: return 1;
+  }
+  return 4;
+}
+
 //! A Common-page pixel format token and its memory layout.
 struct PixelFormat {
   std::string_view token;  //!< e.g. "rgba8fixed"

@@ -6,8 +6,8 @@
 
 #include "media/libav.hpp"
 #include "sources/audio_source.hpp"
+#include "sources/media_decoder.hpp"
 
-struct AVFormatContext;
 struct SwrContext;
 
 namespace frameout {
@@ -22,22 +22,16 @@ class AudioDecodeSource : public AudioSource {
   AudioDecodeSource& operator=(const AudioDecodeSource&) = delete;
 
   AudioInfo info() const override;
+  //! One decoded frame's worth of samples (decoder frames are small; `max_frames` is not needed).
   ReadResult read(AudioBlock& block, int64_t max_frames) override;
-  bool can_wait() const override { return path_ != "pipe:0"; }
+  bool can_wait() const override { return !from_pipe_; }
 
  private:
-  bool receive(AudioBlock& block);
-
-  std::string path_;
-  std::string flag_;
+  MediaDecoder decoder_;
+  bool from_pipe_;
   AudioInfo info_;
-  AVFormatContext* format_ = nullptr;
-  AvCodecContextPtr decoder_;
   SwrContext* swr_ = nullptr;
-  int stream_index_ = -1;
   AvFramePtr decoded_;
-  AvPacketPtr packet_;
-  bool draining_ = false;
   int64_t next_frame_ = 0;
 };
 

@@ -5,9 +5,9 @@
 #include <string>
 
 #include "media/libav.hpp"
+#include "sources/media_decoder.hpp"
 #include "sources/video_source.hpp"
 
-struct AVFormatContext;
 struct SwsContext;
 
 namespace frameout {
@@ -25,18 +25,12 @@ class DecodeSource : public VideoSource {
   ReadResult read(VideoFrame& frame) override;
 
  private:
-  bool receive(VideoFrame& frame);
   void to_rgba(const AVFrame& decoded, VideoFrame& frame);
 
-  std::string path_;
+  MediaDecoder decoder_;
   StreamInfo info_;
-  AVFormatContext* format_ = nullptr;
-  AvCodecContextPtr decoder_;
-  int stream_index_ = -1;
   AvFramePtr decoded_;
-  AvPacketPtr packet_;
   SwsContext* sws_ = nullptr;
-  bool draining_ = false;
   int64_t next_index_ = 0;
 };
 

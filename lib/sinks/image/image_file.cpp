@@ -13,17 +13,6 @@ std::string errno_text(int code) { return std::error_code(code, std::generic_cat
 
 }  // namespace
 
-int channel_count(ChannelSet channels) {
-  switch (channels) {
-    case ChannelSet::RGBA: return 4;
-    case ChannelSet::RGB: return 3;
-    case ChannelSet::RG:
-    case ChannelSet::MonoAlpha: return 2;
-    case ChannelSet::Mono:
-    case ChannelSet::Alpha: return 1;
-  }
-  return 4;
-}
 
 PixelFormat image_layout(SampleType sample, ChannelSet channels) {
   for (const auto& f : pixel_formats())

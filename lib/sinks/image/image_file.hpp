@@ -16,8 +16,6 @@
 
 namespace frameout {
 
-//! Values per pixel in a channel set.
-int channel_count(ChannelSet channels);
 
 //! The Common-page layout with this sample type and channel set (never the sRGB-tagged twin).
 PixelFormat image_layout(SampleType sample, ChannelSet channels);

@@ -48,14 +48,6 @@ struct DirectLayout {
   PixelFormat format;  // what the frame holds: the first 1, 2, 3 or 4 file channels
 };
 
-int channel_count(ChannelSet channels) {
-  switch (channels) {
-    case ChannelSet::RGBA: return 4;
-    case ChannelSet::RGB: return 3;
-    case ChannelSet::RG: case ChannelSet::MonoAlpha: return 2;
-    default: return 1;
-  }
-}
 
 std::optional<DirectLayout> direct_layout(TIFF* tiff) {
   uint16_t photometric = 0, samples = 1, bits = 1, sample_format = SAMPLEFORMAT_UINT, planar = PLANARCONFIG_CONTIG,

@@ -35,7 +35,11 @@ FrameConverter::FrameConverter(const StreamInfo& input, const OutputFormat& outp
     : input_(input), output_(output) {
   const bool plain_rgba8 = input.format.sample == SampleType::U8 && input.format.channels == ChannelSet::RGBA;
   needs_unpack_ = !plain_rgba8;
-  source_pixel_format_ = unpacks_to_16bit(input.format) ? AV_PIX_FMT_RGBA64LE : AV_PIX_FMT_RGBA;
+  // Deep input stays 16-bit unless the output is 8-bit RGB anyway: narrowing here rounds exactly, where
+  // swscale's 64-bit RGBA to 8-bit RGB path rounds half the levels up.
+  const AVPixFmtDescriptor* out_desc = av_pix_fmt_desc_get(output.pixel_format);
+  const bool eight_bit_rgb_out = (out_desc->flags & AV_PIX_FMT_FLAG_RGB) && out_desc->comp[0].depth == 8;
+  source_pixel_format_ = unpacks_to_16bit(input.format) && !eight_bit_rgb_out ? AV_PIX_FMT_RGBA64LE : AV_PIX_FMT_RGBA;
   if (needs_unpack_)
     widened_.resize(static_cast<size_t>(input.width) * input.height * (source_pixel_format_ == AV_PIX_FMT_RGBA ? 4 : 8));
 
@@ -98,6 +102,10 @@ AvFramePtr FrameConverter::convert(const VideoFrame& frame) {
     av_image_copy_plane(out->data[0], out->linesize[0], source, source_stride, source_stride, frame.height);
   } else if (same_size && source_pixel_format_ == AV_PIX_FMT_RGBA && rgba8_to_yuv_supported(output_.pixel_format)) {
     rgba8_to_yuv(source, source_stride, *out, output_.colour.matrix, output_.colour.range);
+  } else if (same_size && source_pixel_format_ == AV_PIX_FMT_RGBA64LE &&
+             rgba16_to_yuv10_supported(output_.pixel_format)) {
+    rgba16_to_yuv10(reinterpret_cast<const uint16_t*>(source), frame.width * 4, *out, output_.colour.matrix,
+                    output_.colour.range);
   } else {
     sws_scale(sws_, planes, strides, 0, frame.height, out->data, out->linesize);
   }

@@ -13,20 +13,31 @@ struct Weights {
   int32_t ur, ug, ub, vr, vg, vb;
 };
 
-Weights weights_for(AVColorSpace matrix, AVColorRange range) {
+//! Y'CbCr weights of a matrix: Y = kr R + kg G + kb B, Cb and Cr scaled to ±0.5.
+struct Matrix {
+  double yr, yg, yb, ur, ug, ub, vr, vg, vb;
+};
+
+Matrix matrix_for(AVColorSpace matrix) {
   double kr = 0.2126, kb = 0.0722;  // BT.709
   if (matrix == AVCOL_SPC_BT470BG || matrix == AVCOL_SPC_SMPTE170M) kr = 0.299, kb = 0.114;
   if (matrix == AVCOL_SPC_BT2020_NCL || matrix == AVCOL_SPC_BT2020_CL) kr = 0.2627, kb = 0.0593;
-  const double kg = 1.0 - kr - kb;
+  const double kg = 1.0 - kr - kb, cb = 2.0 * (1.0 - kb), cr = 2.0 * (1.0 - kr);
+  return {kr, kg, kb, -kr / cb, -kg / cb, (1.0 - kb) / cb, (1.0 - kr) / cr, -kg / cr, -kb / cr};
+}
+
+Weights weights_for(AVColorSpace matrix, AVColorRange range) {
+  const Matrix m = matrix_for(matrix);
   const bool full = range == AVCOL_RANGE_JPEG;
   const double y_scale = (full ? 255.0 : 219.0) / 255.0 * 65536.0;
   const double c_scale = (full ? 255.0 : 224.0) / 255.0 * 65536.0;
-  const double cb = 2.0 * (1.0 - kb), cr = 2.0 * (1.0 - kr);
   auto fixed = [](double v) { return static_cast<int32_t>(std::lround(v)); };
-  return {fixed(kr * y_scale), fixed(kg * y_scale), fixed(kb * y_scale), ((full ? 0 : 16) << 16) + (1 << 15),
-          fixed(-kr / cb * c_scale), fixed(-kg / cb * c_scale), fixed((1.0 - kb) / cb * c_scale),
-          fixed((1.0 - kr) / cr * c_scale), fixed(-kg / cr * c_scale), fixed(-kb / cr * c_scale)};
+  return {fixed(m.yr * y_scale), fixed(m.yg * y_scale), fixed(m.yb * y_scale), ((full ? 0 : 16) << 16) + (1 << 15),
+          fixed(m.ur * c_scale), fixed(m.ug * c_scale), fixed(m.ub * c_scale),
+          fixed(m.vr * c_scale), fixed(m.vg * c_scale), fixed(m.vb * c_scale)};
 }
+
+inline uint16_t clamp10(float v) { return static_cast<uint16_t>(std::clamp(v, 0.0f, 1023.0f)); }
 
 inline uint8_t clamp8(int32_t v) { return static_cast<uint8_t>(std::clamp(v, 0, 255)); }
 
@@ -56,7 +67,54 @@ __attribute__((target_clones("avx2", "default"))) void chroma_row(const uint8_t*
   }
 }
 
+// 16-bit rows to 10-bit planes in float (exact enough: 24-bit mantissa); `pairs` averages chroma of pixel pairs.
+__attribute__((target_clones("avx2", "default"))) void row_16_to_10(const uint16_t* __restrict src,
+                                                                      uint16_t* __restrict y, uint16_t* __restrict u,
+                                                                      uint16_t* __restrict v, uint16_t* __restrict a,
+                                                                      int width, bool pairs, const float* k) {
+  // k: luma weights ×3, luma offset, Cb weights ×3, Cr weights ×3, chroma offset, alpha scale.
+  for (int x = 0; x < width; ++x) {
+    const float r = src[4 * x], g = src[4 * x + 1], b = src[4 * x + 2];
+    y[x] = clamp10(k[0] * r + k[1] * g + k[2] * b + k[3]);
+    if (a != nullptr) a[x] = clamp10(k[11] * src[4 * x + 3] + 0.5f);
+  }
+  const int step = pairs ? 2 : 1;
+  for (int x = 0; x < width / step; ++x) {
+    const uint16_t* p = src + 4 * step * x;
+    const uint16_t* q = p + 4 * (step - 1);
+    const float r = 0.5f * (p[0] + q[0]), g = 0.5f * (p[1] + q[1]), b = 0.5f * (p[2] + q[2]);
+    u[x] = clamp10(k[4] * r + k[5] * g + k[6] * b + k[10]);
+    v[x] = clamp10(k[7] * r + k[8] * g + k[9] * b + k[10]);
+  }
+}
+
 }  // namespace
+
+bool rgba16_to_yuv10_supported(AVPixelFormat format) {
+  return format == AV_PIX_FMT_YUV422P10LE || format == AV_PIX_FMT_YUV444P10LE || format == AV_PIX_FMT_YUVA444P10LE;
+}
+
+void rgba16_to_yuv10(const uint16_t* source, int source_stride_pixels, AVFrame& out, AVColorSpace matrix,
+                     AVColorRange range) {
+  const Matrix m = matrix_for(matrix);
+  const bool full = range == AVCOL_RANGE_JPEG;
+  const float y_scale = static_cast<float>((full ? 1023.0 : 876.0) / 65535.0);
+  const float c_scale = static_cast<float>((full ? 1023.0 : 896.0) / 65535.0);
+  const float k[12] = {static_cast<float>(m.yr) * y_scale, static_cast<float>(m.yg) * y_scale,
+                       static_cast<float>(m.yb) * y_scale, (full ? 0.0f : 64.0f) + 0.5f,
+                       static_cast<float>(m.ur) * c_scale, static_cast<float>(m.ug) * c_scale,
+                       static_cast<float>(m.ub) * c_scale, static_cast<float>(m.vr) * c_scale,
+                       static_cast<float>(m.vg) * c_scale, static_cast<float>(m.vb) * c_scale, 512.5f,
+                       1023.0f / 65535.0f};
+  const bool pairs = out.format == AV_PIX_FMT_YUV422P10LE;
+  const bool alpha = out.format == AV_PIX_FMT_YUVA444P10LE;
+  auto plane_row = [&](int plane, int y) {
+    return reinterpret_cast<uint16_t*>(out.data[plane] + static_cast<size_t>(y) * out.linesize[plane]);
+  };
+  for (int y = 0; y < out.height; ++y)
+    row_16_to_10(source + static_cast<size_t>(y) * source_stride_pixels, plane_row(0, y), plane_row(1, y),
+                 plane_row(2, y), alpha ? plane_row(3, y) : nullptr, out.width, pairs, k);
+}
 
 bool rgba8_to_yuv_supported(AVPixelFormat format) {
   switch (format) {

@@ -112,7 +112,15 @@ float half_to_float(uint16_t bits) {
 bool unpacks_to_16bit(const PixelFormat& format) { return format.sample != SampleType::U8; }
 
 void unpack_to_rgba8(const PixelFormat& format, const uint8_t* src, uint8_t* dst, size_t pixels) {
-  expand<uint8_t>(format, src, dst, pixels, uint8_t{255}, [](const uint8_t* p, int c) { return p[c]; });
+  if (format.sample == SampleType::U8) {
+    expand<uint8_t>(format, src, dst, pixels, uint8_t{255}, [](const uint8_t* p, int c) { return p[c]; });
+    return;
+  }
+  // Deeper samples round to the nearest 8-bit value (v * 255 / 65535).
+  const SampleType type = format.sample;
+  expand<uint8_t>(format, src, dst, pixels, uint8_t{255}, [type](const uint8_t* p, int c) {
+    return static_cast<uint8_t>((static_cast<uint32_t>(sample16(type, p, c)) * 255 + 32767) / 65535);
+  });
 }
 
 void unpack_to_rgba16(const PixelFormat& format, const uint8_t* src, uint16_t* dst, size_t pixels) {

@@ -11,7 +11,7 @@ namespace frameout {
 //! Whether frames of this format are widened to 16-bit RGBA (otherwise to 8-bit RGBA, or used as they are).
 bool unpacks_to_16bit(const PixelFormat& format);
 
-//! Converts `pixels` pixels from `src` (in `format`) to RGBA with 8-bit channels.
+//! Converts `pixels` pixels from `src` (in `format`) to RGBA with 8-bit channels (deeper values round to nearest).
 //! Missing colour channels become 0 (RG) or copies of mono; missing alpha is opaque; alpha-only formats
 //! show their alpha as grey so the matte stays visible in codecs without alpha.
 void unpack_to_rgba8(const PixelFormat& format, const uint8_t* src, uint8_t* dst, size_t pixels);

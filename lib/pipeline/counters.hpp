@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cstdint>
 
+#include "media/rational.hpp"
+
 namespace frameout {
 
 //! Live counters, updated by pipeline threads and read by the progress reporter.
@@ -18,6 +20,8 @@ struct Counters {
   std::atomic<int64_t> cur_seq_index{0};          //!< number of the sequence file started last
   std::atomic<int64_t> audio_samples_written{0};  //!< sample frames (per channel) written
   bool counts_samples = false;                    //!< an audio-only run: progress follows samples, not frames
+  int audio_rate = 0;                             //!< a movie's sound track rate (0: no track); set before starting
+  Rational video_rate{30, 1};                     //!< a movie's frame rate, to give audio in frame units
 
   //! The counter progress follows: audio sample frames for audio runs, else video frames.
   int64_t progress_units() const { return counts_samples ? audio_samples_written.load() : total_frames_written.load(); }

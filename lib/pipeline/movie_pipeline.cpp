@@ -87,6 +87,8 @@ class MovieRun {
       audio_ = std::make_unique<AudioTrackFeed>(std::move(audio_source), track.encoder, counters_,
                                                 [this](AvPacketPtr p) { return packets_.push({std::move(p), nullptr}); });
       if (plan_.frame_limit) audio_->limit_samples(samples_for_frames(*plan_.frame_limit));
+      counters_.audio_rate = audio_->info().rate;
+      counters_.video_rate = plan_.fps;
     } else {
       for (const char* name : {"audio-format", "audio-rate", "audio-channels", "audiocodec", "audiobitrate"})
         if (job.given(name))

@@ -26,24 +26,33 @@ ProgressMode progress_mode(const std::string& token) {
   return isatty(STDERR_FILENO) ? ProgressMode::Bar : ProgressMode::None;
 }
 
-std::string counters_json(const Counters& c, int64_t last_units, std::optional<int64_t> total) {
+std::string counters_json(const Counters& c, const CounterDeltas& last, std::optional<int64_t> total) {
   const double elapsed = c.elapsed_seconds();
   nlohmann::json j;
   if (c.counts_samples) {
     // The Audio File Out page's Info channel names.
-    j = {{"total_samples_written", c.audio_samples_written.load()}, {"last_samples_written", last_units}};
+    j = {{"total_samples_written", c.audio_samples_written.load()}, {"last_samples_written", last.units}};
   } else {
     const int64_t written = c.total_frames_written;
     j = {
         {"frames_read", c.frames_read.load()},
         {"total_frames_written", written},
-        {"last_frames_written", last_units},
+        {"last_frames_written", last.units},
         {"total_frames_dropped", c.total_frames_dropped.load()},
         {"input_frames_skipped", c.input_frames_skipped.load()},
         {"active_records", c.active_records.load()},
         {"cur_seq_index", c.cur_seq_index.load()},
         {"encode_fps", elapsed > 0 ? written / elapsed : 0.0},
     };
+    if (c.audio_rate > 0) {
+      // The Movie File Out page counts the sound track in samples and in frames of the movie's rate.
+      const int64_t samples = c.audio_samples_written;
+      auto in_frames = [&](int64_t n) { return static_cast<double>(n) * c.video_rate.value() / c.audio_rate; };
+      j["total_audio_samples_written"] = samples;
+      j["last_audio_samples_written"] = last.audio_samples;
+      j["total_audio_frames_written"] = in_frames(samples);
+      j["last_audio_frames_written"] = in_frames(last.audio_samples);
+    }
   }
   j["bytes_written"] = c.bytes_written.load();
   j["elapsed_seconds"] = elapsed;
@@ -82,8 +91,10 @@ void ProgressReporter::loop() {
 
 void ProgressReporter::print(bool final_line) {
   const int64_t written = counters_.progress_units();
-  const int64_t last = written - written_at_last_tick_;
+  const int64_t audio = counters_.audio_samples_written;
+  const CounterDeltas last{written - written_at_last_tick_, audio - audio_at_last_tick_};
   written_at_last_tick_ = written;
+  audio_at_last_tick_ = audio;
   const double elapsed = counters_.elapsed_seconds();
   const double fps = elapsed > 0 ? written / elapsed : 0.0;
   const std::string_view unit = counters_.counts_samples ? "samples" : "frames";

@@ -18,8 +18,14 @@ enum class ProgressMode { Bar, Json, Plain, None };
 //! The mode for a --progress token (auto: a bar when stderr is a terminal, otherwise nothing).
 ProgressMode progress_mode(const std::string& token);
 
+//! What changed since the previous snapshot (the Info channels' "last_…" values).
+struct CounterDeltas {
+  int64_t units = 0;          //!< frames (or samples of an audio-only run)
+  int64_t audio_samples = 0;  //!< a movie's sound-track samples
+};
+
 //! One snapshot of the counters as the Info channels, for JSON progress lines and the report.
-std::string counters_json(const Counters& counters, int64_t last_frames_written, std::optional<int64_t> total);
+std::string counters_json(const Counters& counters, const CounterDeltas& last, std::optional<int64_t> total);
 
 //! Prints progress from its own thread until stopped.
 class ProgressReporter {
@@ -45,6 +51,7 @@ class ProgressReporter {
   std::optional<int64_t> total_;
   std::string output_name_;
   int64_t written_at_last_tick_ = 0;
+  int64_t audio_at_last_tick_ = 0;
   int last_percent_ = -1;
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -16,7 +16,7 @@ void write_run_report(const std::filesystem::path& path, const RunSummary& summa
       {"exit_code", summary.exit_code},
       {"status", summary.exit_code == 0 ? "ok" : summary.exit_code >= 128 ? "interrupted" : "failed"},
       {"message", summary.message},
-      {"counters", nlohmann::json::parse(counters_json(counters, counters.progress_units(), std::nullopt))},
+      {"counters", nlohmann::json::parse(counters_json(counters, {counters.progress_units(), counters.audio_samples_written}, std::nullopt))},
   };
   report["outputs"] = nlohmann::json::array();
   for (const auto& p : summary.outputs) report["outputs"].push_back(std::filesystem::absolute(p).string());

@@ -797,7 +797,7 @@ TEST_CASE("DDS stores RGBA8 with the legacy header and half or float with the DX
   }
 }
 
-TEST_CASE("DDS mipmaps are a full chain of 2x2 box averages down to 1x1", "[image]") {
+TEST_CASE("DDS mipmaps are a full chain of area-weighted box averages, down to 1x1", "[image]") {
   TempFolder tmp;
   const auto writer = make_image_writer("dds");
   ImageOptions options;
@@ -837,12 +837,16 @@ TEST_CASE("DDS mipmaps are a full chain of 2x2 box averages down to 1x1", "[imag
         for (int y = 0; y < nh; ++y)
           for (int x = 0; x < nw; ++x)
             for (int c = 0; c < 4; ++c) {
-              // Partners beyond a 1-wide or 1-high level clamp to the last column or row.
-              auto at = [&](int sx, int sy) {
-                return level[(static_cast<size_t>(std::min(sy, h - 1)) * w + std::min(sx, w - 1)) * 4 + c];
-              };
-              next[(static_cast<size_t>(y) * nw + x) * 4 + c] =
-                  (at(2 * x, 2 * y) + at(2 * x + 1, 2 * y) + at(2 * x, 2 * y + 1) + at(2 * x + 1, 2 * y + 1)) / 4;
+              // Area-weighted box: the output texel covers w/nw by h/nh texels of the level above, the texels
+              // at its edges counting with the part of them it covers.
+              auto overlap = [](double lo, double hi, int s) { return std::max(0.0, std::min(hi, s + 1.0) - std::max(lo, double(s))); };
+              const double sx0 = double(x) * w / nw, sx1 = double(x + 1) * w / nw;
+              const double sy0 = double(y) * h / nh, sy1 = double(y + 1) * h / nh;
+              double sum = 0;
+              for (int sy = 0; sy < h; ++sy)
+                for (int sx = 0; sx < w; ++sx)
+                  sum += overlap(sx0, sx1, sx) * overlap(sy0, sy1, sy) * level[(static_cast<size_t>(sy) * w + sx) * 4 + c];
+              next[(static_cast<size_t>(y) * nw + x) * 4 + c] = static_cast<float>(sum / ((sx1 - sx0) * (sy1 - sy0)));
             }
         // Levels are stored rounded, and the next level averages the stored values.
         if (f.sample == SampleType::U8)

@@ -87,22 +87,39 @@ void store_sample(SampleType sample, uint8_t* p, float v) {
   }
 }
 
-// The next mip level: each texel averages a 2x2 block. Where a level is 1 texel wide or high the block
-// reuses the last column or row; an odd last column or row beyond the halved size is left out (plain box).
+// How much each texel of a row of `from` texels counts towards each of `to` texels: the overlap of its
+// footprint with the output texel's, which covers from/to input texels.
+std::vector<std::vector<std::pair<int, float>>> box_weights(int from, int to) {
+  std::vector<std::vector<std::pair<int, float>>> weights(static_cast<size_t>(to));
+  const double span = static_cast<double>(from) / to;
+  for (int i = 0; i < to; ++i) {
+    const double start = i * span, end = (i + 1) * span;
+    for (int s = static_cast<int>(start); s < from && s < end; ++s) {
+      const double overlap = std::min<double>(end, s + 1) - std::max<double>(start, s);
+      if (overlap > 1e-9) weights[static_cast<size_t>(i)].emplace_back(s, static_cast<float>(overlap / span));
+    }
+  }
+  return weights;
+}
+
+// The next mip level: sizes halve (rounding down, never below 1) and each texel is the area-weighted box
+// average of the texels of the level above under it. At an odd size the blocks overlap texels fractionally,
+// so every level keeps the mean of the whole picture.
 std::vector<uint8_t> next_mip(const std::vector<uint8_t>& level, int& width, int& height, const PixelFormat& format) {
   const int w = std::max(1, width / 2), h = std::max(1, height / 2);
   const size_t pixel = static_cast<size_t>(format.bytes_per_pixel), sample = pixel / 4;
+  const auto columns = box_weights(width, w), rows = box_weights(height, h);
   std::vector<uint8_t> out(pixel * w * h);
   auto at = [&](int x, int y) { return level.data() + pixel * (static_cast<size_t>(y) * width + x); };
   for (int y = 0; y < h; ++y)
     for (int x = 0; x < w; ++x) {
-      const int x0 = 2 * x, x1 = std::min(2 * x + 1, width - 1), y0 = 2 * y, y1 = std::min(2 * y + 1, height - 1);
       uint8_t* dst = out.data() + pixel * (static_cast<size_t>(y) * w + x);
       for (size_t c = 0; c < 4; ++c) {
-        const size_t o = c * sample;
-        const float sum = load_sample(format.sample, at(x0, y0) + o) + load_sample(format.sample, at(x1, y0) + o) +
-                          load_sample(format.sample, at(x0, y1) + o) + load_sample(format.sample, at(x1, y1) + o);
-        store_sample(format.sample, dst + o, sum / 4);
+        float sum = 0;
+        for (const auto& [sy, wy] : rows[static_cast<size_t>(y)])
+          for (const auto& [sx, wx] : columns[static_cast<size_t>(x)])
+            sum += wx * wy * load_sample(format.sample, at(sx, sy) + c * sample);
+        store_sample(format.sample, dst + c * sample, sum);
       }
     }
   width = w, height = h;

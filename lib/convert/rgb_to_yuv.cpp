@@ -48,22 +48,33 @@ __attribute__((target_clones("avx2", "default"))) void luma_row(const uint8_t* _
     y[x] = clamp8((w.yr * src[4 * x] + w.yg * src[4 * x + 1] + w.yb * src[4 * x + 2] + w.y_offset) >> 16);
 }
 
-// Each chroma sample is the mean of four pixels: the block's pixels, repeated where there is no subsampling
-// (`bottom` == `top` without vertical subsampling, `step` 4 without horizontal), so one loop serves all three.
-__attribute__((target_clones("avx2", "default"))) void chroma_row(const uint8_t* __restrict top,
-                                                                    const uint8_t* __restrict bottom,
-                                                                    uint8_t* __restrict u, uint8_t* __restrict v,
-                                                                    int chroma_width, int step, Weights w) {
+// Each chroma sample is the mean of four pixels: the block's pixels, repeated where there is no vertical
+// subsampling (`bottom` == `top`). Horizontal subsampling takes two neighbours (8 bytes apart); without it
+// each pixel counts twice. The two loops are separate so each vectorises with constant strides.
+__attribute__((target_clones("avx2", "default"))) void chroma_row_pairs(const uint8_t* __restrict top,
+                                                                          const uint8_t* __restrict bottom,
+                                                                          uint8_t* __restrict u,
+                                                                          uint8_t* __restrict v, int chroma_width,
+                                                                          Weights w) {
   constexpr int32_t kOffset = (128 << 18) + (1 << 17);
-  const int second = step == 8 ? 4 : 0;
   for (int x = 0; x < chroma_width; ++x) {
-    const uint8_t* a = top + step * x;
-    const uint8_t* b = bottom + step * x;
-    const int32_t r = a[0] + a[second] + b[0] + b[second];
-    const int32_t g = a[1] + a[second + 1] + b[1] + b[second + 1];
-    const int32_t bl = a[2] + a[second + 2] + b[2] + b[second + 2];
+    const uint8_t* a = top + 8 * x;
+    const uint8_t* b = bottom + 8 * x;
+    const int32_t r = a[0] + a[4] + b[0] + b[4], g = a[1] + a[5] + b[1] + b[5], bl = a[2] + a[6] + b[2] + b[6];
     u[x] = clamp8((w.ur * r + w.ug * g + w.ub * bl + kOffset) >> 18);
     v[x] = clamp8((w.vr * r + w.vg * g + w.vb * bl + kOffset) >> 18);
+  }
+}
+
+__attribute__((target_clones("avx2", "default"))) void chroma_row_single(const uint8_t* __restrict top,
+                                                                           uint8_t* __restrict u,
+                                                                           uint8_t* __restrict v, int width,
+                                                                           Weights w) {
+  constexpr int32_t kOffset = (128 << 16) + (1 << 15);
+  for (int x = 0; x < width; ++x) {
+    const uint8_t* a = top + 4 * x;
+    u[x] = clamp8((w.ur * a[0] + w.ug * a[1] + w.ub * a[2] + kOffset) >> 16);
+    v[x] = clamp8((w.vr * a[0] + w.vg * a[1] + w.vb * a[2] + kOffset) >> 16);
   }
 }
 
@@ -140,8 +151,10 @@ void rgba8_to_yuv(const uint8_t* source, int source_stride, AVFrame& out, AVColo
     if (vertical && y % 2 == 1) continue;
     const uint8_t* below = vertical ? row + source_stride : row;
     const int chroma_y = vertical ? y / 2 : y;
-    chroma_row(row, below, out.data[1] + static_cast<size_t>(chroma_y) * out.linesize[1],
-               out.data[2] + static_cast<size_t>(chroma_y) * out.linesize[2], chroma_width, horizontal ? 8 : 4, w);
+    uint8_t* u = out.data[1] + static_cast<size_t>(chroma_y) * out.linesize[1];
+    uint8_t* v = out.data[2] + static_cast<size_t>(chroma_y) * out.linesize[2];
+    if (horizontal) chroma_row_pairs(row, below, u, v, chroma_width, w);
+    else chroma_row_single(row, u, v, chroma_width, w);
   }
 }
 

@@ -3,6 +3,7 @@
 import json
 import subprocess
 
+import numpy as np
 import pytest
 
 from support import (EXIT_OUTPUT, EXIT_USAGE, FFMPEG, REPO, assert_no_output, assert_ok, count_frames, describe,
@@ -184,9 +185,15 @@ def test_missing_job_file(frameout, tmp_path):
     assert "nope.json" in proc.stderr
 
 
+def is_movie_config(path):
+    data = json.loads(path.read_text())
+    return all(j.get("command", "movie") == "movie" and j.get("type", "movie") == "movie"
+               for j in data.get("jobs", [data]))
+
+
 def test_shipped_configs_run(frameout, tmp_path):
-    """The ready jobs in configs/ load and run, on two small frames instead of their full-size input."""
-    configs = sorted((REPO / "configs").glob("*.json"))
+    """The ready movie jobs in configs/ load and run, on two small frames instead of their full-size input."""
+    configs = [c for c in sorted((REPO / "configs").glob("*.json")) if is_movie_config(c)]
     assert configs, "configs/ has no jobs"
     frames = make_frames(64, 48, 2, seed=2)
     raws = {"rgba8fixed": write_raw(tmp_path / "in8.raw", to_u8(frames)),
@@ -216,3 +223,24 @@ def test_malformed_job_files(frameout, tmp_path, content):
     proc = frameout("run", "j.json")
     assert proc.returncode == EXIT_USAGE, describe(proc)
     assert "j.json" in proc.stderr
+
+
+def test_shipped_exr_sequence_config(frameout, tmp_path):
+    frames = make_frames(64, 48, 3, seed=3)
+    raw = write_raw(tmp_path / "in.raw", frames.astype("<f4"))
+    proc = frameout("run", REPO / "configs" / "exr_sequence.json", "--set", f"input={raw}", "--set",
+                    "input-size=64x48", "--set", "progress=none")
+    assert proc.returncode == 0, describe(proc)
+    names = sorted(p.name for p in (tmp_path / "renders").iterdir())
+    assert names == ["shot.1001.exr", "shot.1002.exr", "shot.1003.exr"]
+
+
+def test_shipped_wav_master_config(frameout, tmp_path):
+    samples = (np.sin(np.arange(4800 * 2) / 10.0) * 0.5).astype("<f4")
+    raw = tmp_path / "in.f32"
+    raw.write_bytes(samples.tobytes())
+    proc = frameout("run", REPO / "configs" / "wav_master.json", "--set", f"input={raw}", "--set", "progress=none")
+    assert proc.returncode == 0, describe(proc)
+    wav = tmp_path / "takes" / "take1.wav"
+    info = ffprobe(wav)["streams"][0]
+    assert info["codec_name"] == "pcm_s24le" and int(info["duration_ts"]) == 4800

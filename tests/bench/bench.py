@@ -395,7 +395,7 @@ def print_table(rows, reps, version_line):
         verdict = "PASS" if ratio >= r.codec.target else "BELOW TARGET"
         best_fo, best_ff = r.best(r.fo), r.best(r.ff)
         size_ratio = r.fo_size / r.ff_size
-        table.append((r.codec.name, f"{r.fps(r.fo):.1f}", f"{r.fps(r.ff):.1f}", f"{ratio:.2f}x",
+        table.append((r.codec.name, f"{r.fps(r.fo):.1f}", f"{r.fps(r.ff):.1f}", f"{ratio:.3f}x",
                       f">={r.codec.target:.1f}x", verdict,
                       f"{max(m.rss_kb for m in r.fo) / 1024:.0f}", f"{max(m.rss_kb for m in r.ff) / 1024:.0f}",
                       f"{best_fo.cpu:.1f}", f"{best_ff.cpu:.1f}",

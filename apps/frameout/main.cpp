@@ -35,7 +35,7 @@ int exit_code_after_success() {
 
 int execute(const frameout::Job& job) {
   frameout::Counters counters;
-  frameout::RunSummary summary{std::string(frameout::command_name(job.command()))};
+  frameout::RunSummary summary{frameout::job_to_json(job)};
   try {
     const frameout::RunOutcome outcome = frameout::run_job(job, counters);
     summary.outputs = outcome.outputs;

@@ -12,7 +12,8 @@ namespace frameout {
 
 void write_run_report(const std::filesystem::path& path, const RunSummary& summary, const Counters& counters) {
   nlohmann::json report = {
-      {"command", summary.command},
+      {"command", summary.job.value("command", "movie")},
+      {"job", summary.job},
       {"exit_code", summary.exit_code},
       {"status", summary.exit_code == 0 ? "ok" : summary.exit_code >= 128 ? "interrupted" : "failed"},
       {"message", summary.message},

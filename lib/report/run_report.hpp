@@ -5,13 +5,15 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "pipeline/counters.hpp"
 
 namespace frameout {
 
 //! How a run ended.
 struct RunSummary {
-  std::string command;                         //!< "movie" or "audio"
+  nlohmann::json job;                          //!< the job's given parameters (as `frameout run` takes them)
   int exit_code = 0;                           //!< the process exit code
   std::string message;                         //!< the error message, empty on success
   std::vector<std::filesystem::path> outputs;  //!< files written

@@ -35,8 +35,10 @@ OutputTarget::~OutputTarget() {
 }
 
 fs::path OutputTarget::candidate(int64_t number) const {
-  if (!rules_.unique_suffix) return requested_;
-  return FramePattern(requested_, 0).path_for(number);
+  // The number goes where the name has a frame token; without one, only a unique suffix adds it.
+  const FramePattern pattern(requested_, 0);
+  if (!rules_.unique_suffix && !pattern.has_token()) return requested_;
+  return pattern.path_for(number);
 }
 
 void OutputTarget::pick_final_name() {
@@ -45,7 +47,7 @@ void OutputTarget::pick_final_name() {
     final_ = candidate(number_);
     return;
   }
-  final_ = requested_;
+  final_ = candidate(rules_.n);
   if (fs::is_directory(final_))
     throw Error(ExitCode::Output, fmt::format("--file \"{}\" is a folder; name the file to write", final_.string()));
   if (fs::exists(final_) && !rules_.overwrite)

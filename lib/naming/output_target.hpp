@@ -10,7 +10,7 @@ namespace frameout {
 //! Naming rules of one output file.
 struct NamingRules {
   bool unique_suffix = false;  //!< uniquesuff: never overwrite, pick the first free number from `n`
-  int64_t n = 0;               //!< first suffix number tried
+  int64_t n = 0;               //!< the number for a frame token in the name; the first one tried by uniquesuff
   bool overwrite = false;      //!< --overwrite: replace an existing file (without uniquesuff)
 };
 

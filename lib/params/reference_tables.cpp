@@ -16,7 +16,8 @@ using enum Status;
 constexpr std::string_view kUniqueSuffixHelp =
     "Never replace an existing file: use the first free numeric suffix, counting up from n.";
 constexpr std::string_view kIndexHelp =
-    "Suffix number put into the file name, and the first one tried when uniquesuff searches for a free name.";
+    "Number written where the file name has a frame token (####, %04d, $F4); the first number a sequence or "
+    "uniquesuff uses.";
 constexpr std::string_view kRecordHelp = "Whether recording runs; switching it off finishes and closes the file.";
 constexpr std::string_view kPauseHelp = "Holds recording without closing the output file.";
 constexpr std::string_view kHeaderHelp = "Table of key/value pairs written as metadata into the output's header.";

@@ -108,3 +108,12 @@ TEST_CASE("frame patterns place and pad the frame number", "[naming]") {
   CHECK(FramePattern::contains_token("x.$F.exr"));
   CHECK_FALSE(FramePattern::contains_token("x.exr"));
 }
+
+TEST_CASE("n fills a frame token of a single output's name", "[naming]") {
+  const fs::path folder = fresh_folder("token");
+  OutputTarget target(folder / "take_###.wav", {false, 7, false});
+  CHECK(target.final_path() == folder / "take_007.wav");
+  OutputTarget plain(folder / "take.wav", {false, 7, false});
+  CHECK(plain.final_path() == folder / "take.wav");
+  fs::remove_all(folder);
+}

@@ -7,10 +7,12 @@ namespace frameout {
 
 namespace {
 
-//! Fixed-point weights with 16 fractional bits; offsets already hold the rounding half.
+//! Fixed-point weights with 16 fractional bits for one output depth; offsets already hold the rounding half.
 struct Weights {
   int32_t yr, yg, yb, y_offset;
   int32_t ur, ug, ub, vr, vg, vb;
+  int32_t chroma_center;  // 128 for 8 bits, 512 for 10
+  int32_t max;            // 255 or 1023
 };
 
 //! Y'CbCr weights of a matrix: Y = kr R + kg G + kb B, Cb and Cr scaled to ±0.5.
@@ -26,55 +28,118 @@ Matrix matrix_for(AVColorSpace matrix) {
   return {kr, kg, kb, -kr / cb, -kg / cb, (1.0 - kb) / cb, (1.0 - kr) / cr, -kg / cr, -kb / cr};
 }
 
-Weights weights_for(AVColorSpace matrix, AVColorRange range) {
+// Weights taking 8-bit RGB to `depth`-bit Y'CbCr.
+Weights weights_for(AVColorSpace matrix, AVColorRange range, int depth) {
   const Matrix m = matrix_for(matrix);
   const bool full = range == AVCOL_RANGE_JPEG;
-  const double y_scale = (full ? 255.0 : 219.0) / 255.0 * 65536.0;
-  const double c_scale = (full ? 255.0 : 224.0) / 255.0 * 65536.0;
+  const double unit = static_cast<double>(1 << (depth - 8));
+  const double max = static_cast<double>((1 << depth) - 1);
+  const double y_scale = (full ? max : 219.0 * unit) / 255.0 * 65536.0;
+  const double c_scale = (full ? max : 224.0 * unit) / 255.0 * 65536.0;
   auto fixed = [](double v) { return static_cast<int32_t>(std::lround(v)); };
-  return {fixed(m.yr * y_scale), fixed(m.yg * y_scale), fixed(m.yb * y_scale), ((full ? 0 : 16) << 16) + (1 << 15),
-          fixed(m.ur * c_scale), fixed(m.ug * c_scale), fixed(m.ub * c_scale),
-          fixed(m.vr * c_scale), fixed(m.vg * c_scale), fixed(m.vb * c_scale)};
+  return {fixed(m.yr * y_scale), fixed(m.yg * y_scale), fixed(m.yb * y_scale),
+          ((full ? 0 : 16 << (depth - 8)) << 16) + (1 << 15), fixed(m.ur * c_scale), fixed(m.ug * c_scale),
+          fixed(m.ub * c_scale), fixed(m.vr * c_scale), fixed(m.vg * c_scale), fixed(m.vb * c_scale),
+          1 << (depth - 1), (1 << depth) - 1};
 }
 
 inline uint16_t clamp10(float v) { return static_cast<uint16_t>(std::clamp(v, 0.0f, 1023.0f)); }
 
-inline uint8_t clamp8(int32_t v) { return static_cast<uint8_t>(std::clamp(v, 0, 255)); }
+template <typename Out>
+inline __attribute__((always_inline)) Out clamp_out(int32_t v, int32_t max) {
+  return static_cast<Out>(std::clamp(v, 0, max));
+}
 
-// The row loops are compiled twice, for AVX2 and for plain x86-64, and the loader picks one at start-up.
-__attribute__((target_clones("avx2", "default"))) void luma_row(const uint8_t* __restrict src,
-                                                                  uint8_t* __restrict y, int width, Weights w) {
+template <typename Out>
+inline __attribute__((always_inline)) void luma(const uint8_t* __restrict src, Out* __restrict y, int width,
+                                                const Weights& w) {
   for (int x = 0; x < width; ++x)
-    y[x] = clamp8((w.yr * src[4 * x] + w.yg * src[4 * x + 1] + w.yb * src[4 * x + 2] + w.y_offset) >> 16);
+    y[x] = clamp_out<Out>((w.yr * src[4 * x] + w.yg * src[4 * x + 1] + w.yb * src[4 * x + 2] + w.y_offset) >> 16,
+                          w.max);
 }
 
 // Each chroma sample is the mean of four pixels: the block's pixels, repeated where there is no vertical
-// subsampling (`bottom` == `top`). Horizontal subsampling takes two neighbours (8 bytes apart); without it
-// each pixel counts twice. The two loops are separate so each vectorises with constant strides.
-__attribute__((target_clones("avx2", "default"))) void chroma_row_pairs(const uint8_t* __restrict top,
-                                                                          const uint8_t* __restrict bottom,
-                                                                          uint8_t* __restrict u,
-                                                                          uint8_t* __restrict v, int chroma_width,
-                                                                          Weights w) {
-  constexpr int32_t kOffset = (128 << 18) + (1 << 17);
+// subsampling (`bottom` == `top`). Horizontal subsampling takes two neighbours (8 bytes apart).
+template <typename Out>
+inline __attribute__((always_inline)) void chroma_pairs(const uint8_t* __restrict top, const uint8_t* __restrict bottom,
+                                                        Out* __restrict u, Out* __restrict v, int chroma_width,
+                                                        const Weights& w) {
+  const int32_t offset = (w.chroma_center << 18) + (1 << 17);
   for (int x = 0; x < chroma_width; ++x) {
     const uint8_t* a = top + 8 * x;
     const uint8_t* b = bottom + 8 * x;
     const int32_t r = a[0] + a[4] + b[0] + b[4], g = a[1] + a[5] + b[1] + b[5], bl = a[2] + a[6] + b[2] + b[6];
-    u[x] = clamp8((w.ur * r + w.ug * g + w.ub * bl + kOffset) >> 18);
-    v[x] = clamp8((w.vr * r + w.vg * g + w.vb * bl + kOffset) >> 18);
+    u[x] = clamp_out<Out>((w.ur * r + w.ug * g + w.ub * bl + offset) >> 18, w.max);
+    v[x] = clamp_out<Out>((w.vr * r + w.vg * g + w.vb * bl + offset) >> 18, w.max);
   }
 }
 
-__attribute__((target_clones("avx2", "default"))) void chroma_row_single(const uint8_t* __restrict top,
-                                                                           uint8_t* __restrict u,
-                                                                           uint8_t* __restrict v, int width,
-                                                                           Weights w) {
-  constexpr int32_t kOffset = (128 << 16) + (1 << 15);
+template <typename Out>
+inline __attribute__((always_inline)) void chroma_single(const uint8_t* __restrict top, Out* __restrict u,
+                                                         Out* __restrict v, int width, const Weights& w) {
+  const int32_t offset = (w.chroma_center << 16) + (1 << 15);
   for (int x = 0; x < width; ++x) {
     const uint8_t* a = top + 4 * x;
-    u[x] = clamp8((w.ur * a[0] + w.ug * a[1] + w.ub * a[2] + kOffset) >> 16);
-    v[x] = clamp8((w.vr * a[0] + w.vg * a[1] + w.vb * a[2] + kOffset) >> 16);
+    u[x] = clamp_out<Out>((w.ur * a[0] + w.ug * a[1] + w.ub * a[2] + offset) >> 16, w.max);
+    v[x] = clamp_out<Out>((w.vr * a[0] + w.vg * a[1] + w.vb * a[2] + offset) >> 16, w.max);
+  }
+}
+
+// The row loops are compiled twice, for AVX2 and for plain x86-64, and the loader picks one at start-up.
+// The three loops are separate so each vectorises with constant strides.
+template <typename Out>
+struct RowFunctions;
+
+template <>
+struct RowFunctions<uint8_t> {
+  __attribute__((target_clones("avx2", "default"))) static void luma_row(const uint8_t* src, uint8_t* y, int width,
+                                                                         const Weights& w) {
+    luma(src, y, width, w);
+  }
+  __attribute__((target_clones("avx2", "default"))) static void pairs_row(const uint8_t* top, const uint8_t* bottom,
+                                                                          uint8_t* u, uint8_t* v, int width,
+                                                                          const Weights& w) {
+    chroma_pairs(top, bottom, u, v, width, w);
+  }
+  __attribute__((target_clones("avx2", "default"))) static void single_row(const uint8_t* top, uint8_t* u, uint8_t* v,
+                                                                           int width, const Weights& w) {
+    chroma_single(top, u, v, width, w);
+  }
+};
+
+template <>
+struct RowFunctions<uint16_t> {
+  __attribute__((target_clones("avx2", "default"))) static void luma_row(const uint8_t* src, uint16_t* y, int width,
+                                                                         const Weights& w) {
+    luma(src, y, width, w);
+  }
+  __attribute__((target_clones("avx2", "default"))) static void pairs_row(const uint8_t* top, const uint8_t* bottom,
+                                                                          uint16_t* u, uint16_t* v, int width,
+                                                                          const Weights& w) {
+    chroma_pairs(top, bottom, u, v, width, w);
+  }
+  __attribute__((target_clones("avx2", "default"))) static void single_row(const uint8_t* top, uint16_t* u,
+                                                                           uint16_t* v, int width, const Weights& w) {
+    chroma_single(top, u, v, width, w);
+  }
+};
+
+template <typename Out>
+void convert_rows(const uint8_t* source, int source_stride, AVFrame& out, const Weights& w, bool horizontal,
+                  bool vertical) {
+  using Rows = RowFunctions<Out>;
+  auto plane = [&](int index, int y) {
+    return reinterpret_cast<Out*>(out.data[index] + static_cast<size_t>(y) * out.linesize[index]);
+  };
+  const int chroma_width = horizontal ? out.width / 2 : out.width;
+  for (int y = 0; y < out.height; ++y) {
+    const uint8_t* row = source + static_cast<size_t>(y) * source_stride;
+    Rows::luma_row(row, plane(0, y), out.width, w);
+    if (vertical && y % 2 == 1) continue;
+    const int chroma_y = vertical ? y / 2 : y;
+    if (horizontal) Rows::pairs_row(row, vertical ? row + source_stride : row, plane(1, chroma_y), plane(2, chroma_y),
+                                    chroma_width, w);
+    else Rows::single_row(row, plane(1, chroma_y), plane(2, chroma_y), chroma_width, w);
   }
 }
 
@@ -134,7 +199,10 @@ bool rgba8_to_yuv_supported(AVPixelFormat format) {
     case AV_PIX_FMT_YUV422P:
     case AV_PIX_FMT_YUVJ422P:
     case AV_PIX_FMT_YUV444P:
-    case AV_PIX_FMT_YUVJ444P: return true;
+    case AV_PIX_FMT_YUVJ444P:
+    case AV_PIX_FMT_YUV422P10LE:
+    case AV_PIX_FMT_YUV444P10LE:
+    case AV_PIX_FMT_YUVA444P10LE: return true;
     default: return false;
   }
 }
@@ -142,20 +210,22 @@ bool rgba8_to_yuv_supported(AVPixelFormat format) {
 void rgba8_to_yuv(const uint8_t* source, int source_stride, AVFrame& out, AVColorSpace matrix, AVColorRange range) {
   const auto format = static_cast<AVPixelFormat>(out.format);
   const bool vertical = format == AV_PIX_FMT_YUV420P || format == AV_PIX_FMT_YUVJ420P;
-  const bool horizontal = vertical || format == AV_PIX_FMT_YUV422P || format == AV_PIX_FMT_YUVJ422P;
-  const Weights w = weights_for(matrix, range);
-  const int chroma_width = horizontal ? out.width / 2 : out.width;
-  for (int y = 0; y < out.height; ++y) {
-    const uint8_t* row = source + static_cast<size_t>(y) * source_stride;
-    luma_row(row, out.data[0] + static_cast<size_t>(y) * out.linesize[0], out.width, w);
-    if (vertical && y % 2 == 1) continue;
-    const uint8_t* below = vertical ? row + source_stride : row;
-    const int chroma_y = vertical ? y / 2 : y;
-    uint8_t* u = out.data[1] + static_cast<size_t>(chroma_y) * out.linesize[1];
-    uint8_t* v = out.data[2] + static_cast<size_t>(chroma_y) * out.linesize[2];
-    if (horizontal) chroma_row_pairs(row, below, u, v, chroma_width, w);
-    else chroma_row_single(row, u, v, chroma_width, w);
+  const bool horizontal = vertical || format == AV_PIX_FMT_YUV422P || format == AV_PIX_FMT_YUVJ422P ||
+                          format == AV_PIX_FMT_YUV422P10LE;
+  const bool ten_bit = format == AV_PIX_FMT_YUV422P10LE || format == AV_PIX_FMT_YUV444P10LE ||
+                       format == AV_PIX_FMT_YUVA444P10LE;
+  const Weights w = weights_for(matrix, range, ten_bit ? 10 : 8);
+  if (!ten_bit) {
+    convert_rows<uint8_t>(source, source_stride, out, w, horizontal, vertical);
+    return;
   }
+  convert_rows<uint16_t>(source, source_stride, out, w, horizontal, vertical);
+  if (format == AV_PIX_FMT_YUVA444P10LE)
+    for (int y = 0; y < out.height; ++y) {
+      const uint8_t* row = source + static_cast<size_t>(y) * source_stride;
+      auto* alpha = reinterpret_cast<uint16_t*>(out.data[3] + static_cast<size_t>(y) * out.linesize[3]);
+      for (int x = 0; x < out.width; ++x) alpha[x] = static_cast<uint16_t>((row[4 * x + 3] * 1023 + 127) / 255);
+    }
 }
 
 }  // namespace frameout

@@ -72,7 +72,7 @@ const Rational kRate{24, 1};
 
 }  // namespace
 
-TEST_CASE("--frames parses the farm syntax in the order written", "[sources]") {
+TEST_CASE("the --frames farm syntax parses in the order written", "[sources]") {
   CHECK(parsed("1001-1005") == std::vector<int64_t>{1001, 1002, 1003, 1004, 1005});
   CHECK(parsed("1-10x3") == std::vector<int64_t>{1, 4, 7, 10});
   CHECK(parsed("1-10x4") == std::vector<int64_t>{1, 5, 9});

@@ -7,7 +7,9 @@ Run it through scripts/bench, which builds frameout first. Usage:
     scripts/bench --quick               24 frames instead of 72
     scripts/bench prores h264           only these codecs (prores = prores-hq and prores-4444)
     scripts/bench memory                frameout's peak memory: 100 vs 10,000 frames
-    scripts/bench all                   every codec, then the memory check
+    scripts/bench all                   every codec, the memory check, then images and audio
+    scripts/bench images                image sequences vs ffmpeg and oiiotool (bench_images.py)
+    scripts/bench audio                 audio files vs ffmpeg and sox (bench_audio.py)
     scripts/bench --reps 3 mjpa memory  codecs and the memory check can be combined
     scripts/bench --no-build ...        skip scripts/build (handled by scripts/bench itself)
 
@@ -20,9 +22,11 @@ and non-zero only when a command fails.
 """
 
 import argparse
+import importlib
 import math
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -44,20 +48,21 @@ DISTURBED = 0.10  # a run during which other processes used more than this share
 # Animation is qtrle on ARGB; Hap is the hap encoder fed RGBA with snappy as the second stage.
 #
 # Colour conversion. frameout converts RGBA to Y'CbCr itself, without resizing: BT.709 limited range for ProRes
-# and H.264; the JPEG matrix (BT.601) at full range for Motion JPEG. Left alone, the ffmpeg CLI (5.1) inserts a
-# swscale conversion with the BT.601 matrix for every YUV target. `-vf scale=flags=bicubic:out_color_matrix=...:
-# out_range=...` adds no stage: it takes the place of the scale filter the CLI would insert (one sws_scale per
-# frame either way) and only changes the coefficient table. Checked both ways on this machine (24 frames, runs
-# without other load): the conversion alone (`-f null`) costs the same 0.2 s user time either way for yuv420p
-# and yuv422p10le; ProRes HQ 4.7 vs 4.7 fps, ProRes 4444 3.8 vs 3.9 fps. H.264 is 5-10% slower with BT.709, but
-# only because x264 then codes other sample values (8.2 MB instead of 7.3 MB, frameout's 8.2-8.4 MB): frameout
-# pays the same. Only with the explicit matrix do both programs code nearly the same samples (PSNR between the
-# two ProRes HQ files in Y'CbCr: 58 dB with it, frameout's own converter rounding a little differently from
-# swscale; 35 dB without), so it is the fair equivalent and the default;
-# --ffmpeg-auto-scale runs ffmpeg without it. The setparams filter only tags ffmpeg's frames like frameout's
-# (metadata, no pixel work; 5.1's scale filter does not tag them and the encoder's -colorspace options are
-# ignored), so both files also decode to the same pictures. Animation (RGBA to ARGB) and Hap (RGBA in) have no
-# matrix and get no filter.
+# and H.264, the JPEG matrix (BT.601) at full range for Motion JPEG, chroma as the mean of each 2x1 (4:2:2) or
+# 2x2 (4:2:0) block. Left alone, the ffmpeg CLI (5.1) inserts a swscale conversion with the BT.601 matrix and
+# bicubic chroma filtering. The explicit `-vf scale=flags=area:out_color_matrix=...:out_range=...` adds no stage:
+# it takes the place of the scale filter the CLI would insert (one sws_scale call per frame either way) and only
+# picks the coefficients and the chroma filter. Checked both ways on this machine (runs without other load):
+#   - cost: converting 72 frames alone (`-f null`) takes 0.5 s either way (BT.601 or BT.709, bicubic or area),
+#     under 2% of the fastest encode; ProRes HQ 4.7 vs 4.7 fps, ProRes 4444 3.8 vs 3.9 fps with and without.
+#   - equivalence: only with the explicit matrix do both programs code the same samples (ProRes HQ: identical
+#     planes with it, 35 dB PSNR without). The chroma filter only matters for 4:2:0: with bicubic x264 gets
+#     smoother chroma and writes 2.5% less than frameout (8.56 vs 8.74 MB for 24 frames, and spends less CPU),
+#     with area 8.77 vs 8.74 MB; for 4:2:2 and 4:4:4 the two flags give identical output.
+# So the explicit filter is the fair equivalent and the default; --ffmpeg-auto-scale runs ffmpeg without it
+# (BT.601, bicubic). The setparams filter only tags ffmpeg's frames like frameout's (metadata, no pixel work;
+# 5.1's scale filter does not, and the encoder's -colorspace options are ignored), so both files also decode to
+# the same pictures. Animation (RGBA to ARGB) and Hap (RGBA in) have no matrix and get no filter.
 # --------------------------------------------------------------------------------------------------------------
 
 
@@ -331,7 +336,7 @@ def codec_commands(codec, raw, frames, out_dir, auto_scale):
     if codec.matrix and not auto_scale:
         matrix, colour_range = codec.matrix
         tag = "bt470bg" if matrix == "bt601" else matrix
-        ff_argv += ["-vf", f"scale=flags=bicubic:out_color_matrix={matrix}:out_range={colour_range},"
+        ff_argv += ["-vf", f"scale=flags=area:out_color_matrix={matrix}:out_range={colour_range},"
                            f"setparams=colorspace={tag}:color_primaries=bt709:color_trc=iec61966-2-1:"
                            f"range={colour_range}"]
     ff_argv += [*codec.ffmpeg, str(ff_out)]
@@ -457,43 +462,52 @@ def bench_memory(frameout, work_dir, quick, size):
     print(f"  ratio {growth:.3f} (target <= 1.10): {verdict}")
 
 
-def main():
+MODES = ["images", "audio"]  # run() in bench_images.py and bench_audio.py
+
+
+def main(argv=None):
     parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     names = [c.name for c in CODECS]
-    parser.add_argument("what", nargs="*", metavar="CODEC|memory|all",
-                        help=f"codecs to run ({', '.join(names)}, prores = both ProRes) and/or 'memory'; "
-                             "all = every codec and memory; default: every codec")
+    parser.add_argument("what", nargs="*", metavar="CODEC|memory|images|audio|all",
+                        help=f"codecs to run ({', '.join(names)}, prores = both ProRes) and/or 'memory', "
+                             "'images', 'audio'; all = every codec, memory, images and audio; default: every codec")
     parser.add_argument("--quick", action="store_true",
-                        help=f"{QUICK_FRAMES} frames instead of {FULL_FRAMES}; memory: 2,000 frames instead of 10,000")
+                        help=f"{QUICK_FRAMES} frames instead of {FULL_FRAMES}; memory: 2,000 frames instead of 10,000; "
+                             "images: 12 frames instead of 24; audio: 2 minutes instead of 10")
     parser.add_argument("--reps", type=int, default=2, help="interleaved runs per program (best counts); default 2")
     parser.add_argument("--frames", type=int, help="input length in frames (overrides --quick)")
     parser.add_argument("--ffmpeg-auto-scale", action="store_true",
-                        help="let ffmpeg insert its own RGB to YUV conversion (BT.601) instead of the explicit "
-                             "scale filter with frameout's matrix")
-    parser.add_argument("--memory-size", default=f"{WIDTH}x{HEIGHT}",
+                        help="let ffmpeg insert its own RGB to YUV conversion (BT.601, bicubic chroma) instead of "
+                             "the explicit scale filter with frameout's matrix and chroma averaging")
+    parser.add_argument("--memory-size",
                         help=f"test-pattern size for the memory check; default {WIDTH}x{HEIGHT} (10,000 frames of "
-                             "Hap take about a minute on 2 cores; pass 640x360 on a slower machine)")
+                             "Hap take about a minute on 2 cores; pass 640x360 on a slower machine); images: "
+                             "default 640x360 (10,000 1080p PNG files take over 5 minutes)")
     parser.add_argument("--keep", action="store_true", help="keep the encoded movies (moved to build/bench/)")
     parser.add_argument("--frameout", default=None, help="frameout binary; default build/frameout")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     root = Path(__file__).resolve().parents[2]
     binary = Path(args.frameout) if args.frameout else root / "build" / "frameout"
     bench_dir = root / "build" / "bench"
-    selected, memory = [], False
+    selected, memory, modes = [], False, []
     for item in args.what:
         if item == "memory":
             memory = True
+        elif item in MODES:
+            modes.append(item)
         elif item == "all":
             selected += names
             memory = True
+            modes += MODES
         elif item in ALIASES:
             selected += ALIASES[item]
         elif item in names:
             selected.append(item)
         else:
-            parser.error(f"unknown codec '{item}'; choose from {', '.join(names)}, prores, memory, all")
+            parser.error(f"unknown codec '{item}'; choose from {', '.join(names)}, prores, memory, images, "
+                         "audio, all")
     if not args.what:
         selected = names
     codecs = [c for c in CODECS if c.name in selected]
@@ -512,6 +526,8 @@ def main():
         print(f"bench: WARNING: load average {load:.2f} before starting: other processes compete for the "
               f"{os.cpu_count()} CPUs; runs they disturb are flagged", file=sys.stderr)
     bench_dir.mkdir(parents=True, exist_ok=True)
+    # SIGTERM unwinds like Ctrl-C, so the `finally` below removes the work directory and its large movies.
+    signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
     work_dir = Path(tempfile.mkdtemp(prefix="run-", dir=bench_dir))
     try:
         # A private copy: a rebuild of build/frameout while the benchmark runs must not change what it measures.
@@ -525,7 +541,11 @@ def main():
                     for c in codecs]
             print_table(rows, args.reps, versions(root))
         if memory:
-            bench_memory(frameout, work_dir, args.quick, args.memory_size)
+            bench_memory(frameout, work_dir, args.quick, args.memory_size or f"{WIDTH}x{HEIGHT}")
+        # The modes import this file as `bench`; they get this module, not a second copy with its own state.
+        sys.modules.setdefault("bench", sys.modules[__name__])
+        for mode in dict.fromkeys(modes):
+            importlib.import_module(f"bench_{mode}").run(args, frameout, work_dir, bench_dir, root)
     except (CommandFailed, subprocess.CalledProcessError) as e:
         print(f"bench: command failed: {e}", file=sys.stderr)
         return 1

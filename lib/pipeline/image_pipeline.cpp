@@ -1,6 +1,5 @@
 #include "pipeline/image_pipeline.hpp"
 
-#include <algorithm>
 #include <mutex>
 #include <vector>
 
@@ -49,16 +48,20 @@ class ImageRun {
     }
     progress_.stop(!failure_.failed());
     failure_.rethrow();
-    if (outputs_.empty()) {
+    if (!first_) {
       if (!plan_.sequence && counters_.frames_read > 0)
         throw Error(ExitCode::Input, fmt::format("input \"{}\" (--input) has {} frames; --frame {} is not among them",
                                                  info_.name, counters_.frames_read.load(), plan_.still_frame));
       throw nothing_written(input_error_, "frames", info_.name);
     }
-    std::sort(outputs_.begin(), outputs_.end());
-    spdlog::info("wrote {} file{} ({} bytes), first \"{}\"", outputs_.size(), outputs_.size() == 1 ? "" : "s",
-                 counters_.bytes_written.load(), outputs_.front().string());
-    return {outputs_, input_error_};
+    const int64_t files = counters_.total_frames_written;
+    spdlog::info("wrote {} file{} ({} bytes), first \"{}\"", files, files == 1 ? "" : "s",
+                 counters_.bytes_written.load(), first_->path.string());
+    // A sequence is reported by its first and last files (the counters hold the count): listing every
+    // file would make memory grow with the length of the run.
+    std::vector<std::filesystem::path> outputs{first_->path};
+    if (last_->path != first_->path) outputs.push_back(last_->path);
+    return {outputs, input_error_};
   }
 
  private:
@@ -114,7 +117,8 @@ class ImageRun {
     counters_.bytes_written += static_cast<int64_t>(std::filesystem::file_size(target.final_path(), ec));
     counters_.total_frames_written++;
     std::lock_guard lock(outputs_mutex_);
-    outputs_.push_back(target.final_path());
+    if (!first_ || number < first_->number) first_ = NumberedFile{number, target.final_path()};
+    if (!last_ || number > last_->number) last_ = NumberedFile{number, target.final_path()};
   }
 
   Counters& counters_;
@@ -126,8 +130,13 @@ class ImageRun {
   ProgressReporter progress_;
   BoundedQueue<PacedFrame> frames_;
   FailureLatch failure_;
+  struct NumberedFile {
+    int64_t number;
+    std::filesystem::path path;
+  };
   std::mutex outputs_mutex_;
-  std::vector<std::filesystem::path> outputs_;
+  std::optional<NumberedFile> first_;  // lowest-numbered file written
+  std::optional<NumberedFile> last_;   // highest-numbered file written
   std::optional<Error> input_error_;
 };
 

@@ -2,6 +2,7 @@
 left at the final name nor a temporary file in the folder."""
 
 import os
+import subprocess
 
 import pytest
 
@@ -177,3 +178,37 @@ def test_input_error_mid_stream_removes_nothing_else(frameout, tmp_path):
                     input=raw)
     assert proc.returncode == EXIT_INPUT, describe(proc)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["o.mp4"]
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 1 MiB tmpfs (needs root, as in CI here; skipped elsewhere)."""
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1M", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here: " + done.stderr.decode(errors="replace").strip())
+    yield mount
+    subprocess.run(["umount", str(mount)], capture_output=True)
+
+
+@pytest.mark.parametrize("command", [
+    ["movie", "--input", "testpattern", "--input-size", "320x240", "--limitlength", "on", "--length", "60",
+     "--lengthunit", "frames", "--videocodec", "prores", "--file", "{dir}/take.mov"],
+    ["movie", "--input", "testpattern", "--input-size", "320x240", "--limitlength", "on", "--length", "60",
+     "--lengthunit", "frames", "--type", "imagesequence", "--imagefiletype", "tiff", "--tiff-compression", "none",
+     "--file", "{dir}/f.####.tif"],
+    ["audio", "--input", "tone", "--duration", "10", "--file", "{dir}/take.wav"],
+], ids=["movie", "sequence", "audio"])
+def test_full_disk_is_an_output_error(frameout, tiny_disk, command):
+    proc = frameout(*[part.replace("{dir}", str(tiny_disk)) for part in command])
+    assert proc.returncode == EXIT_OUTPUT, describe(proc)
+    assert str(tiny_disk) in proc.stderr, describe(proc)  # the message names the file
+    assert "No space left on device" in proc.stderr or "Write error" in proc.stderr, describe(proc)
+    # Nothing partial remains: no temporary file, and no file at the name that failed (a sequence keeps the
+    # complete files written before the disk filled).
+    leftovers = [p.name for p in tiny_disk.iterdir()]
+    assert not any(name.startswith(".") for name in leftovers), leftovers
+    assert "take.mov" not in leftovers and "take.wav" not in leftovers, leftovers
+    failed = [name for name in leftovers if name in proc.stderr]
+    assert not failed, f"the file that failed is still there: {failed}"

@@ -111,15 +111,30 @@ ALIASES = {"prores": ["prores-hq", "prores-4444"]}
 # and a scrolling high-detail ticker, so every encoder does real work (unlike a flat test card).
 # --------------------------------------------------------------------------------------------------------------
 
-def make_frame(index, np, statics):
-    xs, ys, alpha_base, ticker = statics
-    t = index / RATE
+def drifting_gradients(np, xs, ys, t):
+    """Smooth RGB gradients that drift over time (float32, shape of xs + (3,)); the base of every bench input."""
     two_pi = np.float32(2 * math.pi)
-    rgb = np.empty((HEIGHT, WIDTH, 3), np.float32)
-    # Smooth gradients that drift over time.
+    rgb = np.empty(xs.shape + (3,), np.float32)
     rgb[..., 0] = 0.45 + 0.30 * np.sin(two_pi * (1.3 * xs + 0.35 * t)) * np.cos(two_pi * (0.7 * ys - 0.2 * t))
     rgb[..., 1] = 0.50 + 0.30 * np.sin(two_pi * (0.8 * xs + 0.6 * ys + 0.25 * t))
     rgb[..., 2] = 0.20 + 0.50 * ys + 0.15 * np.cos(two_pi * (2.0 * xs - 0.3 * t))
+    return rgb
+
+
+def print_aligned(table):
+    """Prints rows of strings as a table: first column and verdicts left-aligned, numbers right-aligned."""
+    widths = [max(len(line[i]) for line in table) for i in range(len(table[0]))]
+    for n, line in enumerate(table):
+        print(" | ".join(c.ljust(w) if i == 0 or c in ("PASS", "BELOW TARGET") else c.rjust(w)
+                         for i, (c, w) in enumerate(zip(line, widths))))
+        if n == 0:
+            print("-+-".join("-" * w for w in widths))
+
+
+def make_frame(index, np, statics):
+    xs, ys, alpha_base, ticker = statics
+    t = index / RATE
+    rgb = drifting_gradients(np, xs, ys, t)
     alpha = alpha_base.copy()
 
     # Discs on Lissajous paths, each with rings and spokes (edges at every angle).

@@ -36,8 +36,6 @@ A benchmark, not a test: it exits 0 whatever the speed, non-zero only when a com
 """
 
 import math
-import os
-import shutil
 import subprocess
 import sys
 import time
@@ -46,7 +44,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench  # noqa: E402  (the shared helpers: waiting for idle CPUs, /usr/bin/time measuring)
-from bench import DISTURBED, CommandFailed, run_measured, wait_for_quiet  # noqa: E402
+from bench import DISTURBED, CommandFailed, print_aligned, run_measured, wait_for_quiet  # noqa: E402
 
 RATE, CHANNELS = 48000, 2
 FULL_SECONDS, QUICK_SECONDS = 600, 120
@@ -287,15 +285,6 @@ def print_tables(rows, reps, version_line):
     print_aligned(table)
     for note in notes:
         print(f"NOTE: {note}")
-
-
-def print_aligned(table):
-    widths = [max(len(line[i]) for line in table) for i in range(len(table[0]))]
-    for n, line in enumerate(table):
-        print(" | ".join(c.ljust(w) if i == 0 or c in ("PASS", "BELOW TARGET") else c.rjust(w)
-                         for i, (c, w) in enumerate(zip(line, widths))))
-        if n == 0:
-            print("-+-".join("-" * w for w in widths))
 
 
 def run(args, frameout, work_dir, bench_dir, root):

@@ -62,7 +62,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench  # noqa: E402  (the shared helpers: waiting for idle CPUs, /usr/bin/time measuring)
 from bench import (DISTURBED, TIME_BIN, CommandFailed, Measure, busy_cpu_seconds,  # noqa: E402
-                   run_measured, wait_for_quiet)
+                   drifting_gradients, print_aligned, run_measured, wait_for_quiet)
 
 WIDTH, HEIGHT, RATE = 1920, 1080, 24
 FULL_FRAMES, QUICK_FRAMES = 24, 12
@@ -113,11 +113,7 @@ CONVERSIONS = [
 def make_frame16(index, np, statics):
     xs, ys, alpha_base = statics
     t = index / RATE
-    two_pi = np.float32(2 * math.pi)
-    rgb = np.empty((HEIGHT, WIDTH, 3), np.float32)
-    rgb[..., 0] = 0.45 + 0.30 * np.sin(two_pi * (1.3 * xs + 0.35 * t)) * np.cos(two_pi * (0.7 * ys - 0.2 * t))
-    rgb[..., 1] = 0.50 + 0.30 * np.sin(two_pi * (0.8 * xs + 0.6 * ys + 0.25 * t))
-    rgb[..., 2] = 0.20 + 0.50 * ys + 0.15 * np.cos(two_pi * (2.0 * xs - 0.3 * t))
+    rgb = drifting_gradients(np, xs, ys, t)
     alpha = alpha_base.copy()
 
     # Discs with rings and spokes moving along Lissajous paths.
@@ -403,15 +399,6 @@ def print_tables(rows, reps, oiio_parallel, version_line):
     print_aligned(table)
     for note in notes:
         print(f"NOTE: {note}")
-
-
-def print_aligned(table):
-    widths = [max(len(line[i]) for line in table) for i in range(len(table[0]))]
-    for n, line in enumerate(table):
-        print(" | ".join(c.ljust(w) if i == 0 or c in ("PASS", "BELOW TARGET") else c.rjust(w)
-                         for i, (c, w) in enumerate(zip(line, widths))))
-        if n == 0:
-            print("-+-".join("-" * w for w in widths))
 
 
 # --------------------------------------------------------------------------------------------------------------

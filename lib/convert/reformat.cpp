@@ -103,7 +103,7 @@ uint16_t float_to_half(float value) {
 VideoFrame reformat(const VideoFrame& frame, const PixelFormat& target) {
   if (frame.format.token == target.token) return frame;
   VideoFrame out{std::vector<uint8_t>(target.frame_bytes(frame.width, frame.height)), frame.width, frame.height,
-                 target, frame.index};
+                 target, frame.index, frame.layers};
   const size_t pixels = static_cast<size_t>(frame.width) * frame.height;
   const uint8_t* src = frame.data.data();
   PixelFormat source = frame.format;

@@ -8,7 +8,7 @@ namespace frameout {
 
 //! `frame` in the `target` layout. Missing alpha becomes opaque, missing colour channels become 0 (RG) or
 //! copies of mono; mono from colour is the Rec.709 luminance. Fixed-point values round to nearest; floats
-//! going to fixed are clamped to 0..1. `target` must not be a packed 10/11-bit format.
+//! going to fixed are clamped to 0..1. `target` must not be a packed 10/11-bit format. Layers travel unchanged.
 VideoFrame reformat(const VideoFrame& frame, const PixelFormat& target);
 
 //! The IEEE half-float bit pattern nearest to `value`.

@@ -108,6 +108,13 @@ void Job::set(std::string_view name, std::string_view value) {
       values_[std::string(name)] = fmt::format("{}x{}", a, b);
       return;
     }
+    case Kind::List: {
+      const auto free = std::find_if(d.parts.begin(), d.parts.end(), [&](std::string_view part) { return !given(part); });
+      if (free == d.parts.end())
+        throw Error(ExitCode::Usage, fmt::format("--{} '{}': at most {} may be given", name, value, d.parts.size()));
+      set(*free, value);
+      return;
+    }
     case Kind::Pulse:
     case Kind::String:
       break;

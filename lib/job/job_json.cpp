@@ -38,6 +38,12 @@ Job job_from_object(const nlohmann::json& object, const std::vector<std::string>
   for (const auto& [key, value] : object.items()) {
     if (key == "command") continue;
     try {
+      // A list parameter (exr-input) takes a JSON array: each element is set in turn.
+      const params::ParamDef* def = params::find_param(key, command);
+      if (value.is_array() && def != nullptr && def->kind == params::Kind::List) {
+        for (const auto& element : value) job.set(key, value_text(element, key, origin));
+        continue;
+      }
       job.set(key, value_text(value, key, origin));
     } catch (const Error& e) {
       throw Error(e.code(), fmt::format("{}: {}", origin, e.what()));

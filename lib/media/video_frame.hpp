@@ -2,6 +2,7 @@
 // A raw input frame as it leaves a source: tightly packed pixels of one Common-page format.
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "media/pixel_format.hpp"
@@ -15,6 +16,9 @@ struct VideoFrame {
   int height = 0;             //!< pixels
   PixelFormat format{};       //!< layout of `data`
   int64_t index = 0;          //!< frame number from the start of the stream (the timestamp in frame units)
+  //! Frames of the additional inputs that belong with this one (EXR additional inputs), in input order;
+  //! shared, so converting or queueing the frame never copies them.
+  std::vector<std::shared_ptr<const VideoFrame>> layers;
 };
 
 }  // namespace frameout

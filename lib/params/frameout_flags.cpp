@@ -79,6 +79,11 @@ std::vector<ParamDef> frameout_flags() {
       {"exr-layer", "EXR Layer", P, Command::Movie, String, "",
        "Read the channels LAYER.R, LAYER.G, LAYER.B, LAYER.A of EXR inputs instead of the default layer.",
        Implemented},
+      {"exr-input", "EXR Input", P, Command::Movie, List, "",
+       "An additional input whose channels are added to each EXR file: an image, an image sequence pattern or a "
+       "movie. Repeat it (or give a JSON list) for more; each fills the next of input1top..input8top.",
+       Implemented, {},
+       {"input1top", "input2top", "input3top", "input4top", "input5top", "input6top", "input7top", "input8top"}},
       {"frame", "Frame", P, Command::Movie, Int, "0",
        "The input frame (counted from 0) written as the still for --type image.", Implemented},
       {"exr-compression", "EXR Compression", P, Command::Movie, Menu, "zip",

@@ -1,6 +1,11 @@
+#include <array>
+#include <deque>
 #include <iterator>
+#include <string>
 #include <string_view>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "params/tables.hpp"
 
@@ -148,23 +153,56 @@ std::vector<ParamDef> movie_out_page() {
   };
 }
 
+// Names made at run time (the numbered additional-input blocks) live here for the life of the registry.
+std::string_view kept(std::string text) {
+  static std::deque<std::string> names;
+  return names.emplace_back(std::move(text));
+}
+
+// EXR additional inputs the registry declares (input1top ... input8top).
+constexpr int kExrAdditionalInputs = 8;
+
+// The Red/Green/Blue/Alpha name parameters of block `n` (0 = the main --input).
+void append_channel_names(std::vector<ParamDef>& params, int n) {
+  struct Channel {
+    char letter;
+    std::string_view label;
+    std::string_view word;
+  };
+  constexpr std::array<Channel, 4> kChannels = {
+      {{'r', "Red", "red"}, {'g', "Green", "green"}, {'b', "Blue", "blue"}, {'a', "Alpha", "alpha"}}};
+  for (const auto& [letter, label, word] : kChannels) {
+    const char upper = static_cast<char>(letter - 'a' + 'A');
+    const std::string default_name = n == 0 ? std::string(1, upper) : fmt::format("input{}.{}", n, upper);
+    const std::string source = n == 0 ? "the main --input" : fmt::format("additional input {}", n);
+    params.push_back({kept(fmt::format("input{}{}", n, letter)), label, Page::Exr, Command::Movie, String,
+                      kept(default_name),
+                      kept(fmt::format("EXR channel name for the {} channel of {}; empty leaves it out.",
+                                       word, source)),
+                      Implemented});
+  }
+}
+
 std::vector<ParamDef> exr_page() {
   constexpr auto page = Page::Exr;
   constexpr auto cmd = Command::Movie;
-  return {
+  std::vector<ParamDef> params = {
       {"pointcloud", "Save as Point Cloud", page, cmd, Toggle, "off",
        "Marks the EXR file as holding point positions rather than a picture.", Implemented},
-      {"input0r", "Red", page, cmd, String, "",
-       "EXR channel name for the red channel of additional input 0; empty leaves it out.", NotYet},
-      {"input0g", "Green", page, cmd, String, "",
-       "EXR channel name for the green channel of additional input 0; empty leaves it out.", NotYet},
-      {"input0b", "Blue", page, cmd, String, "",
-       "EXR channel name for the blue channel of additional input 0; empty leaves it out.", NotYet},
-      {"input0a", "Alpha", page, cmd, String, "",
-       "EXR channel name for the alpha channel of additional input 0; empty leaves it out.", NotYet},
-      {"input0top", "TOP", page, cmd, String, "", "Image source of additional input 0.", NotYet},
-      {"input1top", "TOP", page, cmd, String, "", "Image source of additional input 1.", NotYet},
+      {"input0top", "TOP", page, cmd, String, "",
+       "Block 0 is the main picture, which always comes from --input; its channels are named by input0r..input0a.",
+       NotApplicable},
   };
+  append_channel_names(params, 0);
+  for (int n = 1; n <= kExrAdditionalInputs; ++n) {
+    params.push_back({kept(fmt::format("input{}top", n)), "TOP", page, cmd, String, "",
+                      kept(fmt::format("Additional input {}: an image, image sequence pattern or movie whose "
+                                       "channels are added to each EXR file, frame by frame.",
+                                       n)),
+                      Implemented});
+    append_channel_names(params, n);
+  }
+  return params;
 }
 
 std::vector<ParamDef> settings_page() {

@@ -97,6 +97,7 @@ std::string_view kind_name(Kind kind) {
     case Kind::Menu: return "menu";
     case Kind::Pulse: return "pulse";
     case Kind::Pair: return "pair";
+    case Kind::List: return "list";
   }
   return "";
 }

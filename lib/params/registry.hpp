@@ -19,6 +19,7 @@ enum class Kind {
   Menu,    //!< one of the listed tokens
   Pulse,   //!< a momentary button (only meaningful on a live control channel)
   Pair,    //!< two values written "AxB" or set through its two part parameters
+  List,    //!< repeatable: each value fills the next of its part parameters that is not set yet
 };
 
 //! Which page of the reference (or frameout's own page) a parameter belongs to.
@@ -52,7 +53,7 @@ struct ParamDef {
   std::string_view help;           //!< one or two sentences, frameout's own words
   Status status;                   //!< implemented, not yet, or not applicable
   std::vector<MenuItem> menu{};    //!< tokens for Kind::Menu
-  std::vector<std::string_view> parts{};  //!< part parameter names for Kind::Pair
+  std::vector<std::string_view> parts{};  //!< part parameter names for Kind::Pair and Kind::List
   std::string_view unit{};         //!< optional unit shown in help ("kb/s", "fps")
 };
 

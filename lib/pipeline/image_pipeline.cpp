@@ -14,6 +14,7 @@
 #include "pipeline/stage_thread.hpp"
 #include "report/progress.hpp"
 #include "sinks/image/image_plan.hpp"
+#include "sources/layered_source.hpp"
 #include "sources/open_source.hpp"
 
 namespace frameout {
@@ -36,7 +37,15 @@ class ImageRun {
                   plan_.file.string()),
         // Frames in flight stay bounded: one per writer plus a short queue.
         frames_(static_cast<size_t>(plan_.workers) + 1),
-        failure_([this] { frames_.abort(); }) {}
+        failure_([this] { frames_.abort(); }) {
+    if (plan_.layers.empty()) return;
+    std::vector<LayerSource> layers;
+    for (const auto& layer : plan_.layers) {
+      const std::string param = fmt::format("input{}top", layer.block);
+      layers.push_back({open_layer_source(job, layer.spec, param, info_.rate), param});
+    }
+    source_ = std::make_unique<LayeredSource>(std::move(source_), std::move(layers));
+  }
 
   RunOutcome run() {
     progress_.start();

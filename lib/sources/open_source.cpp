@@ -31,6 +31,18 @@ RawGeometry raw_geometry(const Job& job) {
   return {static_cast<int>(width), static_cast<int>(height), *rate};
 }
 
+bool is_image_input(const std::string& input) {
+  return FramePattern::contains_token(input) || has_image_reader(input);
+}
+
+std::unique_ptr<VideoSource> open_images(const Job& job, const std::string& input, const ImageReadOptions& options,
+                                         Rational rate) {
+  const auto missing = parse_missing_frames(job.text("missing-frames"));
+  const std::string frames = job.text("frames");
+  return std::make_unique<ImageSequenceSource>(input, frames.empty() ? std::nullopt : std::optional(frames), *missing,
+                                               options, rate);
+}
+
 }  // namespace
 
 std::unique_ptr<VideoSource> open_video_source(const Job& job) {
@@ -49,12 +61,7 @@ std::unique_ptr<VideoSource> open_video_source(const Job& job) {
       throw Error(ExitCode::Usage, fmt::format("--input-size describes raw frames; \"{}\" is decoded with its own size "
                                                "(give --input-format to read it as raw frames)",
                                                input));
-    if (FramePattern::contains_token(input) || has_image_reader(input)) {
-      const auto missing = parse_missing_frames(job.text("missing-frames"));
-      const std::string frames = job.text("frames");
-      return std::make_unique<ImageSequenceSource>(input, frames.empty() ? std::nullopt : std::optional(frames),
-                                                   *missing, ImageReadOptions{job.text("exr-layer")}, g.rate);
-    }
+    if (is_image_input(input)) return open_images(job, input, ImageReadOptions{job.text("exr-layer")}, g.rate);
     if (job.given("frames")) throw Error(ExitCode::Usage, "--frames selects frames of an image-sequence --input");
     auto source = std::make_unique<DecodeSource>(input == "-" ? "pipe:0" : input);
     if (job.given("input-rate")) return std::make_unique<RetimedSource>(std::move(source), g.rate);
@@ -62,6 +69,25 @@ std::unique_ptr<VideoSource> open_video_source(const Job& job) {
   }
   const auto format = find_pixel_format(job.text("input-format"));
   return std::make_unique<RawFrameSource>(input, g.width, g.height, *format, g.rate);
+}
+
+std::unique_ptr<VideoSource> open_layer_source(const Job& job, const std::string& spec, const std::string& param,
+                                               Rational rate) {
+  if (spec == "-" || spec == "testpattern" || spec.rfind("shm:", 0) == 0)
+    throw Error(ExitCode::Usage, fmt::format("--{} {}: an additional input is an image, an image sequence pattern "
+                                             "or a movie file",
+                                             param, spec));
+  // Sequences take the frame numbers of --frames, so render passes line up with the main sequence.
+  try {
+    // A single still (no frame token) is one image whatever --frames says.
+    if (FramePattern::contains_token(spec)) return open_images(job, spec, ImageReadOptions{}, rate);
+    if (has_image_reader(spec))
+      return std::make_unique<ImageSequenceSource>(spec, std::nullopt, MissingFrames::Error, ImageReadOptions{}, rate);
+    return std::make_unique<DecodeSource>(spec);
+  } catch (const Error& e) {
+    // The sources' own messages speak of --input; the user knows this one by its parameter.
+    throw Error(e.code(), fmt::format("additional input --{}: {}", param, e.what()));
+  }
 }
 
 }  // namespace frameout

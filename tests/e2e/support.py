@@ -9,6 +9,7 @@ Run:  FRAMEOUT_BIN=build/frameout /usr/bin/python3 -m pytest -q -p no:cacheprovi
 import json
 import math
 import os
+import struct
 import subprocess
 import threading
 import time
@@ -486,3 +487,40 @@ def send_and_wait(proc, sig, timeout=30):
     return proc.wait(timeout=timeout)
 
 
+# --------------------------------------------------------------------------------------------------------------
+# EXR headers, read by the published layout
+
+
+def exr_header(path):
+    """(version field, {attribute name: (type name, value bytes)}) of a single-part scanline EXR file."""
+    data = Path(path).read_bytes()
+    assert data[:4] == b"\x76\x2f\x31\x01", f"{path}: not an OpenEXR file"
+    version = struct.unpack("<I", data[4:8])[0]
+    pos, attrs = 8, {}
+
+    def cstr(p):
+        end = data.index(b"\0", p)
+        return data[p:end].decode("latin-1"), end + 1
+
+    while data[pos] != 0:
+        name, pos = cstr(pos)
+        typ, pos = cstr(pos)
+        size = struct.unpack("<i", data[pos:pos + 4])[0]
+        pos += 4
+        attrs[name] = (typ, data[pos:pos + size])
+        pos += size
+    return version, attrs
+
+
+def exr_channels(attrs):
+    """{channel name: pixel type} from the chlist attribute (0 uint, 1 half, 2 float)."""
+    typ, v = attrs["channels"]
+    assert typ == "chlist"
+    out, p = {}, 0
+    while v[p] != 0:
+        end = v.index(b"\0", p)
+        name = v[p:end].decode()
+        p = end + 1
+        out[name] = struct.unpack("<i", v[p:p + 4])[0]
+        p += 16  # pixel type, pLinear + 3 reserved, xSampling, ySampling
+    return out

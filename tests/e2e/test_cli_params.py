@@ -7,7 +7,7 @@ import pytest
 from support import EXIT_UNAVAILABLE, EXIT_USAGE, assert_ok, assert_no_output, describe
 
 STATUSES = {"implemented", "notyet", "notapplicable"}
-TYPES = {"string", "int", "float", "menu", "toggle", "pair", "pulse"}
+TYPES = {"string", "int", "float", "menu", "toggle", "pair", "pulse", "list"}
 
 
 def params_json(frameout, *which):
@@ -33,8 +33,10 @@ def test_params_json_every_param_is_complete(frameout):
     names = [(p["command"], p["name"]) for p in data]
     by_name = {p["name"] for p in data}
     for p in data:
-        if "parts" in p:  # a two-part parameter (--resolution WxH = --resolutionw + --resolutionh)
-            assert p["type"] == "pair" and len(p["parts"]) == 2, p
+        if "parts" in p:
+            # a two-part parameter (--resolution WxH = --resolutionw + --resolutionh), or a list whose values
+            # fill its parts in turn (--exr-input = input1top, input2top, …)
+            assert (p["type"] == "pair" and len(p["parts"]) == 2) or (p["type"] == "list" and p["parts"]), p
             assert set(p["parts"]) <= by_name, p
     assert len(names) == len(set(names)), "a parameter is listed twice"
 

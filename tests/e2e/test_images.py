@@ -19,8 +19,8 @@ import numpy as np
 import pytest
 
 from support import (EXIT_INPUT, EXIT_OUTPUT, EXIT_USAGE, FFMPEG, Frameout, assert_no_output, assert_ok,
-                     count_frames, decode, decode_native, describe, ffprobe, leftovers, make_frames, pack_input,
-                     psnr, raw_args, to_u8, to_u16, write_raw, ycbcr_to_rgb)
+                     count_frames, decode, decode_native, describe, exr_channels, exr_header, ffprobe, leftovers,
+                     make_frames, pack_input, psnr, raw_args, to_u8, to_u16, write_raw, ycbcr_to_rgb)
 
 W, H = 64, 48
 N = 2  # frames per writer case: the second one checks that a sequence really holds different frames
@@ -57,41 +57,6 @@ def stream_pix_fmt(path):
     st = [s for s in ffprobe(path)["streams"] if s["codec_type"] == "video"]
     assert len(st) == 1, st
     return st[0].get("pix_fmt"), st[0]["codec_name"]
-
-
-def exr_header(path):
-    """(version field, {attribute name: (type name, value bytes)}) of a single-part scanline EXR file."""
-    data = Path(path).read_bytes()
-    assert data[:4] == b"\x76\x2f\x31\x01", f"{path}: not an OpenEXR file"
-    version = struct.unpack("<I", data[4:8])[0]
-    pos, attrs = 8, {}
-
-    def cstr(p):
-        end = data.index(b"\0", p)
-        return data[p:end].decode("latin-1"), end + 1
-
-    while data[pos] != 0:
-        name, pos = cstr(pos)
-        typ, pos = cstr(pos)
-        size = struct.unpack("<i", data[pos:pos + 4])[0]
-        pos += 4
-        attrs[name] = (typ, data[pos:pos + size])
-        pos += size
-    return version, attrs
-
-
-def exr_channels(attrs):
-    """{channel name: pixel type} from the chlist attribute (0 uint, 1 half, 2 float)."""
-    typ, v = attrs["channels"]
-    assert typ == "chlist"
-    out, p = {}, 0
-    while v[p] != 0:
-        end = v.index(b"\0", p)
-        name = v[p:end].decode()
-        p = end + 1
-        out[name] = struct.unpack("<i", v[p:p + 4])[0]
-        p += 16  # pixel type, pLinear + 3 reserved, xSampling, ySampling
-    return out
 
 
 _TIFF_TYPES = {1: ("B", 1), 2: ("s", 1), 3: ("H", 2), 4: ("I", 4), 5: ("II", 8), 11: ("f", 4), 12: ("d", 8)}

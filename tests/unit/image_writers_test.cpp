@@ -509,6 +509,52 @@ TEST_CASE("EXR writes every compression, lossless ones exactly", "[image]") {
   }
 }
 
+TEST_CASE("EXR writes layers under their own names, converted to the picture's pixel type", "[image]") {
+  TempFolder tmp;
+  const auto writer = make_image_writer("exr");
+  VideoFrame picture = test_frame(format("rgba32float"), 6, 4);
+  const auto layer8 = std::make_shared<VideoFrame>(test_frame(format("rgb8fixed"), 6, 4));
+  const auto layer_float = std::make_shared<VideoFrame>(test_frame(format("mono32float"), 6, 4));
+  picture.layers = {layer8, layer_float};
+  ImageOptions options;
+  // Main alpha left out; the mono layer overwrites the picture's G.
+  options.channel_names = {{"R", "G", "B", ""}, {"n.x", "n.y", "", "n.a"}, {"G", "", "", ""}};
+  const auto path = tmp / "layers.exr";
+  writer->write(path, picture, options);
+
+  Imf::InputFile in(path.c_str());
+  std::vector<std::string> names;
+  for (auto it = in.header().channels().begin(); it != in.header().channels().end(); ++it) {
+    names.push_back(it.name());
+    CHECK(it.channel().type == Imf::FLOAT);
+  }
+  CHECK(names == std::vector<std::string>{"B", "G", "R", "n.x", "n.y"});
+  std::vector<float> r(24), g(24), nx(24), ny(24);
+  Imf::FrameBuffer buffer;
+  for (auto [name, data] : {std::pair{"R", &r}, {"G", &g}, {"n.x", &nx}, {"n.y", &ny}})
+    buffer.insert(name, Imf::Slice(Imf::FLOAT, reinterpret_cast<char*>(data->data()), 4, 24));
+  in.setFrameBuffer(buffer);
+  in.readPixels(0, 3);
+  for (size_t i = 0; i < 24; ++i) {
+    float expected_r = 0, expected_g = 0;
+    std::memcpy(&expected_r, picture.data.data() + i * 16, 4);
+    std::memcpy(&expected_g, layer_float->data.data() + i * 4, 4);
+    CHECK(r[i] == expected_r);
+    CHECK(g[i] == expected_g);
+    CHECK(nx[i] == layer8->data[i * 3] / 255.0f);
+    CHECK(ny[i] == layer8->data[i * 3 + 1] / 255.0f);
+  }
+
+  options.channel_names = {{"", "", "", ""}, {"", "", "", ""}, {"", "", "", ""}};
+  try {
+    writer->write(tmp / "empty.exr", picture, options);
+    FAIL("a file without channels was written");
+  } catch (const Error& e) {
+    CHECK(e.code() == ExitCode::Usage);
+    CHECK_FALSE(fs::exists(tmp / "empty.exr"));
+  }
+}
+
 TEST_CASE("EXR header rows become typed attributes and chromaticities follow the colour", "[image]") {
   TempFolder tmp;
   ImageOptions options;

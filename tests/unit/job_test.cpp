@@ -92,3 +92,18 @@ TEST_CASE("JSON jobs use the flag names and --set overrides every job", "[job]")
         ExitCode::Usage);
   CHECK(code_of([&] { frameout::jobs_from_json(nlohmann::json::parse("{}"), {"novalue"}, "t"); }) == ExitCode::Usage);
 }
+
+TEST_CASE("a list parameter fills its parts in turn, from flags or a JSON array", "[job]") {
+  const std::vector<std::string> args = {"--exr-input", "a.exr", "--exr-input", "b.####.exr"};
+  const auto cli = frameout::parse_job_args(Command::Movie, args);
+  CHECK(cli.job.text("input1top") == "a.exr");
+  CHECK(cli.job.text("input2top") == "b.####.exr");
+  CHECK_FALSE(cli.job.given("input3top"));
+  const auto jobs = frameout::jobs_from_json(nlohmann::json::parse(R"({"exr-input": ["a.exr", "b.####.exr"]})"), {}, "t");
+  CHECK(jobs[0].values() == cli.job.values());
+  Job full(Command::Movie);
+  for (int i = 0; i < 8; ++i) full.set("exr-input", "x.exr");
+  CHECK(full.text("input8top") == "x.exr");
+  CHECK(code_of([&] { full.set("exr-input", "x.exr"); }) == ExitCode::Usage);
+  CHECK_THAT(message_of([&] { full.set("exr-input", "x.exr"); }), Catch::Contains("at most 8"));
+}

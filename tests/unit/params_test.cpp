@@ -75,6 +75,24 @@ TEST_CASE("pairs name their numeric parts, declared for the same command", "[par
   }
 }
 
+TEST_CASE("lists name string parts of the same command, and exr-input covers every additional EXR input", "[params]") {
+  for (const ParamDef& def : all_params()) {
+    if (def.kind != Kind::List) continue;
+    INFO("parameter " << def.name);
+    CHECK_FALSE(def.parts.empty());
+    for (const std::string_view part : def.parts) {
+      const ParamDef* found = find_param(part, def.command);
+      REQUIRE(found != nullptr);
+      CHECK(found->kind == Kind::String);
+    }
+  }
+  std::vector<std::string_view> tops;
+  for (const ParamDef& def : all_params())
+    if (def.name.starts_with("input") && def.name.ends_with("top") && def.status == Status::Implemented)
+      tops.push_back(def.name);
+  CHECK(find_param("exr-input", Command::Movie)->parts == tops);
+}
+
 TEST_CASE("lookup is by name and command", "[params]") {
   REQUIRE(find_param("videocodec", Command::Movie) != nullptr);
   CHECK(find_param("videocodec", Command::Audio) == nullptr);

@@ -16,6 +16,7 @@
 #include <OpenEXR/ImfStringAttribute.h>
 #include <fmt/format.h>
 
+#include "convert/reformat.hpp"
 #include "sinks/image/image_file.hpp"
 
 namespace frameout {
@@ -52,16 +53,22 @@ Imf::Compression exr_compression(const std::string& token) {
                           token));
 }
 
-std::vector<const char*> channel_names(ChannelSet channels) {
+// Which of the red, green, blue and alpha names each stored channel takes, in memory order.
+std::vector<int> channel_slots(ChannelSet channels) {
   switch (channels) {
-    case ChannelSet::RGBA: return {"R", "G", "B", "A"};
-    case ChannelSet::RGB: return {"R", "G", "B"};
-    case ChannelSet::RG: return {"R", "G"};
-    case ChannelSet::Mono: return {"Y"};
-    case ChannelSet::Alpha: return {"A"};
-    case ChannelSet::MonoAlpha: return {"Y", "A"};
+    case ChannelSet::RGBA: return {0, 1, 2, 3};
+    case ChannelSet::RGB: return {0, 1, 2};
+    case ChannelSet::RG: return {0, 1};
+    case ChannelSet::Mono: return {0};
+    case ChannelSet::Alpha: return {3};
+    case ChannelSet::MonoAlpha: return {0, 3};
   }
   return {};
+}
+
+std::array<std::string, 4> default_names(ChannelSet channels) {
+  const bool mono = channels == ChannelSet::Mono || channels == ChannelSet::MonoAlpha;
+  return {mono ? "Y" : "R", "G", "B", "A"};
 }
 
 // A table value becomes the narrowest attribute type that holds it exactly, so readers get numbers as numbers.
@@ -144,17 +151,46 @@ void ExrWriter::write(const std::filesystem::path& path, const VideoFrame& frame
 
   const bool is_float = frame.format.sample == SampleType::F32;
   const Imf::PixelType type = is_float ? Imf::FLOAT : Imf::HALF;
-  const size_t sample_bytes = is_float ? 4 : 2;
-  const size_t pixel_bytes = static_cast<size_t>(frame.format.bytes_per_pixel);
-  // Slices only read from the frame; OpenEXR's API takes a mutable pointer for both directions.
-  char* base = reinterpret_cast<char*>(const_cast<uint8_t*>(frame.data.data()));
-  Imf::FrameBuffer buffer;
-  const auto names = channel_names(frame.format.channels);
-  for (size_t i = 0; i < names.size(); ++i) {
-    header.channels().insert(names[i], Imf::Channel(type));
-    // Frame samples are little-endian halves/floats, the host order OpenEXR expects in memory.
-    buffer.insert(names[i], Imf::Slice(type, base + i * sample_bytes, pixel_bytes, pixel_bytes * frame.width));
+  // Layers (additional inputs) are stored with the frame's pixel type; they may arrive in any layout.
+  std::vector<VideoFrame> converted_layers;
+  converted_layers.reserve(frame.layers.size());  // `images` points into it
+  std::vector<const VideoFrame*> images{&frame};
+  for (const auto& layer : frame.layers) {
+    if (layer->width != frame.width || layer->height != frame.height)
+      throw Error(ExitCode::Input, fmt::format("EXR \"{}\": an additional input is {}x{}, the picture {}x{}",
+                                               path.string(), layer->width, layer->height, frame.width, frame.height));
+    const PixelFormat wanted = image_layout(frame.format.sample, stored_format(layer->format).channels);
+    if (layer->format.token == wanted.token) {
+      images.push_back(layer.get());
+    } else {
+      images.push_back(&converted_layers.emplace_back(reformat(*layer, wanted)));
+    }
   }
+  if (!options.channel_names.empty() && options.channel_names.size() != images.size())
+    throw Error(ExitCode::Usage, fmt::format("EXR \"{}\": {} channel name sets for {} images", path.string(),
+                                             options.channel_names.size(), images.size()));
+
+  // A channel list and a frame buffer are maps by name: a later channel of the same name replaces an
+  // earlier one (the reference's "duplicate names overwrite"), and the file stores them alphabetically.
+  Imf::FrameBuffer buffer;
+  const size_t sample_bytes = is_float ? 4 : 2;
+  for (size_t image = 0; image < images.size(); ++image) {
+    const VideoFrame& pixels = *images[image];
+    const auto names = options.channel_names.empty() ? default_names(pixels.format.channels) : options.channel_names[image];
+    const size_t pixel_bytes = static_cast<size_t>(pixels.format.bytes_per_pixel);
+    // Slices only read from the frame; OpenEXR's API takes a mutable pointer for both directions.
+    char* base = reinterpret_cast<char*>(const_cast<uint8_t*>(pixels.data.data()));
+    const auto slots = channel_slots(pixels.format.channels);
+    for (size_t i = 0; i < slots.size(); ++i) {
+      const std::string& name = names[static_cast<size_t>(slots[i])];
+      if (name.empty()) continue;
+      header.channels().insert(name, Imf::Channel(type));
+      // Frame samples are little-endian halves/floats, the host order OpenEXR expects in memory.
+      buffer.insert(name, Imf::Slice(type, base + i * sample_bytes, pixel_bytes, pixel_bytes * pixels.width));
+    }
+  }
+  if (buffer.begin() == buffer.end())
+    throw Error(ExitCode::Usage, fmt::format("EXR \"{}\": every channel name is empty (input0r …)", path.string()));
 
   CheckedFile file(path, "EXR");
   try {

@@ -97,6 +97,15 @@ ImagePlan plan_images(const Job& job, const StreamInfo& input) {
   if (plan.stored.token != requested.token)
     spdlog::debug("{} cannot hold {}: writing {}", token, requested.token, plan.stored.token);
   plan.options = image_options(job, token);
+  if (token == "exr") {
+    ExrLayout layout = exr_layout(job, plan.stored.channels);
+    plan.layers = std::move(layout.inputs);
+    plan.options.channel_names = std::move(layout.names);
+  } else if (const std::string param = first_exr_channel_param(job); !param.empty()) {
+    throw Error(ExitCode::Usage, fmt::format("--{} is an EXR channel setting, but --imagefiletype is {}: only EXR "
+                                             "files hold named and additional channels",
+                                             param, token));
+  }
 
   plan.leading_zeros = static_cast<int>(job.integer("leadingzerosdigits"));
   if (plan.leading_zeros < 0 || plan.leading_zeros > 18)

@@ -8,6 +8,7 @@
 
 #include "job/job.hpp"
 #include "media/rational.hpp"
+#include "sinks/image/exr_layout.hpp"
 #include "sinks/image/image_writer.hpp"
 #include "sources/video_source.hpp"
 
@@ -28,6 +29,7 @@ struct ImagePlan {
   int workers = 1;                            //!< maxthread: files encoded and written at once
   bool unique_suffix = false;                 //!< uniquesuff
   bool overwrite = false;                     //!< --overwrite
+  std::vector<ExrLayerInput> layers;          //!< EXR additional inputs, their names in options.channel_names
 };
 
 //! Resolves and checks an image job; throws Error naming the parameter.

@@ -3,6 +3,7 @@
 // pipeline converts once, and writes a whole file to the path it is given (the caller handles naming,
 // temporary names and renaming).
 
+#include <array>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -34,6 +35,9 @@ struct ImageOptions {
   std::string compression;              //!< per format: exr none|rle|zips|zip|piz|pxr24|b44|b44a|dwaa|dwab, tiff none|lzw|deflate|packbits; "" = format default
   ImageColour colour;                   //!< colour description
   std::vector<std::pair<std::string, std::string>> header;  //!< extra metadata (EXR attributes)
+  //! EXR channel names for the red, green, blue and alpha of the frame ([0]) and of each of its layers
+  //! ([1] …); "" leaves a channel out. Empty: the usual names R, G, B, A (Y for mono).
+  std::vector<std::array<std::string, 4>> channel_names;
   bool deterministic = false;           //!< no times or software versions that change between runs
 };
 

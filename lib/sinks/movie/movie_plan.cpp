@@ -13,6 +13,7 @@ extern "C" {
 
 #include "core/error.hpp"
 #include "job/header_table.hpp"
+#include "sinks/image/exr_layout.hpp"
 #include "sinks/movie/codec_settings.hpp"
 #include "sinks/movie/container_rules.hpp"
 #include "sinks/output_timing.hpp"
@@ -135,6 +136,19 @@ std::string resolve_timecode(const Job& job, const Rational& fps, const std::str
   return tc;
 }
 
+// Settings of still-image files are accepted in a movie job (one JSON job may switch --type) but said
+// to have no effect. EXR channels are refused: they would be data silently left out.
+void warn_image_settings(const Job& job) {
+  if (const std::string param = first_exr_channel_param(job); !param.empty())
+    throw Error(ExitCode::Usage, fmt::format("--{} is an EXR channel setting; movies hold no named or additional "
+                                             "channels (use --type image or imagesequence with --imagefiletype exr)",
+                                             param));
+  for (const auto name : {"imagefiletype", "pointcloud", "exr-compression", "tiff-compression", "png-level",
+                          "jpeg-chroma", "mipmaps", "frame", "maxthread"})
+    if (job.given(name))
+      spdlog::warn("--{} applies to --type image and imagesequence; it has no effect on movies", name);
+}
+
 }  // namespace
 
 MoviePlan plan_movie(const Job& job, const StreamInfo& input) {
@@ -170,7 +184,7 @@ MoviePlan plan_movie(const Job& job, const StreamInfo& input) {
   plan.timecode = resolve_timecode(job, plan.fps, plan.container);
   plan.deterministic = job.toggle("deterministic");
   if (const std::string table = job.text("headerdat"); !table.empty()) plan.metadata = read_header_table(table);
-  if (job.toggle("pointcloud")) spdlog::warn("--pointcloud marks EXR files; it has no effect on movies");
+  warn_image_settings(job);
   plan.encoder_options = encoder_options(job, plan);
   if (codec.intra_only) {
     // Frames are independent: one single-threaded encoder per core, each on whole frames. The bytes do

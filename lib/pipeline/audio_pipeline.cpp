@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "convert/sample_convert.hpp"
 #include "core/error.hpp"
 #include "naming/output_target.hpp"
 #include "pipeline/bounded_queue.hpp"
@@ -88,7 +87,7 @@ class AudioRun {
           opened_ = true;
         }
         if (plan_.paused) continue;  // the state machine's paused state: the file stays, samples are not added
-        writer_->write(convert_samples(*block, writer_->input_format()));
+        writer_->write(*block);
         counters_.audio_samples_written += block->frames();
       }
       if (failure_.failed() || !opened_) return;

@@ -52,38 +52,6 @@ std::string aiff_text_chunk_id(std::string_view key) {
   return {};
 }
 
-void swap_sample_bytes(const uint8_t* in, uint8_t* out, size_t bytes, SampleFormat format) {
-  // memcpy in and out of integers keeps the loops free of alignment assumptions; compilers turn them into
-  // vector shuffles.
-  switch (format) {
-    case SampleFormat::S16:
-      for (size_t i = 0; i + 2 <= bytes; i += 2) {
-        uint16_t v;
-        std::memcpy(&v, in + i, 2);
-        v = static_cast<uint16_t>((v >> 8) | (v << 8));
-        std::memcpy(out + i, &v, 2);
-      }
-      break;
-    case SampleFormat::S24:
-      for (size_t i = 0; i + 3 <= bytes; i += 3) {
-        const uint8_t low = in[i];
-        out[i + 1] = in[i + 1];
-        out[i] = in[i + 2];
-        out[i + 2] = low;
-      }
-      break;
-    case SampleFormat::S32:
-    case SampleFormat::F32:
-      for (size_t i = 0; i + 4 <= bytes; i += 4) {
-        uint32_t v;
-        std::memcpy(&v, in + i, 4);
-        v = __builtin_bswap32(v);
-        std::memcpy(out + i, &v, 4);
-      }
-      break;
-  }
-}
-
 AiffWriter::AiffWriter(const AudioFileOptions& options, PcmWriterLimits limits)
     : format_(pcm_integer_format("AIFF", options.sample_format)), limits_(limits), clock_(limits.header_refresh) {
   for (const auto& [key, value] : options.metadata) {
@@ -159,8 +127,8 @@ void AiffWriter::rewrite_header() {
 
 void AiffWriter::write(const AudioBlock& block) {
   if (!file_.is_open()) throw file_.error("internal: write before open or after close");
-  check_pcm_block(file_, block, format_, channels_);
-  const size_t size = block.data.size();
+  check_pcm_block(file_, block, channels_);
+  const size_t size = static_cast<size_t>(block.frames()) * static_cast<size_t>(channels_ * sample_bytes(format_));
   const uint64_t data_after = data_bytes_ + size;
   // Refuse before writing anything of the block, so close() still finishes a valid file up to here.
   if (file_.size() - 8 + size + data_after % 2 > limits_.size_field_limit)
@@ -168,18 +136,7 @@ void AiffWriter::write(const AudioBlock& block) {
                                   "wav (RF64) for longer recordings",
                                   data_bytes_ / (static_cast<uint64_t>(channels_) * sample_bytes(format_))));
   try {
-    const size_t unit = static_cast<size_t>(sample_bytes(format_));
-    const uint8_t* in = block.data.data();
-    size_t left = size;
-    while (left > 0) {
-      // Swap straight into the file buffer: no second copy of the samples.
-      const std::span<uint8_t> space = file_.reserve(unit);
-      const size_t n = std::min(left, space.size() / unit * unit);
-      swap_sample_bytes(in, space.data(), n, format_);
-      file_.commit(n);
-      in += n;
-      left -= n;
-    }
+    file_.append_samples(block, format_, ByteOrder::Big);
     data_bytes_ = data_after;
     if (clock_.due()) rewrite_header();
   } catch (...) {

@@ -21,7 +21,6 @@ class AiffWriter final : public AudioFileWriter {
   explicit AiffWriter(const AudioFileOptions& options, PcmWriterLimits limits = {});
   //! Finalises the header if close() was never called (error paths), ignoring failures.
   ~AiffWriter() override;
-  SampleFormat input_format() const override { return format_; }
   void open(const std::filesystem::path& path, int rate, int channels) override;
   void write(const AudioBlock& block) override;
   void close() override;
@@ -48,7 +47,5 @@ std::unique_ptr<AudioFileWriter> make_aiff_writer(const AudioFileOptions& option
 //! The AIFF text chunk id a metadata key is stored under ("title" -> "NAME", "comment" -> "ANNO"), or "".
 std::string aiff_text_chunk_id(std::string_view key);
 
-//! Copies `bytes` bytes of little-endian `format` samples to `out` in big-endian order.
-void swap_sample_bytes(const uint8_t* in, uint8_t* out, size_t bytes, SampleFormat format);
 
 }  // namespace frameout

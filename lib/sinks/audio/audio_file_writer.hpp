@@ -1,6 +1,6 @@
 #pragma once
-// One writer per audio file type. The pipeline converts samples once to the writer's sample format,
-// then hands it blocks; the writer owns the file until close().
+// One writer per audio file type. The pipeline hands it blocks as the source delivers them; the writer
+// converts them once (lib/convert) to what it stores, and owns the file until close().
 
 #include <filesystem>
 #include <memory>
@@ -26,12 +26,10 @@ struct AudioFileOptions {
 class AudioFileWriter {
  public:
   virtual ~AudioFileWriter() = default;
-  //! The sample format blocks must arrive in.
-  virtual SampleFormat input_format() const = 0;
   //! Creates `path` (the temporary name) and writes the header for `rate` and `channels`;
   //! throws Error(Output) naming the path.
   virtual void open(const std::filesystem::path& path, int rate, int channels) = 0;
-  //! Appends sample frames (in input_format()); throws Error(Output) on I/O errors (full disk).
+  //! Appends sample frames of any sample format; throws Error(Output) on I/O errors (full disk).
   virtual void write(const AudioBlock& block) = 0;
   //! Flushes, finalises headers and closes the file; throws Error(Output) on failure.
   virtual void close() = 0;

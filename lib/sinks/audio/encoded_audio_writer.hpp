@@ -24,7 +24,6 @@ class EncodedAudioWriter : public AudioFileWriter {
   EncodedAudioWriter(const EncodedAudioWriter&) = delete;
   EncodedAudioWriter& operator=(const EncodedAudioWriter&) = delete;
 
-  SampleFormat input_format() const override { return SampleFormat::F32; }
   void open(const std::filesystem::path& path, int rate, int channels) override;
   void write(const AudioBlock& block) override;
   void close() override;

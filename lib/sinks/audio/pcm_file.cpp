@@ -105,6 +105,22 @@ std::span<uint8_t> PcmFile::reserve(size_t min_bytes) {
 
 void PcmFile::commit(size_t size) { buffered_ += size; }
 
+size_t PcmFile::append_samples(const AudioBlock& block, SampleFormat format, ByteOrder order) {
+  const size_t in_unit = static_cast<size_t>(sample_bytes(block.format)), out_unit = static_cast<size_t>(sample_bytes(format));
+  const uint8_t* in = block.data.data();
+  size_t left = block.data.size() / in_unit;
+  while (left > 0) {
+    // Converted straight into the file buffer: no second copy of the samples.
+    const std::span<uint8_t> space = reserve(out_unit);
+    const size_t n = std::min(left, space.size() / out_unit);
+    convert_sample_run(in, block.format, space.data(), format, n, order);
+    commit(n * out_unit);
+    in += n * in_unit;
+    left -= n;
+  }
+  return block.data.size() / in_unit * out_unit;
+}
+
 void PcmFile::write_at(uint64_t offset, const void* data, size_t size) {
   const auto* p = static_cast<const uint8_t*>(data);
   while (size > 0) {
@@ -140,14 +156,12 @@ void PcmFile::discard() noexcept {
   buffered_ = 0;
 }
 
-void check_pcm_block(const PcmFile& file, const AudioBlock& block, SampleFormat format, int channels) {
-  if (block.format != format || block.channels != channels)
-    throw file.error(fmt::format("internal: handed {} blocks of {} channels, expected {} with {}",
-                                 sample_format_token(block.format), block.channels, sample_format_token(format),
-                                 channels));
-  if (block.data.size() % (static_cast<size_t>(channels) * sample_bytes(format)) != 0)
+void check_pcm_block(const PcmFile& file, const AudioBlock& block, int channels) {
+  if (block.channels != channels)
+    throw file.error(fmt::format("internal: handed blocks of {} channels, expected {}", block.channels, channels));
+  if (block.data.size() % (static_cast<size_t>(channels) * sample_bytes(block.format)) != 0)
     throw file.error(fmt::format("internal: a block of {} bytes is not whole {}-channel {} sample frames",
-                                 block.data.size(), channels, sample_format_token(format)));
+                                 block.data.size(), channels, sample_format_token(block.format)));
 }
 
 void check_pcm_layout(std::string_view kind, const std::filesystem::path& path, int rate, int channels) {

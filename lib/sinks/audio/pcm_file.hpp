@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "convert/sample_convert.hpp"
 #include "core/error.hpp"
 #include "media/audio_block.hpp"
 
@@ -70,6 +71,9 @@ class PcmFile {
   std::span<uint8_t> reserve(size_t min_bytes);
   //! Marks `size` bytes written through reserve() as appended.
   void commit(size_t size);
+  //! Appends the samples of `block` converted to `format` in `order`, straight into the buffer; returns the
+  //! bytes appended.
+  size_t append_samples(const AudioBlock& block, SampleFormat format, ByteOrder order);
   //! Hands the buffered bytes to the kernel, so they survive the process being killed.
   void flush();
   //! Overwrites bytes at `offset`, which must lie in the already flushed part (the header).
@@ -94,8 +98,8 @@ class PcmFile {
   uint64_t flushed_ = 0;
 };
 
-//! Throws Error(Output) unless `block` holds whole sample frames of `format` with `channels` channels.
-void check_pcm_block(const PcmFile& file, const AudioBlock& block, SampleFormat format, int channels);
+//! Throws Error(Output) unless `block` holds whole sample frames of `channels` channels.
+void check_pcm_block(const PcmFile& file, const AudioBlock& block, int channels);
 
 //! Throws Error(Output) naming the file unless `rate` and `channels` can be stored.
 void check_pcm_layout(std::string_view kind, const std::filesystem::path& path, int rate, int channels);

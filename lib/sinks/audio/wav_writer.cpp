@@ -146,10 +146,9 @@ void WavWriter::rewrite_header() {
 
 void WavWriter::write(const AudioBlock& block) {
   if (!file_.is_open()) throw file_.error("internal: write before open or after close");
-  check_pcm_block(file_, block, format_, channels_);
+  check_pcm_block(file_, block, channels_);
   try {
-    file_.append(block.data.data(), block.data.size());
-    data_bytes_ += block.data.size();
+    data_bytes_ += file_.append_samples(block, format_, ByteOrder::Little);
     // Past the limit the RIFF sizes are wrong at once; switch now rather than at the next tick.
     if (clock_.due() || (!rf64_ && file_.size() - 8 > limits_.size_field_limit)) rewrite_header();
   } catch (...) {

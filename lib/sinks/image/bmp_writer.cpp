@@ -74,7 +74,7 @@ void BmpWriter::write(const std::filesystem::path& path, const VideoFrame& frame
   std::vector<uint8_t> row(padded_row, 0);  // the padding bytes stay zero
   const size_t source_row = channels * frame.width;
   for (int y = frame.height - 1; y >= 0; --y) {
-    const uint8_t* src = frame.data.data() + source_row * y;
+    const uint8_t* src = frame.pixels() + source_row * y;
     for (size_t x = 0; x < static_cast<size_t>(frame.width); ++x, src += channels) {
       uint8_t* dst = row.data() + x * channels;
       dst[0] = src[2], dst[1] = src[1], dst[2] = src[0];  // BMP stores blue first

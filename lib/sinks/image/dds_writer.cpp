@@ -105,12 +105,12 @@ std::vector<std::vector<std::pair<int, float>>> box_weights(int from, int to) {
 // The next mip level: sizes halve (rounding down, never below 1) and each texel is the area-weighted box
 // average of the texels of the level above under it. At an odd size the blocks overlap texels fractionally,
 // so every level keeps the mean of the whole picture.
-std::vector<uint8_t> next_mip(const std::vector<uint8_t>& level, int& width, int& height, const PixelFormat& format) {
+std::vector<uint8_t> next_mip(const uint8_t* level, int& width, int& height, const PixelFormat& format) {
   const int w = std::max(1, width / 2), h = std::max(1, height / 2);
   const size_t pixel = static_cast<size_t>(format.bytes_per_pixel), sample = pixel / 4;
   const auto columns = box_weights(width, w), rows = box_weights(height, h);
   std::vector<uint8_t> out(pixel * w * h);
-  auto at = [&](int x, int y) { return level.data() + pixel * (static_cast<size_t>(y) * width + x); };
+  auto at = [&](int x, int y) { return level + pixel * (static_cast<size_t>(y) * width + x); };
   for (int y = 0; y < h; ++y)
     for (int x = 0; x < w; ++x) {
       uint8_t* dst = out.data() + pixel * (static_cast<size_t>(y) * w + x);
@@ -153,11 +153,11 @@ void DdsWriter::write(const std::filesystem::path& path, const VideoFrame& frame
   CheckedFile file(path, "DDS");
   const auto header = dds_header(frame, levels);
   file.write(header.data(), header.size());
-  file.write(frame.data.data(), frame.data.size());
+  file.write(frame.pixels(), frame.byte_size());
   std::vector<uint8_t> level;
   int width = frame.width, height = frame.height;
   for (int i = 1; i < levels; ++i) {
-    level = next_mip(i == 1 ? frame.data : level, width, height, frame.format);
+    level = next_mip(i == 1 ? frame.pixels() : level.data(), width, height, frame.format);
     file.write(level.data(), level.size());
   }
   file.close();

@@ -179,7 +179,7 @@ void ExrWriter::write(const std::filesystem::path& path, const VideoFrame& frame
     const auto names = options.channel_names.empty() ? default_names(pixels.format.channels) : options.channel_names[image];
     const size_t pixel_bytes = static_cast<size_t>(pixels.format.bytes_per_pixel);
     // Slices only read from the frame; OpenEXR's API takes a mutable pointer for both directions.
-    char* base = reinterpret_cast<char*>(const_cast<uint8_t*>(pixels.data.data()));
+    char* base = reinterpret_cast<char*>(const_cast<uint8_t*>(pixels.pixels()));
     const auto slots = channel_slots(pixels.format.channels);
     for (size_t i = 0; i < slots.size(); ++i) {
       const std::string& name = names[static_cast<size_t>(slots[i])];

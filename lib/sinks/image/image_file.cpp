@@ -30,9 +30,9 @@ void check_image_frame(std::string_view kind, const std::filesystem::path& path,
   if (frame.format.token != expected.token)
     throw image_write_error(kind, path, fmt::format("internal: handed {} frames, expected {}", frame.format.token,
                                                     expected.token));
-  if (frame.width <= 0 || frame.height <= 0 || frame.data.size() != frame.format.frame_bytes(frame.width, frame.height))
+  if (frame.width <= 0 || frame.height <= 0 || frame.byte_size() != frame.format.frame_bytes(frame.width, frame.height))
     throw image_write_error(kind, path, fmt::format("internal: {}x{} {} frame holds {} bytes", frame.width,
-                                                    frame.height, frame.format.token, frame.data.size()));
+                                                    frame.height, frame.format.token, frame.byte_size()));
 }
 
 CheckedFile::CheckedFile(const std::filesystem::path& path, std::string_view kind) : path_(path), kind_(kind) {

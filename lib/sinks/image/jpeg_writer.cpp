@@ -93,7 +93,7 @@ void JpegWriter::write(const std::filesystem::path& path, const VideoFrame& fram
   const size_t row_bytes = frame.format.frame_bytes(frame.width, 1);
   std::vector<JSAMPROW> rows(static_cast<size_t>(frame.height));
   // libjpeg takes non-const rows but only reads them (colour conversion works into its own buffers).
-  auto* data = const_cast<JSAMPLE*>(frame.data.data());
+  auto* data = const_cast<JSAMPLE*>(frame.pixels());
   for (size_t y = 0; y < rows.size(); ++y) rows[y] = data + y * row_bytes;
 
   CheckedFile file(path, "JPEG");

@@ -133,7 +133,7 @@ void PngWriter::write(const std::filesystem::path& path, const VideoFrame& frame
   const size_t row_bytes = frame.format.frame_bytes(frame.width, 1);
   std::vector<png_bytep> rows(static_cast<size_t>(frame.height));
   // libpng reads rows through non-const pointers but does not change them (png_set_swap works on a copy).
-  auto* data = const_cast<png_bytep>(frame.data.data());
+  auto* data = const_cast<png_bytep>(frame.pixels());
   for (size_t y = 0; y < rows.size(); ++y) rows[y] = data + y * row_bytes;
 
   CheckedFile file(path, "PNG");

@@ -125,7 +125,7 @@ void TiffWriter::write(const std::filesystem::path& path, const VideoFrame& fram
   for (uint32_t y = 0, index = 0; y < static_cast<uint32_t>(frame.height); y += rows_per_strip, ++index) {
     const uint32_t rows = std::min<uint32_t>(rows_per_strip, static_cast<uint32_t>(frame.height) - y);
     const size_t bytes = row_bytes * rows;
-    std::memcpy(strip.data(), frame.data.data() + row_bytes * y, bytes);
+    std::memcpy(strip.data(), frame.pixels() + row_bytes * y, bytes);
     if (TIFFWriteEncodedStrip(t, index, strip.data(), static_cast<tmsize_t>(bytes)) < 0) throw fail("write failed");
   }
   if (!TIFFWriteDirectory(t)) throw fail("writing the directory failed");

@@ -11,6 +11,7 @@
 #include "job/header_table.hpp"
 #include "sinks/audio/aiff_writer.hpp"
 #include "sinks/audio/encoded_audio_writer.hpp"
+#include "sinks/audio/ogg_vorbis_writer.hpp"
 #include "sinks/audio/wav_writer.hpp"
 
 namespace frameout {
@@ -88,7 +89,7 @@ std::unique_ptr<AudioFileWriter> make_audio_writer(const AudioPlan& plan) {
   if (plan.filetype == "wav") return make_wav_writer(plan.options);
   if (plan.filetype == "aiff") return make_aiff_writer(plan.options);
   if (plan.filetype == "mp3") return std::make_unique<EncodedAudioWriter>("mp3", "libmp3lame", plan.options);
-  return std::make_unique<EncodedAudioWriter>("ogg", "libvorbis", plan.options);
+  return std::make_unique<OggVorbisWriter>(plan.options);
 }
 
 }  // namespace frameout

@@ -45,8 +45,7 @@ void EncodedAudioWriter::open(const std::filesystem::path& path, int rate, int c
   settings.encoder = encoder_name_;
   settings.rate = rate;
   settings.channels = channels;
-  if (encoder_name_ == "libmp3lame") settings.bit_rate = int64_t{options_.bitrate_kbps} * 1000;  // lame: CBR
-  else settings.quality = options_.vorbis_quality * 10.0;  // libvorbis -q 0..10
+  settings.bit_rate = int64_t{options_.bitrate_kbps} * 1000;  // lame: CBR
   settings.global_header = (format_->oformat->flags & AVFMT_GLOBALHEADER) != 0;
   settings.deterministic = options_.deterministic;
   settings.output_name = path.string();

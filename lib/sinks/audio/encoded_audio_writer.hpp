@@ -1,6 +1,6 @@
 #pragma once
-// MP3 (libmp3lame, constant bit rate, ID3v2 tags) and Ogg Vorbis (libvorbis, quality mode, Vorbis
-// comments) files written through libavcodec / libavformat.
+// MP3 files (libmp3lame, constant bit rate, ID3v2 tags) written through libavcodec / libavformat.
+// Ogg Vorbis has its own writer (ogg_vorbis_writer.hpp).
 
 #include <memory>
 #include <string>
@@ -18,7 +18,7 @@ bool mp3_supports_rate(int rate);
 //! An audio file compressed by a libav encoder.
 class EncodedAudioWriter : public AudioFileWriter {
  public:
-  //! `muxer` ("mp3", "ogg") and `encoder` ("libmp3lame", "libvorbis").
+  //! `muxer` ("mp3") and `encoder` ("libmp3lame").
   EncodedAudioWriter(std::string muxer, std::string encoder, AudioFileOptions options);
   ~EncodedAudioWriter() override;
   EncodedAudioWriter(const EncodedAudioWriter&) = delete;

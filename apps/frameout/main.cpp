@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/prctl.h>
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -77,6 +79,9 @@ int run_job_command(Command command, const std::vector<std::string>& args, int v
 }  // namespace
 
 int main(int argc, char** argv) {
+  // No transparent huge pages: x264 asks for them on its large buffers, and zeroing whole 2 MiB pages it
+  // only partly touches cost about 5% of an H.264 encode (measured); no other stage gains from them.
+  prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
   frameout::install_interrupt_handlers();
   CLI::App app{"frameout: record and transcode raw frames into movies, image sequences and audio files"};
   app.require_subcommand(1);

@@ -17,7 +17,7 @@
 #include "pipeline/bounded_queue.hpp"
 #include "pipeline/failure_latch.hpp"
 #include "pipeline/frame_pacer.hpp"
-#include "pipeline/ordered_gate.hpp"
+#include "pipeline/reorder_buffer.hpp"
 #include "pipeline/paced_reader.hpp"
 #include "pipeline/stage_thread.hpp"
 #include "report/progress.hpp"
@@ -36,6 +36,8 @@ namespace {
 constexpr size_t kRawFrameSlots = 3;
 constexpr size_t kConvertedFrameSlots = 3;
 constexpr size_t kPacketSlots = 8;  // packets of intra codecs can be as large as a raw frame
+// Frames a fast worker may finish ahead of the oldest one still being encoded.
+constexpr int64_t kReorderWindow = 4;
 // How far a sound track that can wait (generated, a file) may read ahead of the video.
 constexpr double kAudioLeadSeconds = 2.0;
 
@@ -67,11 +69,12 @@ class MovieRun {
         raw_frames_(kRawFrameSlots),
         converted_frames_(kConvertedFrameSlots),
         packets_(kPacketSlots),
+        reorder_(kReorderWindow),
         failure_([this] {
           raw_frames_.abort();
           converted_frames_.abort();
           packets_.abort();
-          gate_.abort();
+          reorder_.abort();
           if (audio_) audio_->abort();
         }) {
     if (info_.format.token != source_->info().format.token) hold_as_ = info_.format;
@@ -180,20 +183,22 @@ class MovieRun {
   }
 
   // Intra-only codecs: each worker converts and encodes whole frames with its own encoder, so both
-  // cores work on different frames; the gate keeps the packets in input order.
+  // cores work on different frames; the reorder buffer hands the packets on in input order without
+  // making a worker wait for a slower one.
   void frame_worker_stage(int worker) {
     VideoEncoder& encoder = *encoders_[worker];
     std::vector<AvPacketPtr> ready;
     while (auto item = raw_frames_.pop()) {
+      if (!reorder_.wait_room(item->sequence)) return;
       if (!convert_and_emit(*converters_[worker], *item, [&](AvFramePtr f) {
             encoder.encode(f.get(), ready);
             return true;
           }))
         return;
-      if (!gate_.wait_turn(item->sequence)) return;
-      const bool handed = hand_over(ready, encoder);
-      gate_.pass();
-      if (!handed) return;
+      if (!reorder_.deliver(item->sequence, {std::move(ready), &encoder},
+                            [&](EncodedFrame& done) { return hand_over(done.packets, *done.encoder); }))
+        return;
+      ready.clear();
     }
     if (failure_.failed()) return;
     encoder.flush(ready);
@@ -270,7 +275,12 @@ class MovieRun {
   BoundedQueue<PacedFrame> raw_frames_;
   BoundedQueue<AvFramePtr> converted_frames_;
   BoundedQueue<EncodedPacket> packets_;
-  OrderedGate gate_;
+  // The packets of one input frame and the encoder that made them, waiting for their turn.
+  struct EncodedFrame {
+    std::vector<AvPacketPtr> packets;
+    const VideoEncoder* encoder = nullptr;
+  };
+  ReorderBuffer<EncodedFrame> reorder_;
   FailureLatch failure_;
   std::unique_ptr<AudioTrackFeed> audio_;
   std::atomic<int> remaining_producers_{0};  // packet producers still running; the last closes the queue

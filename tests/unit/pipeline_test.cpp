@@ -1,9 +1,12 @@
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <thread>
+#include <vector>
 
 #include "pipeline/bounded_queue.hpp"
 #include "pipeline/frame_pacer.hpp"
+#include "pipeline/reorder_buffer.hpp"
 
 using namespace frameout;
 
@@ -55,4 +58,33 @@ TEST_CASE("bounded queues carry end of stream and abort", "[pipeline]") {
   blocked.abort();
   stuck.join();
   CHECK_FALSE(blocked.pop());
+}
+
+TEST_CASE("the reorder buffer releases results in sequence order and bounds how far ahead work runs", "[pipeline]") {
+  frameout::ReorderBuffer<int> buffer(3);
+  std::vector<int> released;
+  auto keep = [&](int& v) {
+    released.push_back(v);
+    return true;
+  };
+  CHECK(buffer.wait_room(2));
+  CHECK(buffer.deliver(2, 20, keep));  // early: held
+  CHECK(buffer.deliver(1, 10, keep));
+  CHECK(released.empty());
+  // Sequence 3 is outside the window until 0 is released.
+  std::atomic<bool> admitted{false};
+  std::thread late([&] {
+    admitted = buffer.wait_room(3);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK_FALSE(admitted);
+  CHECK(buffer.deliver(0, 0, keep));
+  late.join();
+  CHECK(admitted);
+  CHECK(released == std::vector<int>{0, 10, 20});
+
+  // A release that fails aborts the buffer for every worker.
+  CHECK_FALSE(buffer.deliver(3, 30, [](int&) { return false; }));
+  CHECK_FALSE(buffer.wait_room(4));
+  CHECK_FALSE(buffer.deliver(4, 40, keep));
 }

@@ -19,6 +19,9 @@ namespace frameout {
 
 namespace {
 
+// Alignment of frame buffers and rows handed to encoders, for their SIMD code.
+constexpr int kAlign = 64;
+
 int sws_colorspace(AVColorSpace matrix) {
   switch (matrix) {
     case AVCOL_SPC_BT470BG:
@@ -54,8 +57,7 @@ FrameConverter::FrameConverter(const StreamInfo& input, const OutputFormat& outp
   const int full_range_out = output.colour.range == AVCOL_RANGE_JPEG ? 1 : 0;
   sws_setColorspaceDetails(sws_, coefficients, 1, coefficients, full_range_out, 0, 1 << 16, 1 << 16);
 
-  // Rows aligned to 64 bytes for SIMD in encoders; a little slack after the last plane for over-reads.
-  constexpr int kAlign = 64;
+  // Rows aligned for SIMD in encoders; a little slack after the last plane for over-reads.
   av_image_fill_linesizes(linesizes_, output.pixel_format, FFALIGN(output.width, kAlign));
   ptrdiff_t strides[4] = {linesizes_[0], linesizes_[1], linesizes_[2], linesizes_[3]};
   size_t plane_sizes[4] = {};
@@ -75,15 +77,32 @@ AvFramePtr FrameConverter::convert(const VideoFrame& frame) {
   out->format = output_.pixel_format;
   out->width = output_.width;
   out->height = output_.height;
+  out->color_primaries = output_.colour.primaries;
+  out->color_trc = output_.colour.transfer;
+  out->colorspace = output_.colour.matrix;
+  out->color_range = output_.colour.range;
+  const bool same_size = frame.width == output_.width && frame.height == output_.height;
+  const bool same_layout = same_size && !needs_unpack_ && source_pixel_format_ == output_.pixel_format;
+  if (same_layout && frame.view && reinterpret_cast<uintptr_t>(frame.view.get()) % kAlign == 0) {
+    // Mapped input the encoder takes as it is (Hap's RGBA): hand it the mapping itself, kept alive by the
+    // frame, instead of copying 8 MB per 1080p frame.
+    auto* keep = new std::shared_ptr<const uint8_t>(frame.view);
+    out->buf[0] = av_buffer_create(const_cast<uint8_t*>(frame.view.get()), frame.byte_size(),
+                                   [](void* opaque, uint8_t*) { delete static_cast<std::shared_ptr<const uint8_t>*>(opaque); },
+                                   keep, AV_BUFFER_FLAG_READONLY);
+    if (out->buf[0] == nullptr) {
+      delete keep;
+      throw Error(ExitCode::Output, fmt::format("out of memory for a {}x{} frame", out->width, out->height));
+    }
+    out->data[0] = out->buf[0]->data;
+    out->linesize[0] = frame.width * 4;
+    return out;
+  }
   out->buf[0] = av_buffer_pool_get(pool_);
   if (out->buf[0] == nullptr)
     throw Error(ExitCode::Output, fmt::format("out of memory for a {}x{} frame", out->width, out->height));
   av_image_fill_pointers(out->data, output_.pixel_format, output_.height, out->buf[0]->data, linesizes_);
   std::copy(std::begin(linesizes_), std::end(linesizes_), out->linesize);
-  out->color_primaries = output_.colour.primaries;
-  out->color_trc = output_.colour.transfer;
-  out->colorspace = output_.colour.matrix;
-  out->color_range = output_.colour.range;
 
   const uint8_t* source = frame.pixels();
   const size_t pixels = static_cast<size_t>(frame.width) * frame.height;
@@ -97,8 +116,7 @@ AvFramePtr FrameConverter::convert(const VideoFrame& frame) {
   const int source_stride = frame.width * (source_pixel_format_ == AV_PIX_FMT_RGBA ? 4 : 8);
   const uint8_t* planes[4] = {source, nullptr, nullptr, nullptr};
   const int strides[4] = {source_stride, 0, 0, 0};
-  const bool same_size = frame.width == output_.width && frame.height == output_.height;
-  if (same_size && source_pixel_format_ == output_.pixel_format) {
+  if (same_layout) {
     av_image_copy_plane(out->data[0], out->linesize[0], source, source_stride, source_stride, frame.height);
   } else if (same_size && source_pixel_format_ == AV_PIX_FMT_RGBA && rgba8_to_yuv_supported(output_.pixel_format)) {
     rgba8_to_yuv(source, source_stride, *out, output_.colour.matrix, output_.colour.range);

@@ -388,3 +388,25 @@ def test_rle_keyframeinterval(frameout, clip):
     path = frameout.cwd / "k4.mov"
     assert packet_keys(path) == list(range(0, N, 4))
     assert max_error(decode(path), frames) == 0, "inter-coded Animation frames must still be exact"
+
+
+@pytest.mark.parametrize("fmt,channels", [("rgba", 4), ("rgb", 3)])
+def test_rle_codes_only_what_changed_and_stays_exact(frameout, tmp_path, fmt, channels):
+    """frameout's own Animation encoder: unchanged frames, a changed band, one changed pixel and every other
+    pixel, decoded by ffmpeg to exactly the input."""
+    rng = np.random.default_rng(4)
+    f = np.repeat(rng.integers(0, 256, (1, 64, 96, 4), dtype=np.uint8), 6, axis=0)
+    f[2:, 10:20, 5:50] = 7      # a band of lines changes, then stays
+    f[4:, 63, 95] = 1           # only the last pixel
+    f[5, :, ::2] = 9            # every other pixel: literals and skips alternate
+    f[5, 30, :] = f[5, 30, 0]   # a whole line of one colour: repeat codes
+    raw = write_raw(tmp_path / "f.rgba", f)
+    proc = frameout("movie", *raw_args(raw, "rgba8fixed", 96, 64), "--videocodec", "rle", "--moviepixelformat", fmt,
+                    "--file", "c.mov")
+    assert_ok(proc)
+    out = subprocess.run([FFPROBE, "-v", "error", "-show_entries", "packet=size", "-of", "csv=p=0",
+                          str(tmp_path / "c.mov")], capture_output=True, check=True, text=True)
+    sizes = [int(s) for s in out.stdout.split()]
+    assert sizes[3] < 8, "an unchanged frame is an empty chunk"
+    assert sizes[2] < 200 and sizes[4] < 40, "only the changed lines are coded"
+    assert max_error(decode(tmp_path / "c.mov")[..., :channels], f[..., :channels]) == 0

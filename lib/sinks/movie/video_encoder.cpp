@@ -48,11 +48,20 @@ void VideoEncoder::open() {
   if (!leftover_name.empty())
     throw Error(ExitCode::Unavailable, fmt::format("the {} encoder did not accept option '{}' for \"{}\"",
                                                    plan_.codec->encoder, leftover_name, output_name_));
+  if (plan_.codec->encoder == "qtrle")
+    qtrle_ = std::make_unique<QtrleEncoder>(c->width, c->height, c->pix_fmt == AV_PIX_FMT_ARGB ? 4 : 3, c->gop_size);
   opened_ = true;
 }
 
 void VideoEncoder::encode(AVFrame* frame, std::vector<AvPacketPtr>& packets) {
   if (!opened_) open();
+  if (qtrle_) {
+    AvPacketPtr packet = qtrle_->encode(*frame);
+    if (packet == nullptr)
+      throw Error(ExitCode::Output, fmt::format("out of memory encoding frame {} for \"{}\"", frame->pts, output_name_));
+    packets.push_back(std::move(packet));
+    return;
+  }
   // MPEG-family encoders (mjpeg) take a fixed quantiser from each frame, not from the context.
   if (context_->flags & AV_CODEC_FLAG_QSCALE) frame->quality = context_->global_quality;
   if (int rc = avcodec_send_frame(context_.get(), frame); rc < 0)

@@ -1,10 +1,12 @@
 #pragma once
 // One libav video encoder, opened on the first frame and always flushed at the end.
 
+#include <memory>
 #include <vector>
 
 #include "media/libav.hpp"
 #include "sinks/movie/movie_plan.hpp"
+#include "sinks/movie/qtrle_encoder.hpp"
 
 namespace frameout {
 
@@ -28,6 +30,8 @@ class VideoEncoder {
   const MoviePlan& plan_;
   std::string output_name_;
   AvCodecContextPtr context_;
+  // Animation is coded by frameout's own band-parallel encoder; the libav context still describes the stream.
+  std::unique_ptr<QtrleEncoder> qtrle_;
   bool opened_ = false;
 };
 

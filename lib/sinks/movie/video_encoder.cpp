@@ -1,5 +1,7 @@
 #include "sinks/movie/video_encoder.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -50,13 +52,18 @@ void VideoEncoder::open() {
                                                    plan_.codec->encoder, leftover_name, output_name_));
   if (plan_.codec->encoder == "qtrle")
     qtrle_ = std::make_unique<QtrleEncoder>(c->width, c->height, c->pix_fmt == AV_PIX_FMT_ARGB ? 4 : 3, c->gop_size);
+  if (plan_.codec->encoder == "hap" && plan_.codec_type == "hap") {
+    const bool snappy = std::none_of(plan_.encoder_options.begin(), plan_.encoder_options.end(),
+                                     [](const auto& o) { return o.first == "compressor" && o.second == "none"; });
+    hap_ = std::make_unique<HapEncoder>(c->width, c->height, snappy);
+  }
   opened_ = true;
 }
 
 void VideoEncoder::encode(AVFrame* frame, std::vector<AvPacketPtr>& packets) {
   if (!opened_) open();
-  if (qtrle_) {
-    AvPacketPtr packet = qtrle_->encode(*frame);
+  if (qtrle_ || hap_) {
+    AvPacketPtr packet = qtrle_ ? qtrle_->encode(*frame) : hap_->encode(*frame);
     if (packet == nullptr)
       throw Error(ExitCode::Output, fmt::format("out of memory encoding frame {} for \"{}\"", frame->pts, output_name_));
     packets.push_back(std::move(packet));

@@ -6,6 +6,7 @@
 
 #include "media/libav.hpp"
 #include "sinks/movie/movie_plan.hpp"
+#include "sinks/movie/hap_encoder.hpp"
 #include "sinks/movie/qtrle_encoder.hpp"
 
 namespace frameout {
@@ -30,8 +31,9 @@ class VideoEncoder {
   const MoviePlan& plan_;
   std::string output_name_;
   AvCodecContextPtr context_;
-  // Animation is coded by frameout's own band-parallel encoder; the libav context still describes the stream.
+  // Animation and Hap (DXT1) are coded by frameout's own encoders; the libav context still describes the stream.
   std::unique_ptr<QtrleEncoder> qtrle_;
+  std::unique_ptr<HapEncoder> hap_;
   bool opened_ = false;
 };
 

@@ -12,6 +12,7 @@
 
 #include <vorbis/vorbisfile.h>
 
+#include "temp_files.hpp"
 #include "core/error.hpp"
 #include "sinks/audio/ogg_vorbis_writer.hpp"
 
@@ -20,23 +21,14 @@ namespace fs = std::filesystem;
 
 // The files are decoded with libvorbisfile, which shares no code with the writer.
 
+using frameout::testing::fresh_folder;
+using frameout::testing::slurp;
+
 namespace {
 
 constexpr int kRate = 48000;
 constexpr int kChannels = 2;
 constexpr double kPi = 3.14159265358979323846;
-
-fs::path fresh_folder(const std::string& name) {
-  const fs::path folder = fs::temp_directory_path() / ("frameout_ogg_" + name + "_" + std::to_string(getpid()));
-  fs::remove_all(folder);
-  fs::create_directories(folder);
-  return folder;
-}
-
-std::vector<uint8_t> slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 // A different sine per channel, half of full scale.
 double sine(int64_t frame, int channel) {
@@ -102,7 +94,7 @@ uint32_t first_page_serial(const std::vector<uint8_t>& bytes) {
 }  // namespace
 
 TEST_CASE("OGG Vorbis decodes to the samples written, with their count, layout and comments", "[audio]") {
-  const fs::path folder = fresh_folder("decode");
+  const fs::path folder = fresh_folder("ogg_decode");
   const fs::path path = folder / "take.ogg";
   const int64_t written = write_sines(path, ogg_options());
 
@@ -156,7 +148,7 @@ TEST_CASE("OGG Vorbis decodes to the samples written, with their count, layout a
 }
 
 TEST_CASE("OGG Vorbis with the deterministic option writes the same bytes on every run", "[audio]") {
-  const fs::path folder = fresh_folder("deterministic");
+  const fs::path folder = fresh_folder("ogg_deterministic");
   write_sines(folder / "a.ogg", ogg_options(true));
   write_sines(folder / "b.ogg", ogg_options(true));
   CHECK(slurp(folder / "a.ogg") == slurp(folder / "b.ogg"));
@@ -169,7 +161,7 @@ TEST_CASE("OGG Vorbis with the deterministic option writes the same bytes on eve
 }
 
 TEST_CASE("OGG Vorbis without samples is still a valid empty stream", "[audio]") {
-  const fs::path folder = fresh_folder("empty");
+  const fs::path folder = fresh_folder("ogg_empty");
   const fs::path path = folder / "empty.ogg";
   OggVorbisWriter writer(ogg_options());
   writer.open(path, kRate, 1);
@@ -183,7 +175,7 @@ TEST_CASE("OGG Vorbis without samples is still a valid empty stream", "[audio]")
 }
 
 TEST_CASE("OGG Vorbis reports unwritable files as output errors naming them", "[audio]") {
-  const fs::path folder = fresh_folder("unwritable");
+  const fs::path folder = fresh_folder("ogg_unwritable");
   const fs::path missing = folder / "no such folder" / "take.ogg";
   OggVorbisWriter writer(ogg_options());
   try {

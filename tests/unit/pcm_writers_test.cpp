@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "temp_files.hpp"
 #include "convert/sample_convert.hpp"
 #include "core/error.hpp"
 #include "sinks/audio/aiff_writer.hpp"
@@ -25,19 +26,10 @@ using namespace std::chrono_literals;
 // The readers below follow the published layouts (Microsoft RIFF/WAVE and WAVEFORMATEXTENSIBLE, EBU Tech 3306
 // RF64, Apple AIFF 1.3) and share no code with the writers.
 
+using frameout::testing::fresh_folder;
+using frameout::testing::slurp;
+
 namespace {
-
-fs::path fresh_folder(const std::string& name) {
-  const fs::path folder = fs::temp_directory_path() / ("frameout_pcm_" + name + "_" + std::to_string(getpid()));
-  fs::remove_all(folder);
-  fs::create_directories(folder);
-  return folder;
-}
-
-std::vector<uint8_t> slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 uint64_t le(const std::vector<uint8_t>& b, size_t at, int bytes) {
   REQUIRE(at + static_cast<size_t>(bytes) <= b.size());
@@ -236,7 +228,7 @@ TEST_CASE("WAV holds the exact samples with the fmt fields of its layout", "[aud
   const SampleFormat f = GENERATE(SampleFormat::S16, SampleFormat::S24, SampleFormat::S32);
   const int channels = GENERATE(1, 2, 6);
   CAPTURE(sample_format_token(f), channels);
-  const fs::path folder = fresh_folder("wav_round_trip");
+  const fs::path folder = fresh_folder("pcm_wav_round_trip");
   const fs::path path = folder / "take.wav";
 
   std::vector<AudioBlock> blocks;
@@ -285,7 +277,7 @@ TEST_CASE("AIFF holds the exact samples big-endian with its COMM and SSND fields
   const SampleFormat f = GENERATE(SampleFormat::S16, SampleFormat::S24, SampleFormat::S32);
   const int channels = GENERATE(1, 2, 6);
   CAPTURE(sample_format_token(f), channels);
-  const fs::path folder = fresh_folder("aiff_round_trip");
+  const fs::path folder = fresh_folder("pcm_aiff_round_trip");
   const fs::path path = folder / "take.aiff";
 
   std::vector<AudioBlock> blocks;
@@ -323,7 +315,7 @@ TEST_CASE("AIFF holds the exact samples big-endian with its COMM and SSND fields
 
 TEST_CASE("AIFF stores other sample rates exactly as 80-bit extended floats", "[audio]") {
   const int rate = GENERATE(8000, 22050, 48000, 96000, 192000, 11025, 1);
-  const fs::path folder = fresh_folder("aiff_rate");
+  const fs::path folder = fresh_folder("pcm_aiff_rate");
   const fs::path path = folder / "rate.aiff";
   auto writer = make_aiff_writer(pcm_options(SampleFormat::S16));
   writer->open(path, rate, 2);
@@ -344,7 +336,7 @@ TEST_CASE("WAV channel masks follow the usual speaker layouts up to 8 channels",
   CHECK(wav_channel_mask(9) == 0);
   CHECK(wav_channel_mask(16) == 0);
 
-  const fs::path folder = fresh_folder("wav_mask");
+  const fs::path folder = fresh_folder("pcm_wav_mask");
   for (const int channels : {8, 16}) {
     const fs::path path = folder / fmt::format("c{}.wav", channels);  // not "c" + to_string: GCC 12 -Wrestrict false alarm
     auto writer = make_wav_writer(pcm_options(SampleFormat::S16));
@@ -361,7 +353,7 @@ TEST_CASE("WAV channel masks follow the usual speaker layouts up to 8 channels",
 }
 
 TEST_CASE("WAV metadata is a LIST/INFO chunk after the data", "[audio]") {
-  const fs::path folder = fresh_folder("wav_info");
+  const fs::path folder = fresh_folder("pcm_wav_info");
   const fs::path path = folder / "tagged.wav";
   AudioFileOptions options = pcm_options(SampleFormat::S24);
   options.metadata = {{"title", "Take 1"},        {"Artist", "The Band"}, {"comment", "odd"},
@@ -388,7 +380,7 @@ TEST_CASE("WAV metadata is a LIST/INFO chunk after the data", "[audio]") {
 }
 
 TEST_CASE("AIFF metadata is NAME, AUTH, (c) and ANNO chunks before the samples", "[audio]") {
-  const fs::path folder = fresh_folder("aiff_text");
+  const fs::path folder = fresh_folder("pcm_aiff_text");
   const fs::path path = folder / "tagged.aiff";
   AudioFileOptions options = pcm_options(SampleFormat::S16);
   options.metadata = {{"title", "Take 1"},      {"artist", "The Band"},  {"copyright", "(c) 2024"},
@@ -418,7 +410,7 @@ TEST_CASE("AIFF metadata is NAME, AUTH, (c) and ANNO chunks before the samples",
 TEST_CASE("the live header covers the samples written before its last refresh", "[audio]") {
   const bool wav = GENERATE(true, false);
   CAPTURE(wav);
-  const fs::path folder = fresh_folder("live");
+  const fs::path folder = fresh_folder("pcm_live");
   const fs::path path = folder / (wav ? "live.wav" : "live.aiff");
   const SampleFormat f = SampleFormat::S24;
   const int channels = 2;
@@ -474,7 +466,7 @@ TEST_CASE("the live header covers the samples written before its last refresh", 
 }
 
 TEST_CASE("with the default interval the header is rewritten within a second", "[audio]") {
-  const fs::path folder = fresh_folder("live_default");
+  const fs::path folder = fresh_folder("pcm_live_default");
   const SampleFormat f = SampleFormat::S16;
   auto wav = make_wav_writer(pcm_options(f));
   auto aiff = make_aiff_writer(pcm_options(f));
@@ -497,7 +489,7 @@ TEST_CASE("with the default interval the header is rewritten within a second", "
 
 TEST_CASE("a refresh interval of zero keeps the header exact after every block", "[audio]") {
   const bool wav = GENERATE(true, false);
-  const fs::path folder = fresh_folder("live_zero");
+  const fs::path folder = fresh_folder("pcm_live_zero");
   const fs::path path = folder / (wav ? "z.wav" : "z.aiff");
   PcmWriterLimits limits;
   limits.header_refresh = 0ms;
@@ -518,7 +510,7 @@ TEST_CASE("a refresh interval of zero keeps the header exact after every block",
 }
 
 TEST_CASE("a writer dropped without close still finishes its file", "[audio]") {
-  const fs::path folder = fresh_folder("dropped");
+  const fs::path folder = fresh_folder("pcm_dropped");
   const AudioBlock block = make_block(SampleFormat::S16, 2, 333, 1);
   {
     auto wav = make_wav_writer(pcm_options(SampleFormat::S16));
@@ -534,7 +526,7 @@ TEST_CASE("a writer dropped without close still finishes its file", "[audio]") {
 }
 
 TEST_CASE("WAV becomes RF64 in place once it passes the 32-bit size limit", "[audio]") {
-  const fs::path folder = fresh_folder("rf64");
+  const fs::path folder = fresh_folder("pcm_rf64");
   const fs::path path = folder / "long.wav";
   PcmWriterLimits limits;
   limits.size_field_limit = 10000;  // stands in for 4 GiB
@@ -586,7 +578,7 @@ TEST_CASE("WAV becomes RF64 in place once it passes the 32-bit size limit", "[au
 }
 
 TEST_CASE("AIFF refuses to pass its 32-bit size limit and keeps what it wrote", "[audio]") {
-  const fs::path folder = fresh_folder("aiff_limit");
+  const fs::path folder = fresh_folder("pcm_aiff_limit");
   const fs::path path = folder / "long.aiff";
   PcmWriterLimits limits;
   limits.size_field_limit = 10000;  // stands in for 4 GiB
@@ -613,7 +605,7 @@ TEST_CASE("AIFF refuses to pass its 32-bit size limit and keeps what it wrote", 
 
 TEST_CASE("PCM writers report unwritable files as output errors naming them", "[audio]") {
   const bool wav = GENERATE(true, false);
-  const fs::path folder = fresh_folder("unwritable");
+  const fs::path folder = fresh_folder("pcm_unwritable");
   const fs::path missing = folder / "no such folder" / (wav ? "take.wav" : "take.aiff");
   auto writer = wav ? make_wav_writer(pcm_options(SampleFormat::S16)) : make_aiff_writer(pcm_options(SampleFormat::S16));
   try {
@@ -650,7 +642,7 @@ TEST_CASE("PCM writers check what they are handed", "[audio]") {
   }
   CHECK_THROWS_AS(make_aiff_writer(pcm_options(SampleFormat::F32)), Error);
 
-  const fs::path folder = fresh_folder("handed");
+  const fs::path folder = fresh_folder("pcm_handed");
   auto writer = make_wav_writer(pcm_options(SampleFormat::S16));
   writer->open(folder / "x.wav", 48000, 2);
   try {
@@ -666,7 +658,7 @@ TEST_CASE("PCM writers check what they are handed", "[audio]") {
 }
 
 TEST_CASE("PCM writers convert blocks of another sample format once, into their own", "[audio]") {
-  const fs::path folder = fresh_folder("converting");
+  const fs::path folder = fresh_folder("pcm_converting");
   AudioBlock f32;
   f32.format = SampleFormat::F32;
   f32.channels = 2;

@@ -1,5 +1,6 @@
 #pragma once
-// One libav video encoder, opened on the first frame and always flushed at the end.
+// One video encoder (libav's, or frameout's own for Animation and Hap DXT1), opened on the first frame and
+// always flushed at the end.
 
 #include <memory>
 #include <vector>

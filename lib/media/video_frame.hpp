@@ -14,7 +14,7 @@ struct VideoFrame {
   std::vector<uint8_t> data;  //!< tightly packed rows, top row first (unless `view` is set)
   int width = 0;              //!< pixels
   int height = 0;             //!< pixels
-  PixelFormat format{};       //!< layout of `data`
+  PixelFormat format{};       //!< layout of the pixels
   int64_t index = 0;          //!< frame number from the start of the stream (the timestamp in frame units)
   //! The pixels when they are held elsewhere instead of in `data` (a read-only mapping of a raw input file:
   //! no copy); null otherwise.

@@ -49,10 +49,12 @@ ByteStream::~ByteStream() {
 }
 
 std::shared_ptr<const uint8_t> ByteStream::map_next(size_t size) {
-  if (!regular_file_ || !file_size_ || size == 0) return nullptr;
+  if (!regular_file_ || size == 0) return nullptr;
   const off_t position = ::lseek(fd_, 0, SEEK_CUR);
-  // Only bytes the file held when it was opened: a mapping past the end of a file that shrank would fault.
-  if (position < 0 || static_cast<int64_t>(position) + static_cast<int64_t>(size) > *file_size_) return nullptr;
+  // Only bytes the file holds now: touching a mapping past the end of a file faults (SIGBUS).
+  struct stat st {};
+  if (position < 0 || ::fstat(fd_, &st) != 0 || static_cast<int64_t>(position) + static_cast<int64_t>(size) > st.st_size)
+    return nullptr;
   static const auto page = static_cast<off_t>(::sysconf(_SC_PAGESIZE));
   const off_t start = position / page * page;  // mappings begin on a page
   const size_t length = size + static_cast<size_t>(position - start);

@@ -22,7 +22,7 @@ class ByteStream {
   //! Reads up to `size` bytes; returns fewer only at the end of input or when a stop was requested.
   size_t read_fully(uint8_t* dst, size_t size);
   //! The next `size` bytes of a regular file mapped read-only (and consumed, as by read_fully), or null when
-  //! they cannot be mapped: a pipe, or bytes past the size the file had when opened (read those instead).
+  //! they cannot be mapped: a pipe, or bytes past the file's end (read_fully then reports what is there).
   //! The mapping lasts as long as the pointer or any copy of it.
   std::shared_ptr<const uint8_t> map_next(size_t size);
   //! Size in bytes of a regular file, nullopt for pipes.

@@ -1,24 +1,6 @@
 #include "sources/layered_source.hpp"
 
-#include <fmt/format.h>
-
-#include "core/error.hpp"
-
 namespace frameout {
-
-namespace {
-
-// Errors of an additional input's own source name --input; the user knows it by its parameter.
-template <typename Action>
-auto naming_param(const std::string& param, Action action) {
-  try {
-    return action();
-  } catch (const Error& e) {
-    throw Error(e.code(), fmt::format("additional input --{}: {}", param, e.what()));
-  }
-}
-
-}  // namespace
 
 LayeredSource::LayeredSource(std::unique_ptr<VideoSource> main, std::vector<LayerSource> layers)
     : main_(std::move(main)) {
@@ -37,7 +19,7 @@ LayeredSource::LayeredSource(std::unique_ptr<VideoSource> main, std::vector<Laye
 
 std::shared_ptr<const VideoFrame> LayeredSource::next_layer_frame(Layer& layer, int64_t main_index) {
   auto frame = std::make_shared<VideoFrame>();
-  const ReadResult result = naming_param(layer.input.param, [&] { return layer.input.source->read(*frame); });
+  const ReadResult result = naming_layer_param(layer.input.param, [&] { return layer.input.source->read(*frame); });
   if (result == ReadResult::End)
     throw Error(ExitCode::Input,
                 fmt::format("additional input --{} \"{}\" ended after {} frames; --input has a frame {} (counted from 0)",

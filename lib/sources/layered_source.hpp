@@ -6,9 +6,23 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
+#include "core/error.hpp"
 #include "sources/video_source.hpp"
 
 namespace frameout {
+
+//! Runs `action`, prefixing the message of any Error it throws with the additional input's parameter: the
+//! sources' own messages speak of --input, the user knows this input by `param`.
+template <typename Action>
+auto naming_layer_param(const std::string& param, Action action) {
+  try {
+    return action();
+  } catch (const Error& e) {
+    throw Error(e.code(), fmt::format("additional input --{}: {}", param, e.what()));
+  }
+}
 
 //! An additional input and the parameter that named it, for messages.
 struct LayerSource {

@@ -6,6 +6,7 @@
 #include "naming/frame_pattern.hpp"
 #include "sources/decode_source.hpp"
 #include "sources/images/image_sequence_source.hpp"
+#include "sources/layered_source.hpp"
 #include "sources/raw_frame_source.hpp"
 #include "sources/retimed_source.hpp"
 #include "sources/testpattern_source.hpp"
@@ -78,16 +79,13 @@ std::unique_ptr<VideoSource> open_layer_source(const Job& job, const std::string
                                              "or a movie file",
                                              param, spec));
   // Sequences take the frame numbers of --frames, so render passes line up with the main sequence.
-  try {
+  return naming_layer_param(param, [&]() -> std::unique_ptr<VideoSource> {
     // A single still (no frame token) is one image whatever --frames says.
     if (FramePattern::contains_token(spec)) return open_images(job, spec, ImageReadOptions{}, rate);
     if (has_image_reader(spec))
       return std::make_unique<ImageSequenceSource>(spec, std::nullopt, MissingFrames::Error, ImageReadOptions{}, rate);
     return std::make_unique<DecodeSource>(spec);
-  } catch (const Error& e) {
-    // The sources' own messages speak of --input; the user knows this one by its parameter.
-    throw Error(e.code(), fmt::format("additional input --{}: {}", param, e.what()));
-  }
+  });
 }
 
 }  // namespace frameout

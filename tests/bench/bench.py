@@ -121,6 +121,16 @@ def drifting_gradients(np, xs, ys, t):
     return rgb
 
 
+def cells(results, value, spec):
+    """One table cell per result: value(result) formatted with spec, or N/A for a tool that did not run."""
+    return ["N/A" if r is None else format(value(r), spec) for r in results]
+
+
+def peak_rss_mb(result):
+    """The largest peak RSS of a tool's runs, in MB."""
+    return max(m.rss_kb for m in result.runs) / 1024
+
+
 def print_aligned(table):
     """Prints rows of strings as a table: first column and verdicts left-aligned, numbers right-aligned."""
     widths = [max(len(line[i]) for line in table) for i in range(len(table[0]))]

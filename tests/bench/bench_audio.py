@@ -44,7 +44,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench  # noqa: E402  (the shared helpers: waiting for idle CPUs, /usr/bin/time measuring)
-from bench import DISTURBED, CommandFailed, print_aligned, run_measured, wait_for_quiet  # noqa: E402
+from bench import (DISTURBED, CommandFailed, cells, peak_rss_mb, print_aligned, run_measured,  # noqa: E402
+                   wait_for_quiet)
 
 RATE, CHANNELS = 48000, 2
 FULL_SECONDS, QUICK_SECONDS = 600, 120
@@ -278,10 +279,8 @@ def print_tables(rows, reps, version_line):
     for r in rows:
         res = [r.results.get(t) for t in TOOLS]
         table.append((r.fmt.label,
-                      *("N/A" if x is None else f"{max(m.rss_kb for m in x.runs) / 1024:.1f}" for x in res),
-                      *("N/A" if x is None else f"{x.best().cpu:.2f}" for x in res),
-                      *("N/A" if x is None else f"{x.size / mb:.1f}" for x in res),
-                      *("N/A" if x is None else f"{x.duration:.3f}" for x in res)))
+                      *cells(res, peak_rss_mb, ".1f"), *cells(res, lambda x: x.best().cpu, ".2f"),
+                      *cells(res, lambda x: x.size / mb, ".1f"), *cells(res, lambda x: x.duration, ".3f")))
     print_aligned(table)
     for note in notes:
         print(f"NOTE: {note}")

@@ -61,8 +61,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench  # noqa: E402  (the shared helpers: waiting for idle CPUs, /usr/bin/time measuring)
-from bench import (DISTURBED, TIME_BIN, CommandFailed, Measure, busy_cpu_seconds,  # noqa: E402
-                   drifting_gradients, print_aligned, run_measured, wait_for_quiet)
+from bench import (DISTURBED, TIME_BIN, CommandFailed, Measure, busy_cpu_seconds, cells,  # noqa: E402
+                   drifting_gradients, peak_rss_mb, print_aligned, run_measured, wait_for_quiet)
 
 WIDTH, HEIGHT, RATE = 1920, 1080, 24
 FULL_FRAMES, QUICK_FRAMES = 24, 12
@@ -393,9 +393,8 @@ def print_tables(rows, reps, oiio_parallel, version_line):
     for r in rows:
         tools = [r.tools.get(k) for k in keys]
         table.append((r.conv.label,
-                      *("N/A" if t is None else f"{max(m.rss_kb for m in t.runs) / 1024:.0f}" for t in tools),
-                      *("N/A" if t is None else f"{t.best().cpu:.1f}" for t in tools),
-                      *("N/A" if t is None else f"{t.size / mb:.1f}" for t in tools)))
+                      *cells(tools, peak_rss_mb, ".0f"), *cells(tools, lambda t: t.best().cpu, ".1f"),
+                      *cells(tools, lambda t: t.size / mb, ".1f")))
     print_aligned(table)
     for note in notes:
         print(f"NOTE: {note}")

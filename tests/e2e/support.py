@@ -449,27 +449,19 @@ class StderrReader:
 
     def wait_for(self, predicate, timeout=15.0):
         """Wait until some JSON progress line satisfies predicate; returns it (or None on timeout/EOF)."""
-        deadline = time.monotonic() + timeout
-        with self._cv:
-            while True:
-                for obj in self.progress():
-                    if predicate(obj):
-                        return obj
-                if None in self.lines:
-                    return None
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return None
-                self._cv.wait(left)
+        return self._wait(self.progress, predicate, timeout)
 
     def wait_line(self, predicate, timeout=15.0):
         """Wait until some stderr line satisfies predicate; returns it (or None on timeout/EOF)."""
+        return self._wait(lambda: [line for line in self.lines if line is not None], predicate, timeout)
+
+    def _wait(self, items, predicate, timeout):
         deadline = time.monotonic() + timeout
         with self._cv:
             while True:
-                for line in self.lines:
-                    if line is not None and predicate(line):
-                        return line
+                for item in items():
+                    if predicate(item):
+                        return item
                 if None in self.lines:
                     return None
                 left = deadline - time.monotonic()

@@ -138,7 +138,7 @@ std::string resolve_timecode(const Job& job, const Rational& fps, const std::str
 
 // Settings of still-image files are accepted in a movie job (one JSON job may switch --type) but said
 // to have no effect. EXR channels are refused: they would be data silently left out.
-void warn_image_settings(const Job& job) {
+void check_image_settings(const Job& job) {
   if (const std::string param = first_exr_channel_param(job); !param.empty())
     throw Error(ExitCode::Usage, fmt::format("--{} is an EXR channel setting; movies hold no named or additional "
                                              "channels (use --type image or imagesequence with --imagefiletype exr)",
@@ -184,7 +184,7 @@ MoviePlan plan_movie(const Job& job, const StreamInfo& input) {
   plan.timecode = resolve_timecode(job, plan.fps, plan.container);
   plan.deterministic = job.toggle("deterministic");
   if (const std::string table = job.text("headerdat"); !table.empty()) plan.metadata = read_header_table(table);
-  warn_image_settings(job);
+  check_image_settings(job);
   plan.encoder_options = encoder_options(job, plan);
   if (codec.intra_only) {
     // Frames are independent: one single-threaded encoder per core, each on whole frames. The bytes do

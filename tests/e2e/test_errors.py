@@ -198,13 +198,19 @@ def tiny_disk(tmp_path):
     ["movie", "--input", "testpattern", "--input-size", "320x240", "--limitlength", "on", "--length", "60",
      "--lengthunit", "frames", "--type", "imagesequence", "--imagefiletype", "tiff", "--tiff-compression", "none",
      "--file", "{dir}/f.####.tif"],
+    ["movie", "--input", "testpattern", "--input-size", "320x240", "--limitlength", "on", "--length", "60",
+     "--lengthunit", "frames", "--type", "imagesequence", "--imagefiletype", "exr", "--format", "rgba32float",
+     "--exr-compression", "piz", "--file", "{dir}/f.####.exr"],
+    ["movie", "--input", "testpattern", "--input-size", "320x240", "--limitlength", "on", "--length", "60",
+     "--lengthunit", "frames", "--type", "imagesequence", "--imagefiletype", "exr", "--format", "rgba32float",
+     "--file", "{dir}/f.####.exr"],
     ["audio", "--input", "tone", "--duration", "10", "--file", "{dir}/take.wav"],
-], ids=["movie", "sequence", "audio"])
+], ids=["movie", "sequence", "exr-piz", "exr-zip", "audio"])
 def test_full_disk_is_an_output_error(frameout, tiny_disk, command):
     proc = frameout(*[part.replace("{dir}", str(tiny_disk)) for part in command])
     assert proc.returncode == EXIT_OUTPUT, describe(proc)
     assert str(tiny_disk) in proc.stderr, describe(proc)  # the message names the file
-    if command[0] == "audio" or "prores" in command:  # libtiff words its write errors its own way
+    if command[0] == "audio" or "prores" in command or "exr" in command:  # libtiff words its errors its own way
         assert "No space left on device" in proc.stderr, describe(proc)
     # Nothing partial remains: no temporary file, and no file at the name that failed (a sequence keeps the
     # complete files written before the disk filled).

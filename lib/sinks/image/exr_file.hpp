@@ -1,8 +1,8 @@
 #pragma once
 // Writing one scanline EXR file from a description of its channels and header, through OpenEXR's C++ library.
 // PIZ files go through OpenEXRCore instead, whose encode pipeline lets frameout's own PIZ coder (exr_piz.hpp)
-// replace the library's. Core 3.1 is not used for the rest: it has no DWA encoder, and it stores a ZIP chunk
-// that does not shrink wrongly (the decoder reads garbage), which the C++ library does right.
+// replace the library's. Core 3.1 is not used for the rest: it has no DWA encoder, and some of the ZIP chunks it
+// writes read back wrong (seen on float noise, in the tests' RGB float frames); the C++ library's do not.
 
 #include <array>
 #include <cstdint>

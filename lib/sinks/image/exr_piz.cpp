@@ -4,6 +4,7 @@
 #include <array>
 #include <bit>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 
 namespace frameout {
@@ -13,7 +14,6 @@ namespace {
 static_assert(std::endian::native == std::endian::little, "EXR chunks are little-endian, as this code assumes");
 
 constexpr uint32_t kValues = 1u << 16;
-constexpr uint32_t kBitmapBytes = kValues / 8;
 constexpr uint32_t kSymbols = kValues + 1;  // every 16-bit value, and the run symbol right after the largest used
 constexpr int kMaxCodeLength = 58;          // the table stores lengths in 6 bits; 59..63 mark unused symbols
 constexpr uint32_t kShortZeroRun = 59;      // 59..62: 2..5 unused symbols
@@ -196,131 +196,13 @@ void code_lengths(uint64_t* w, ptrdiff_t n) {
   }
 }
 
-}  // namespace
-
-std::span<const uint8_t> PizEncoder::compress(std::span<const uint8_t> packed, int lines,
-                                              std::span<const PizChannel> channels) {
-  const size_t count = packed.size() / 2;
-  size_t expected = 0;
-  for (const auto& c : channels) expected += static_cast<size_t>(c.width) * static_cast<size_t>(c.words);
-  expected *= static_cast<size_t>(lines);
-  if (expected != count || packed.size() % 2 != 0)
-    throw std::invalid_argument("PIZ: the chunk's size does not match its channels");
-  if (count == 0 || count >= UINT32_MAX) return {};
-
-  // The chunk channel by channel, each channel's lines one after another; the packed lines interleave them.
-  words_.resize(count);
-  const size_t packed_line = packed.size() / static_cast<size_t>(lines);
-  size_t plane = 0;
-  size_t offset = 0;
-  for (const auto& c : channels) {
-    const size_t line_bytes = static_cast<size_t>(c.width) * static_cast<size_t>(c.words) * 2;
-    for (int y = 0; y < lines; ++y)
-      std::memcpy(words_.data() + plane + static_cast<size_t>(y) * line_bytes / 2,
-                  packed.data() + static_cast<size_t>(y) * packed_line + offset, line_bytes);
-    plane += line_bytes / 2 * static_cast<size_t>(lines);
-    offset += line_bytes;
-  }
-
-  // Map the values present onto 0..max_value. Zero is always taken as present and never stored in the bitmap.
-  present_.assign(kValues, 0);
-  for (const uint16_t w : words_) present_[w] = 1;
-  present_[0] = 0;
-  std::array<uint8_t, kBitmapBytes> bitmap{};
-  uint16_t first_byte = kBitmapBytes - 1;
-  uint16_t last_byte = 0;
-  for (uint32_t b = 0; b < kBitmapBytes; ++b) {
-    uint8_t byte = 0;
-    for (uint32_t bit = 0; bit < 8; ++bit) byte |= static_cast<uint8_t>(present_[b * 8 + bit] << bit);
-    bitmap[b] = byte;
-    if (byte != 0) {
-      first_byte = std::min(first_byte, static_cast<uint16_t>(b));
-      last_byte = static_cast<uint16_t>(b);
-    }
-  }
-  map_.resize(kValues);
-  uint16_t next_index = 0;
-  map_[0] = next_index++;
-  for (uint32_t v = 1; v < kValues; ++v) map_[v] = present_[v] ? next_index++ : 0;
-  const uint16_t max_value = static_cast<uint16_t>(next_index - 1);
-  for (uint16_t& w : words_) w = map_[w];
-
-  plane = 0;
-  for (const auto& c : channels) {
-    const int line_words = c.width * c.words;
-    for (int j = 0; j < c.words; ++j) {
-      if (max_value < (1 << 14))
-        wavelet_encode(words_.data() + plane + j, c.width, c.words, lines, line_words, Haar14{});
-      else
-        wavelet_encode(words_.data() + plane + j, c.width, c.words, lines, line_words, Haar16{});
-    }
-    plane += static_cast<size_t>(line_words) * static_cast<size_t>(lines);
-  }
-
-  // Huffman code lengths for the symbols used, plus the run symbol (counted once) after the largest.
-  counts_.assign(kSymbols, 0);
-  for (const uint16_t w : words_) ++counts_[w];
-  uint32_t first_symbol = 0;
-  while (counts_[first_symbol] == 0) ++first_symbol;
-  uint32_t run_symbol = kValues - 1;
-  while (counts_[run_symbol] == 0) --run_symbol;
-  ++run_symbol;
-  counts_[run_symbol] = 1;
-  sorted_.clear();
-  uint32_t largest = 0;
-  for (uint32_t s = first_symbol; s <= run_symbol; ++s) {
-    if (counts_[s] == 0) continue;
-    sorted_.push_back(static_cast<uint64_t>(counts_[s]) << 32 | s);
-    largest = std::max(largest, counts_[s]);
-  }
-  sort_by_count(sorted_, scratch_, largest);
-  scratch_.resize(sorted_.size());
-  for (size_t i = 0; i < sorted_.size(); ++i) scratch_[i] = sorted_[i] >> 32;
-  code_lengths(scratch_.data(), static_cast<ptrdiff_t>(scratch_.size()));
-
-  // Canonical codes, as the decoder rebuilds them from the lengths alone: longer codes take the numerically
-  // lower values, and codes of one length rise with the symbol.
-  codes_.assign(kSymbols, 0);
-  std::array<uint64_t, kMaxCodeLength + 1> first_code{};
-  uint64_t data_bits = 0;
-  for (size_t i = 0; i < sorted_.size(); ++i) {
-    const uint64_t length = scratch_[i];
-    if (length > kMaxCodeLength) return {};  // takes billions of values; never in a real chunk
-    const uint32_t symbol = static_cast<uint32_t>(sorted_[i]);
-    codes_[symbol] = length;
-    ++first_code[length];
-    data_bits += length * counts_[symbol];
-  }
-  if (data_bits >= UINT32_MAX) return {};  // the stream counts its bits in 32 bits
-  for (uint64_t code = 0, length = kMaxCodeLength; length > 0; --length) {
-    const uint64_t next = (code + first_code[length]) >> 1;
-    first_code[length] = code;
-    code = next;
-  }
-  for (uint32_t s = first_symbol; s <= run_symbol; ++s)
-    if (codes_[s] != 0) codes_[s] |= first_code[codes_[s]]++ << 6;
-
-  // The stream: bitmap range, bitmap, Huffman length, Huffman header, packed code lengths, codes.
-  const size_t symbols_in_table = run_symbol - first_symbol + 1;
-  out_.resize(4 + kBitmapBytes + 4 + kHuffmanHeader + symbols_in_table * 2 + 8 + data_bits / 8 + 8);
-  uint8_t* out = out_.data();
-  put_u16(out, first_byte);
-  put_u16(out, last_byte);
-  if (first_byte <= last_byte) {
-    std::memcpy(out, bitmap.data() + first_byte, last_byte - first_byte + 1u);
-    out += last_byte - first_byte + 1u;
-  }
-  uint8_t* huffman_length = out;
-  out += 4;
-  uint8_t* huffman = out;
-  out += kHuffmanHeader;
-
-  BitWriter table(out);
-  for (uint32_t s = first_symbol; s <= run_symbol; ++s) {
-    const int length = code_length(codes_[s]);
+// The code length of each symbol first..last, runs of unused symbols shortened.
+void pack_code_lengths(BitWriter& table, const std::vector<uint64_t>& codes, uint32_t first, uint32_t last) {
+  for (uint32_t s = first; s <= last; ++s) {
+    const int length = code_length(codes[s]);
     if (length == 0) {
       uint32_t unused = 1;
-      while (s < run_symbol && unused < kLongestLongRun && codes_[s + 1] == 0) {
+      while (s < last && unused < kLongestLongRun && codes[s + 1] == 0) {
         ++s;
         ++unused;
       }
@@ -336,14 +218,15 @@ std::span<const uint8_t> PizEncoder::compress(std::span<const uint8_t> packed, i
     }
     table.put(6, static_cast<uint64_t>(length));
   }
-  table.finish();
-  uint8_t* data = table.end();
+}
 
-  // A run of one value costs its code, the run code and 8 bits of count, when that is shorter than repeating it.
-  BitWriter bits(data);
-  const uint64_t run_code = codes_[run_symbol];
+// The words' codes; a run of one value costs its code, the run code and 8 bits of count, when that is
+// shorter than repeating the value's code.
+void encode_words(BitWriter& bits, const std::vector<uint16_t>& words, const std::vector<uint64_t>& codes,
+                  uint32_t run_symbol) {
+  const uint64_t run_code = codes[run_symbol];
   auto send = [&](uint16_t value, int repeats) {
-    const uint64_t code = codes_[value];
+    const uint64_t code = codes[value];
     const int length = code_length(code);
     if (length + code_length(run_code) + 8 < length * repeats) {
       bits.put(length, code >> 6);
@@ -353,31 +236,160 @@ std::span<const uint8_t> PizEncoder::compress(std::span<const uint8_t> packed, i
       for (int k = 0; k <= repeats; ++k) bits.put(length, code >> 6);
     }
   };
-  uint16_t value = words_[0];
+  uint16_t value = words[0];
   int repeats = 0;
-  for (size_t i = 1; i < count; ++i) {
-    if (words_[i] == value && repeats < kMaxRepeat) {
+  for (size_t i = 1; i < words.size(); ++i) {
+    if (words[i] == value && repeats < kMaxRepeat) {
       ++repeats;
     } else {
       send(value, repeats);
       repeats = 0;
-      value = words_[i];
+      value = words[i];
     }
   }
   send(value, repeats);
-  const uint64_t data_bit_count = bits.finish();
+}
 
-  uint8_t* header = huffman;
-  put_u32(header, first_symbol);
-  put_u32(header, run_symbol);
-  put_u32(header, static_cast<uint32_t>(data - (huffman + kHuffmanHeader)));
-  put_u32(header, static_cast<uint32_t>(data_bit_count));
-  put_u32(header, 0);
-  put_u32(huffman_length, static_cast<uint32_t>(bits.end() - huffman));
+}  // namespace
 
-  const size_t size = static_cast<size_t>(bits.end() - out_.data());
+std::span<const uint8_t> PizEncoder::compress(std::span<const uint8_t> packed, int lines,
+                                              std::span<const PizChannel> channels) {
+  size_t expected = 0;
+  for (const auto& c : channels) expected += static_cast<size_t>(c.width) * static_cast<size_t>(c.words);
+  expected *= static_cast<size_t>(lines);
+  if (packed.size() % 2 != 0 || expected != packed.size() / 2)
+    throw std::invalid_argument("PIZ: the chunk's size does not match its channels");
+  if (expected == 0 || expected >= UINT32_MAX) return {};  // counts are 32-bit in the stream
+
+  gather_channels(packed, lines, channels);
+  const ValueMap values = map_values();
+  for (size_t plane = 0; const auto& c : channels) {
+    const int line_words = c.width * c.words;
+    for (int j = 0; j < c.words; ++j) {
+      if (values.max_value < (1 << 14))
+        wavelet_encode(words_.data() + plane + j, c.width, c.words, lines, line_words, Haar14{});
+      else
+        wavelet_encode(words_.data() + plane + j, c.width, c.words, lines, line_words, Haar16{});
+    }
+    plane += static_cast<size_t>(line_words) * static_cast<size_t>(lines);
+  }
+  const auto symbols = build_codes();
+  if (!symbols) return {};
+
+  // The stream: bitmap range, bitmap, Huffman length, Huffman header, packed code lengths, codes.
+  out_.resize(4 + values.bitmap.size() + 4 + kHuffmanHeader + (symbols->last - symbols->first + 1) * 2 + 8 +
+              symbols->data_bits / 8 + 8);
+  uint8_t* out = out_.data();
+  put_u16(out, values.first_byte);
+  put_u16(out, values.last_byte);
+  if (values.first_byte <= values.last_byte) {
+    const size_t bytes = values.last_byte - values.first_byte + 1u;
+    std::memcpy(out, values.bitmap.data() + values.first_byte, bytes);
+    out += bytes;
+  }
+  uint8_t* huffman = out + 4;
+  BitWriter table(huffman + kHuffmanHeader);
+  pack_code_lengths(table, codes_, symbols->first, symbols->last);
+  table.finish();
+  BitWriter data(table.end());
+  encode_words(data, words_, codes_, symbols->last);
+  const uint64_t data_bits = data.finish();
+
+  put_u32(out, static_cast<uint32_t>(data.end() - huffman));
+  put_u32(out, symbols->first);
+  put_u32(out, symbols->last);
+  put_u32(out, static_cast<uint32_t>(table.end() - (huffman + kHuffmanHeader)));
+  put_u32(out, static_cast<uint32_t>(data_bits));
+  put_u32(out, 0);
+
+  const size_t size = static_cast<size_t>(data.end() - out_.data());
   if (size >= packed.size()) return {};
   return {out_.data(), size};
+}
+
+void PizEncoder::gather_channels(std::span<const uint8_t> packed, int lines, std::span<const PizChannel> channels) {
+  words_.resize(packed.size() / 2);
+  const size_t packed_line = packed.size() / static_cast<size_t>(lines);
+  size_t plane = 0;
+  size_t offset = 0;
+  for (const auto& c : channels) {
+    const size_t line_bytes = static_cast<size_t>(c.width) * static_cast<size_t>(c.words) * 2;
+    for (int y = 0; y < lines; ++y)
+      std::memcpy(words_.data() + plane + static_cast<size_t>(y) * line_bytes / 2,
+                  packed.data() + static_cast<size_t>(y) * packed_line + offset, line_bytes);
+    plane += line_bytes / 2 * static_cast<size_t>(lines);
+    offset += line_bytes;
+  }
+}
+
+PizEncoder::ValueMap PizEncoder::map_values() {
+  // Zero is always taken as present and never stored in the bitmap.
+  present_.assign(kValues, 0);
+  for (const uint16_t w : words_) present_[w] = 1;
+  present_[0] = 0;
+  ValueMap values;
+  for (uint32_t b = 0; b < kBitmapBytes; ++b) {
+    uint8_t byte = 0;
+    for (uint32_t bit = 0; bit < 8; ++bit) byte |= static_cast<uint8_t>(present_[b * 8 + bit] << bit);
+    values.bitmap[b] = byte;
+    if (byte != 0) {
+      values.first_byte = std::min(values.first_byte, static_cast<uint16_t>(b));
+      values.last_byte = static_cast<uint16_t>(b);
+    }
+  }
+  map_.resize(kValues);
+  uint32_t next_index = 0;
+  map_[0] = static_cast<uint16_t>(next_index++);
+  for (uint32_t v = 1; v < kValues; ++v) map_[v] = present_[v] ? static_cast<uint16_t>(next_index++) : 0;
+  values.max_value = static_cast<uint16_t>(next_index - 1);
+  for (uint16_t& w : words_) w = map_[w];
+  return values;
+}
+
+std::optional<PizEncoder::Symbols> PizEncoder::build_codes() {
+  // Every value used, then the run symbol (counted once) right after the largest.
+  counts_.assign(kSymbols, 0);
+  for (const uint16_t w : words_) ++counts_[w];
+  Symbols symbols;
+  while (counts_[symbols.first] == 0) ++symbols.first;
+  symbols.last = kValues - 1;
+  while (counts_[symbols.last] == 0) --symbols.last;
+  ++symbols.last;
+  counts_[symbols.last] = 1;
+
+  sorted_.clear();
+  uint32_t largest = 0;
+  for (uint32_t s = symbols.first; s <= symbols.last; ++s) {
+    if (counts_[s] == 0) continue;
+    sorted_.push_back(static_cast<uint64_t>(counts_[s]) << 32 | s);
+    largest = std::max(largest, counts_[s]);
+  }
+  sort_by_count(sorted_, scratch_, largest);
+  scratch_.resize(sorted_.size());
+  for (size_t i = 0; i < sorted_.size(); ++i) scratch_[i] = sorted_[i] >> 32;
+  code_lengths(scratch_.data(), static_cast<ptrdiff_t>(scratch_.size()));
+
+  // Canonical codes, as the decoder rebuilds them from the lengths alone: longer codes take the numerically
+  // lower values, and codes of one length rise with the symbol.
+  codes_.assign(kSymbols, 0);
+  std::array<uint64_t, kMaxCodeLength + 1> first_code{};
+  for (size_t i = 0; i < sorted_.size(); ++i) {
+    const uint64_t length = scratch_[i];
+    if (length > kMaxCodeLength) return std::nullopt;  // takes billions of values; never in a real chunk
+    const uint32_t symbol = static_cast<uint32_t>(sorted_[i]);
+    codes_[symbol] = length;
+    ++first_code[length];
+    symbols.data_bits += length * counts_[symbol];
+  }
+  if (symbols.data_bits >= UINT32_MAX) return std::nullopt;  // the stream counts its bits in 32 bits
+  for (uint64_t code = 0, length = kMaxCodeLength; length > 0; --length) {
+    const uint64_t next = (code + first_code[length]) >> 1;
+    first_code[length] = code;
+    code = next;
+  }
+  for (uint32_t s = symbols.first; s <= symbols.last; ++s)
+    if (codes_[s] != 0) codes_[s] |= first_code[codes_[s]]++ << 6;
+  return symbols;
 }
 
 }  // namespace frameout

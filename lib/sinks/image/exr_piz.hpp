@@ -4,7 +4,9 @@
 // sifting a heap of up to 65,537 pointers while it builds each chunk's Huffman table; here code lengths come
 // from a radix sort and a linear-time minimum-redundancy pass, so a chunk costs about what its coding costs.
 
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -25,6 +27,29 @@ class PizEncoder {
   std::span<const uint8_t> compress(std::span<const uint8_t> packed, int lines, std::span<const PizChannel> channels);
 
  private:
+  static constexpr uint16_t kBitmapBytes = 8192;  // a bit for each 16-bit value
+
+  // The values present in a chunk, as the stream's bitmap holds them.
+  struct ValueMap {
+    std::array<uint8_t, kBitmapBytes> bitmap{};  // bit v: value v present (value 0 never marked)
+    uint16_t first_byte = kBitmapBytes - 1;      // the first and last non-zero bytes (first > last: none)
+    uint16_t last_byte = 0;
+    uint16_t max_value = 0;              // the largest index a value was mapped to
+  };
+  // The Huffman symbols of a chunk.
+  struct Symbols {
+    uint32_t first = 0;      // the smallest word used
+    uint32_t last = 0;       // the run symbol, right after the largest word used
+    uint64_t data_bits = 0;  // the coded words' size without run codes, an upper bound
+  };
+
+  // Copies the packed chunk into words_ channel by channel.
+  void gather_channels(std::span<const uint8_t> packed, int lines, std::span<const PizChannel> channels);
+  // Replaces each word by its index among the values present.
+  ValueMap map_values();
+  // Canonical Huffman codes for words_ into codes_; none when a code would be longer than the format allows.
+  std::optional<Symbols> build_codes();
+
   std::vector<uint16_t> words_;    // the chunk channel by channel, then mapped and transformed in place
   std::vector<uint8_t> present_;   // per 16-bit value: 1 when the chunk holds it
   std::vector<uint16_t> map_;      // per 16-bit value: its index among the values present

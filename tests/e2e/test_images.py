@@ -568,6 +568,25 @@ def test_exr_headerdat_typed_attributes(frameout, tmp_path, half_clip, sep):
     assert stream_pix_fmt(tmp_path / "h.exr")[1] == "exr", "the file must still decode"
 
 
+def test_exr_piz_header_matches_the_other_compressions(frameout, tmp_path, half_clip):
+    """PIZ files are written through OpenEXRCore, the others through OpenEXR's C++ library: apart from the
+    compression, the two headers must hold the same attributes with the same values; Core adds the optional
+    `type` attribute of single-part files, which must say scanline."""
+    raw, _ = half_clip
+    (tmp_path / "h.tsv").write_text("frames\t24\nexposure\t1.5\nnote\ttext\n")
+    headers = {}
+    for method in ("zip", "piz"):
+        proc = frameout("movie", *raw_args(raw, "rgba16float", W, H), "--type", "image", "--imagefiletype", "exr",
+                        "--exr-compression", method, "--headerdat", "h.tsv", "--pointcloud", "on",
+                        "--file", f"{method}.exr")
+        assert_ok(proc)
+        _, attrs = exr_header(tmp_path / f"{method}.exr")
+        assert attrs.pop("compression") == ("compression", bytes([EXR_COMPRESSIONS[method]]))
+        headers[method] = attrs
+    assert headers["piz"].pop("type") == ("string", b"scanlineimage")
+    assert headers["piz"] == headers["zip"]
+
+
 @pytest.mark.parametrize("key", ["channels", "compression", "dataWindow"])
 def test_exr_headerdat_reserved_key(frameout, tmp_path, half_clip, key):
     raw, _ = half_clip

@@ -41,7 +41,9 @@ VideoFrame frame_of(std::string_view token, int width, int height, const std::fu
   return frame;
 }
 
-int channel_count(const VideoFrame& frame) { return frame.format.bytes_per_pixel / (frame.format.sample == SampleType::F32 ? 4 : 2); }
+int channel_count(const VideoFrame& frame) {
+  return frame.format.bytes_per_pixel / (frame.format.sample == SampleType::F32 ? 4 : 2);
+}
 
 // The frame's samples as OpenEXR's decoder reads them from `path`, in the frame's own interleaved layout.
 std::vector<uint8_t> read_back(const fs::path& path, const VideoFrame& like) {
@@ -125,7 +127,8 @@ TEST_CASE("PIZ streams are as small as OpenEXR's own", "[exr]") {
   // Float noise on a gradient: every chunk compresses, with tens of thousands of distinct 16-bit words.
   VideoFrame floats = frame_of("rgba32float", 640, 96, [](size_t) { return uint16_t{0}; });
   auto* samples = reinterpret_cast<float*>(floats.data.data());
-  for (size_t i = 0; i < floats.data.size() / 4; ++i) samples[i] = static_cast<float>(i % 2560) / 2560.0f + grain(random);
+  for (size_t i = 0; i < floats.data.size() / 4; ++i)
+    samples[i] = static_cast<float>(i % 2560) / 2560.0f + grain(random);
   VideoFrame halves = frame_of("rgba16float", 640, 96, smooth_half);
   for (const VideoFrame* frame : {&floats, &halves}) {
     const std::string name = frame == &floats ? "floats" : "halves";

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdio>
 #include <exception>
+#include <new>
 #include <span>
 #include <variant>
 
@@ -45,7 +46,7 @@ std::variant<int, float, std::string> typed_value(const std::string& value) {
   return value;
 }
 
-// ---- OpenEXRCore -------------------------------------------------------------------------------------------
+// ---- OpenEXRCore (PIZ) -----------------------------------------------------------------------------------------
 
 // The file being written through Core: its stream and what went wrong. Core is C, so an exception from the
 // stream is held here and rethrown once the failing call has returned.
@@ -131,8 +132,10 @@ struct PizChunks {
       self.channels.push_back({pipeline->channels[c].width, pipeline->channels[c].bytes_per_element / 2});
     try {
       self.stream = self.encoder.compress(packed, pipeline->chunk.height, self.channels);
+    } catch (const std::bad_alloc&) {
+      return EXR_ERR_OUT_OF_MEMORY;
     } catch (const std::exception&) {
-      return EXR_ERR_CORRUPT_CHUNK;
+      return EXR_ERR_INVALID_ARGUMENT;  // a chunk that does not match its channels: a bug, said as such
     }
     if (self.stream.empty()) self.stream = packed;  // not smaller: stored as it is
     return EXR_ERR_SUCCESS;
@@ -211,7 +214,7 @@ void write_piz_with_core(const std::filesystem::path& path, const ExrImage& imag
   target.check(exr_finish(&context.handle));
 }
 
-// ---- the C++ library (every other compression) -----------------------------------------------------------------------------------
+// ---- the C++ library (every other compression) -----------------------------------------------------------------
 
 // Writes through CheckedFile rather than OpenEXR's own ofstream: OpenEXR writes the line-offset table in
 // OutputFile's destructor and swallows any error there, so only the stream's close can report a full disk.

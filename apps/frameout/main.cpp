@@ -13,6 +13,7 @@
 
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
+#include "core/mapping_guard.hpp"
 #include "job/cli_args.hpp"
 #include "job/job_json.hpp"
 #include "params/listing.hpp"
@@ -83,6 +84,7 @@ int main(int argc, char** argv) {
   // only partly touches cost about 5% of an H.264 encode (measured); no other stage gains from them.
   prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
   frameout::install_interrupt_handlers();
+  frameout::install_mapping_guard();
   CLI::App app{"frameout: record and transcode raw frames into movies, image sequences and audio files"};
   app.require_subcommand(1);
   int verbosity = 0;

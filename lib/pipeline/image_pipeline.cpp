@@ -8,6 +8,7 @@
 
 #include "convert/reformat.hpp"
 #include "core/error.hpp"
+#include "core/mapping_guard.hpp"
 #include "naming/frame_pattern.hpp"
 #include "naming/output_target.hpp"
 #include "pipeline/paced_reader.hpp"
@@ -120,6 +121,7 @@ class ImageRun {
         message.replace(at, target.temp_path().string().size(), target.final_path().string());
       throw Error(e.code(), message);
     }
+    check_mapped_reads();  // an input file that shrank under the writer: the temporary file is discarded
     target.commit();
     counters_.active_records--;
     std::error_code ec;

@@ -11,6 +11,7 @@
 
 #include "convert/frame_converter.hpp"
 #include "core/error.hpp"
+#include "core/mapping_guard.hpp"
 #include "job/held_format.hpp"
 #include "naming/output_target.hpp"
 #include "pipeline/audio_track_feed.hpp"
@@ -146,6 +147,7 @@ class MovieRun {
   template <typename Sink>
   bool convert_and_emit(FrameConverter& converter, const PacedFrame& item, Sink sink) {
     AvFramePtr converted = converter.convert(*item.frame);
+    check_mapped_reads();
     for (int64_t k = 0; k < item.count; ++k) {
       // Repeats share the converted pixels; they are the frames the Info channels call dropped.
       AvFramePtr out = k + 1 < item.count ? AvFramePtr(av_frame_clone(converted.get())) : std::move(converted);
@@ -174,7 +176,8 @@ class MovieRun {
     VideoEncoder& encoder = *encoders_[0];
     std::vector<AvPacketPtr> ready;
     while (auto frame = converted_frames_.pop()) {
-      encoder.encode(frame->get(), ready);
+      encoder.encode(frame->get(), ready);  // may still read a mapped input frame (no conversion needed)
+      check_mapped_reads();
       if (!hand_over(ready, encoder)) return;
     }
     if (failure_.failed()) return;
@@ -195,6 +198,7 @@ class MovieRun {
             return true;
           }))
         return;
+      check_mapped_reads();
       if (!reorder_.deliver(item->sequence, {std::move(ready), &encoder},
                             [&](EncodedFrame& done) { return hand_over(done.packets, *done.encoder); }))
         return;

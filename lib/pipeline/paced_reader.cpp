@@ -1,6 +1,7 @@
 #include "pipeline/paced_reader.hpp"
 
 #include "convert/reformat.hpp"
+#include "core/mapping_guard.hpp"
 #include "pipeline/frame_pool.hpp"
 
 namespace frameout {
@@ -25,7 +26,10 @@ std::optional<Error> read_paced_frames(VideoSource& source, FramePacer& pacer, C
         counters.input_frames_skipped++;
         continue;
       }
-      if (hold_as && hold_as->token != frame->format.token) *frame = reformat(*frame, *hold_as);
+      if (hold_as && hold_as->token != frame->format.token) {
+        *frame = reformat(*frame, *hold_as);
+        check_mapped_reads();  // the file shrank: the stream ends before this frame
+      }
       if (!queue.push({std::move(frame), sequence++, first, count})) break;
     }
   } catch (const Error& e) {

@@ -12,6 +12,7 @@
 
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
+#include "core/mapping_guard.hpp"
 
 namespace frameout {
 
@@ -61,11 +62,17 @@ std::shared_ptr<const uint8_t> ByteStream::map_next(size_t size) {
   // MAP_POPULATE maps every page now, in one call, instead of one fault per page later.
   void* base = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd_, start);
   if (base == MAP_FAILED) return nullptr;
-  if (::lseek(fd_, static_cast<off_t>(size), SEEK_CUR) < 0) {
+  // The file may still shrink while the frame is in flight: the guard turns that fault into an input error.
+  const int slot = guard_mapping(base, length, fmt::format("input \"{}\" ({})", name_, flag_));
+  if (slot < 0 || ::lseek(fd_, static_cast<off_t>(size), SEEK_CUR) < 0) {
+    if (slot >= 0) unguard_mapping(slot);
     ::munmap(base, length);
     return nullptr;
   }
-  const std::shared_ptr<void> mapping(base, [length](void* p) { ::munmap(p, length); });
+  const std::shared_ptr<void> mapping(base, [length, slot](void* p) {
+    unguard_mapping(slot);
+    ::munmap(p, length);
+  });
   return {mapping, static_cast<const uint8_t*>(base) + (position - start)};
 }
 

@@ -3,7 +3,9 @@ left at the final name nor a temporary file in the folder."""
 
 import os
 import subprocess
+import time
 
+import numpy as np
 import pytest
 
 from support import (EXIT_INPUT, EXIT_OUTPUT, EXIT_UNAVAILABLE, EXIT_USAGE, assert_no_output, assert_ok,
@@ -219,3 +221,36 @@ def test_full_disk_is_an_output_error(frameout, tiny_disk, command):
     assert "take.mov" not in leftovers and "take.wav" not in leftovers, leftovers
     failed = [name for name in leftovers if name in proc.stderr]
     assert not failed, f"the file that failed is still there: {failed}"
+
+
+@pytest.mark.parametrize("flags", [
+    ["--videocodec", "prores", "--file", "out.mov"],
+    ["--videocodec", "hap", "--file", "out.mov"],  # Hap reads the mapped frames straight into its encoder
+    ["--type", "imagesequence", "--imagefiletype", "exr", "--exr-compression", "piz", "--format", "rgba32float",
+     "--file", "seq/f.####.exr"],
+], ids=["prores", "hap", "exr-sequence"])
+def test_input_file_shrinking_mid_run_is_an_input_error(frameout, tmp_path, flags):
+    """Raw frames of a regular file are mapped; if another program truncates the file while frames are in
+    flight, frameout must not die of SIGBUS: exit 3 naming the input, no temporary file, no movie, and only
+    complete images of the frames read before."""
+    w, h, n = 1280, 720, 48
+    rng = np.random.default_rng(3)
+    raw = write_raw(tmp_path / "in.raw", rng.integers(0, 256, size=(n, h, w, 4), dtype=np.uint8))  # slow to code
+    (tmp_path / "seq").mkdir()
+    proc = frameout.popen("movie", *raw_args(raw, "rgba8fixed", w, h), *flags, "-q")
+    # Truncate once writing has begun: the frames in flight then lie past the new end of the file.
+    deadline = time.monotonic() + 60
+    while not leftovers(tmp_path) and not leftovers(tmp_path / "seq") and not any((tmp_path / "seq").iterdir()):
+        assert proc.poll() is None, "frameout ended before the file could be truncated"
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    os.truncate(raw, 0)
+    _, stderr = proc.communicate(timeout=120)
+    stderr = stderr.decode()
+    assert proc.returncode == EXIT_INPUT, stderr
+    assert str(raw) in stderr and "shrank" in stderr, stderr
+    assert_no_output(tmp_path, "out.mov")
+    assert leftovers(tmp_path / "seq") == []
+    for image in (tmp_path / "seq").iterdir():  # images finished before the truncation are whole
+        back = subprocess.run(["ffprobe", "-v", "error", str(image)], capture_output=True)
+        assert back.returncode == 0, image

@@ -7,6 +7,8 @@
 
 #include <unistd.h>
 
+#include "core/error.hpp"
+#include "core/mapping_guard.hpp"
 #include "sources/byte_stream.hpp"
 #include "sources/raw_frame_source.hpp"
 
@@ -61,5 +63,28 @@ TEST_CASE("raw frames of a file arrive as mapped views holding exactly the file'
   }
   // The 10 bytes left are a truncated frame: an input error, as with reads.
   CHECK_THROWS(source.read(frame));
+  fs::remove(path);
+}
+
+TEST_CASE("a mapped frame whose file shrinks reads as zeros and is reported once, by the thread that read it",
+          "[sources]") {
+  install_mapping_guard();
+  const fs::path path = write_bytes("shrink", 3 * 4096);
+  ByteStream stream(path.string(), "--input");
+  const auto frame = stream.map_next(3 * 4096);
+  REQUIRE(frame);
+  CHECK_NOTHROW(check_mapped_reads());
+  ::truncate(path.c_str(), 4096);  // another program cuts the file while the frame is in flight
+  CHECK(frame.get()[0] == byte_at(0));
+  const volatile uint8_t* past_end = frame.get() + 2 * 4096 + 5;
+  CHECK(*past_end == 0);  // SIGBUS without the guard
+  try {
+    check_mapped_reads();
+    FAIL("the vanished page went unreported");
+  } catch (const Error& e) {
+    CHECK(e.code() == ExitCode::Input);
+    CHECK_THAT(e.what(), Catch::Contains(path.string()) && Catch::Contains("--input") && Catch::Contains("shrank"));
+  }
+  CHECK_NOTHROW(check_mapped_reads());  // reported once
   fs::remove(path);
 }

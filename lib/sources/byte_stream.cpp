@@ -25,7 +25,7 @@ constexpr int kPipeBufferBytes = 1 << 20;
 }  // namespace
 
 ByteStream::ByteStream(const std::string& path, const std::string& flag)
-    : name_(path == "-" ? "stdin" : path), flag_(flag) {
+    : name_(path == "-" ? "stdin" : path), flag_(flag), described_(fmt::format("input \"{}\" ({})", name_, flag)) {
   if (path == "-") {
     fd_ = STDIN_FILENO;
   } else {
@@ -63,7 +63,7 @@ std::shared_ptr<const uint8_t> ByteStream::map_next(size_t size) {
   void* base = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd_, start);
   if (base == MAP_FAILED) return nullptr;
   // The file may still shrink while the frame is in flight: the guard turns that fault into an input error.
-  const int slot = guard_mapping(base, length, fmt::format("input \"{}\" ({})", name_, flag_));
+  const int slot = guard_mapping(base, length, described_);
   if (slot < 0 || ::lseek(fd_, static_cast<off_t>(size), SEEK_CUR) < 0) {
     if (slot >= 0) unguard_mapping(slot);
     ::munmap(base, length);

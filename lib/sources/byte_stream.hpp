@@ -33,6 +33,7 @@ class ByteStream {
  private:
   std::string name_;
   std::string flag_;
+  std::string described_;  // input "path" (--input), as the mapping guard's message names it
   int fd_ = -1;
   bool owns_fd_ = false;
   bool regular_file_ = false;     // no polling needed, length known

@@ -107,7 +107,8 @@ TEST_CASE("PIZ files read back exactly through OpenEXR's decoder", "[exr]") {
       {"noise", [&](size_t) { return static_cast<uint16_t>(random()); }},  // 16-bit wavelet; chunks stored as is
       {"stripes", [](size_t i) { return static_cast<uint16_t>((i / 64) % 3 == 0 ? 0xbc00 : i % 5000); }},
   };
-  const std::vector<std::pair<int, int>> sizes = {{1, 1}, {3, 2}, {37, 23}, {64, 70}, {301, 40}};
+  // Narrower than tall (1x33, 7x40) as well as wider: the wavelet runs as many levels as the smaller side allows.
+  const std::vector<std::pair<int, int>> sizes = {{1, 1}, {3, 2}, {1, 33}, {7, 40}, {37, 23}, {64, 70}, {301, 40}};
   for (const char* token : {"rgba16float", "rgb32float", "mono32float", "mono16float"})
     for (const auto& [content, word] : contents)
       for (const auto& [width, height] : sizes) {

@@ -11,30 +11,32 @@ std::optional<Error> read_paced_frames(VideoSource& source, FramePacer& pacer, C
   std::optional<Error> input_error;
   int64_t held_before = 0;
   const auto pool = FramePool::create();
-  try {
-    for (int64_t sequence = 0; !pacer.done();) {
-      auto frame = pool->acquire();
+  for (int64_t sequence = 0; !pacer.done();) {
+    auto frame = pool->acquire();
+    try {
       if (source.read(*frame) == ReadResult::End) break;
-      counters.frames_read++;
-      // Frames a sequence held over a missing file count as dropped, like repeats that keep time.
-      const int64_t held = source.held_frames();
-      counters.total_frames_dropped += held - held_before;
-      held_before = held;
-      const int64_t first = pacer.next_output();
-      const int64_t count = pacer.outputs_for(frame->index);
-      if (count == 0) {
-        counters.input_frames_skipped++;
-        continue;
-      }
-      if (hold_as && hold_as->token != frame->format.token) {
-        *frame = reformat(*frame, *hold_as);
-        check_mapped_reads();  // the file shrank: the stream ends before this frame
-      }
-      if (!queue.push({std::move(frame), sequence++, first, count})) break;
+    } catch (const Error& e) {
+      // A bad input ends the stream; the frames before it are still written.
+      if (e.code() != ExitCode::Input) throw;
+      input_error = e;
+      break;
     }
-  } catch (const Error& e) {
-    if (e.code() != ExitCode::Input) throw;
-    input_error = e;
+    counters.frames_read++;
+    // Frames a sequence held over a missing file count as dropped, like repeats that keep time.
+    const int64_t held = source.held_frames();
+    counters.total_frames_dropped += held - held_before;
+    held_before = held;
+    const int64_t first = pacer.next_output();
+    const int64_t count = pacer.outputs_for(frame->index);
+    if (count == 0) {
+      counters.input_frames_skipped++;
+      continue;
+    }
+    if (hold_as && hold_as->token != frame->format.token) {
+      *frame = reformat(*frame, *hold_as);
+      check_mapped_reads();  // the file shrank under the frame: the run fails, as in the later stages
+    }
+    if (!queue.push({std::move(frame), sequence++, first, count})) break;
   }
   queue.close();
   return input_error;

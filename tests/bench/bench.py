@@ -112,9 +112,10 @@ ALIASES = {"prores": ["prores-hq", "prores-4444"]}
 # --------------------------------------------------------------------------------------------------------------
 
 def drifting_gradients(np, xs, ys, t):
-    """Smooth RGB gradients that drift over time (float32, shape of xs + (3,)); the base of every bench input."""
+    """Smooth RGB gradients that drift over time (float32, the shape xs and ys broadcast to + (3,)); the base of
+    every bench input."""
     two_pi = np.float32(2 * math.pi)
-    rgb = np.empty(xs.shape + (3,), np.float32)
+    rgb = np.empty(np.broadcast_shapes(xs.shape, ys.shape) + (3,), np.float32)
     rgb[..., 0] = 0.45 + 0.30 * np.sin(two_pi * (1.3 * xs + 0.35 * t)) * np.cos(two_pi * (0.7 * ys - 0.2 * t))
     rgb[..., 1] = 0.50 + 0.30 * np.sin(two_pi * (0.8 * xs + 0.6 * ys + 0.25 * t))
     rgb[..., 2] = 0.20 + 0.50 * ys + 0.15 * np.cos(two_pi * (2.0 * xs - 0.3 * t))
@@ -201,7 +202,8 @@ def make_frame(index, np, statics):
     return out
 
 
-def generate_input(path, frames):
+def input_frames(frames):
+    """The bench clip, frame by frame as raw RGBA bytes."""
     import numpy as np
 
     xs = (np.arange(WIDTH, dtype=np.float32) / WIDTH)[None, :]
@@ -214,27 +216,31 @@ def generate_input(path, frames):
     ticker = np.repeat(np.repeat(glyphs, 6, axis=0), 4, axis=1).astype(np.float32)
     ticker[:, ::40] = 0  # gaps between "words"
     statics = (xs, ys, alpha_base, ticker)
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial")
-    started = time.perf_counter()
-    with open(partial, "wb") as f:
-        for i in range(frames):
-            f.write(make_frame(i, np, statics).tobytes())
-    partial.rename(path)
-    print(f"bench: generated {frames} frames of {WIDTH}x{HEIGHT} RGBA in {time.perf_counter() - started:.1f} s "
-          f"-> {path}", file=sys.stderr)
+    for i in range(frames):
+        yield make_frame(i, np, statics).tobytes()
 
 
-def ensure_input(bench_dir, frames):
-    path = bench_dir / f"input-{WIDTH}x{HEIGHT}-{frames}f-v{GENERATOR_VERSION}.rgba"
-    if not path.exists() or path.stat().st_size != frames * WIDTH * HEIGHT * 4:
-        generate_input(path, frames)
-    # Read it once so every run finds it in the page cache.
+def cached_input(path, size, chunks, what):
+    """`path`, generated from the byte `chunks` (an iterable) unless it already holds `size` bytes, then read once
+    so every run finds it in the page cache. `what` describes it in the log line."""
+    if not path.exists() or path.stat().st_size != size:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        started = time.perf_counter()
+        with open(partial, "wb") as f:
+            for chunk in chunks:
+                f.write(chunk)
+        partial.rename(path)
+        print(f"bench: generated {what} in {time.perf_counter() - started:.1f} s -> {path}", file=sys.stderr)
     with open(path, "rb") as f:
         while f.read(1 << 24):
             pass
     return path
+
+
+def ensure_input(bench_dir, frames):
+    return cached_input(bench_dir / f"input-{WIDTH}x{HEIGHT}-{frames}f-v{GENERATOR_VERSION}.rgba",
+                        frames * WIDTH * HEIGHT * 4, input_frames(frames), f"{frames} frames of {WIDTH}x{HEIGHT} RGBA")
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -38,7 +38,6 @@ A benchmark, not a test: it exits 0 whatever the speed, non-zero only when a com
 import math
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,7 +82,8 @@ TOOLS = ("frameout", "ffmpeg", "sox")
 # Input.
 # --------------------------------------------------------------------------------------------------------------
 
-def generate_audio(path, seconds):
+def audio_chunks(seconds):
+    """The bench audio as raw f32 PCM, 10 seconds at a time."""
     import numpy as np
 
     note_len = RATE // 4  # a new note every 250 ms
@@ -91,46 +91,35 @@ def generate_audio(path, seconds):
     rng = np.random.default_rng(4)
     t_note = np.arange(note_len, dtype=np.float64) / RATE
     envelope = np.minimum(t_note / 0.005, 1.0) * np.exp(-t_note / 0.12)  # 5 ms attack, plucked decay
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial")
-    started = time.perf_counter()
     chunk_notes = 40  # 10 s per chunk
     total_notes = seconds * 4
-    with open(partial, "wb") as f:
-        for first in range(0, total_notes, chunk_notes):
-            notes = min(chunk_notes, total_notes - first)
-            n = notes * note_len
-            t = (first * note_len + np.arange(n, dtype=np.float64)) / RATE
-            # A drone with slow vibrato and tremolo, slightly different in each channel.
-            drone = 0.18 * np.sin(2 * math.pi * 110 * t + 0.8 * np.sin(2 * math.pi * 0.3 * t))
-            drone *= 0.8 + 0.2 * np.sin(2 * math.pi * 0.07 * t)
-            left, right = drone.copy(), 0.9 * drone
-            for k in range(notes):
-                freq = scale[rng.integers(len(scale))]
-                pan = rng.uniform(0.2, 0.8)
-                tone = sum(np.sin(2 * math.pi * freq * h * t_note) / h ** 1.5 for h in range(1, 6))
-                tone *= 0.25 * envelope
-                a, b = k * note_len, (k + 1) * note_len
-                left[a:b] += (1 - pan) * tone
-                right[a:b] += pan * tone
-            out = np.empty((n, CHANNELS), np.float32)
-            out[:, 0], out[:, 1] = left, right
-            out += rng.standard_normal((n, CHANNELS), dtype=np.float32) * np.float32(10 ** (-50 / 20))
-            np.clip(out, -0.8, 0.8, out=out)
-            f.write(out.astype("<f4").tobytes())
-    partial.rename(path)
-    print(f"bench: generated {seconds} s of {RATE} Hz {CHANNELS}-channel f32 PCM in "
-          f"{time.perf_counter() - started:.1f} s -> {path}", file=sys.stderr)
+    for first in range(0, total_notes, chunk_notes):
+        notes = min(chunk_notes, total_notes - first)
+        n = notes * note_len
+        t = (first * note_len + np.arange(n, dtype=np.float64)) / RATE
+        # A drone with slow vibrato and tremolo, slightly different in each channel.
+        drone = 0.18 * np.sin(2 * math.pi * 110 * t + 0.8 * np.sin(2 * math.pi * 0.3 * t))
+        drone *= 0.8 + 0.2 * np.sin(2 * math.pi * 0.07 * t)
+        left, right = drone.copy(), 0.9 * drone
+        for k in range(notes):
+            freq = scale[rng.integers(len(scale))]
+            pan = rng.uniform(0.2, 0.8)
+            tone = sum(np.sin(2 * math.pi * freq * h * t_note) / h ** 1.5 for h in range(1, 6))
+            tone *= 0.25 * envelope
+            a, b = k * note_len, (k + 1) * note_len
+            left[a:b] += (1 - pan) * tone
+            right[a:b] += pan * tone
+        out = np.empty((n, CHANNELS), np.float32)
+        out[:, 0], out[:, 1] = left, right
+        out += rng.standard_normal((n, CHANNELS), dtype=np.float32) * np.float32(10 ** (-50 / 20))
+        np.clip(out, -0.8, 0.8, out=out)
+        yield out.astype("<f4").tobytes()
 
 
 def ensure_audio(bench_dir, seconds):
-    path = bench_dir / f"audio-{RATE}hz-{CHANNELS}ch-{seconds}s-v{GENERATOR_VERSION}.f32"
-    if not path.exists() or path.stat().st_size != seconds * RATE * CHANNELS * 4:
-        generate_audio(path, seconds)
-    with open(path, "rb") as f:  # into the page cache
-        while f.read(1 << 24):
-            pass
-    return path
+    return bench.cached_input(bench_dir / f"audio-{RATE}hz-{CHANNELS}ch-{seconds}s-v{GENERATOR_VERSION}.f32",
+                              seconds * RATE * CHANNELS * 4, audio_chunks(seconds),
+                              f"{seconds} s of {RATE} Hz {CHANNELS}-channel f32 PCM")
 
 
 # --------------------------------------------------------------------------------------------------------------

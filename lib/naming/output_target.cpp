@@ -3,17 +3,47 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/new_file.hpp"
 #include "naming/frame_pattern.hpp"
 
 namespace frameout {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// A folder whose free names are taken this many times while we rename is a fault to report, not to wait out.
+constexpr int kMaxRenameAttempts = 1000;
+
+// Whether anything, even a dangling link, occupies `path` (fs::exists follows links and says no).
+bool occupied(const fs::path& path) {
+  std::error_code ec;
+  return fs::symlink_status(path, ec).type() != fs::file_type::not_found;
+}
+
+}  // namespace
+
+std::string temporary_name(const std::string& final_name) {
+  // A name at the file-system limit must still get a temporary name: shorten the copied part (at a UTF-8
+  // character boundary) so ".NAME.frameout-RANDOM.part" fits in 255 bytes.
+  constexpr size_t kNameMax = 255;
+  const std::string suffix = fmt::format(".frameout-{}.part", unpredictable_suffix());
+  std::string kept = final_name;
+  const size_t room = kNameMax - 1 - suffix.size();
+  if (kept.size() > room) {
+    size_t cut = room;
+    while (cut > 0 && (static_cast<unsigned char>(kept[cut]) & 0xC0) == 0x80) --cut;
+    kept.resize(cut);
+  }
+  return "." + kept + suffix;
+}
 
 OutputTarget::OutputTarget(const fs::path& requested, const NamingRules& rules)
     : requested_(requested), rules_(rules), number_(rules.n) {
@@ -27,7 +57,7 @@ OutputTarget::OutputTarget(const fs::path& requested, const NamingRules& rules)
     throw Error(ExitCode::Output, fmt::format("cannot write in folder \"{}\" (--file \"{}\"): {}", folder.string(),
                                               requested.string(), std::strerror(errno)));
   pick_final_name();
-  temp_ = final_.parent_path() / fmt::format(".{}.frameout-{}.part", final_.filename().string(), ::getpid());
+  temp_ = final_.parent_path() / temporary_name(final_.filename().string());
 }
 
 OutputTarget::~OutputTarget() {
@@ -43,31 +73,44 @@ fs::path OutputTarget::candidate(int64_t number) const {
 
 void OutputTarget::pick_final_name() {
   if (rules_.unique_suffix) {
-    while (fs::exists(candidate(number_))) ++number_;
+    while (occupied(candidate(number_))) {
+      if (number_ == std::numeric_limits<int64_t>::max())
+        throw Error(ExitCode::Output, fmt::format("no free unique suffix for --file \"{}\" up to --n {}",
+                                                  requested_.string(), number_));
+      ++number_;
+    }
     final_ = candidate(number_);
     return;
   }
   final_ = candidate(rules_.n);
   if (fs::is_directory(final_))
     throw Error(ExitCode::Output, fmt::format("--file \"{}\" is a folder; name the file to write", final_.string()));
-  if (fs::exists(final_) && !rules_.overwrite)
+  if (occupied(final_) && !rules_.overwrite)
     throw Error(ExitCode::Output, fmt::format("output \"{}\" (--file) already exists; use --overwrite to replace it or "
                                               "--uniquesuff on to pick a new name",
                                               final_.string()));
 }
 
 void OutputTarget::commit() {
-  while (true) {
+  for (int attempt = 1;; ++attempt) {
     const unsigned flags = rules_.overwrite && !rules_.unique_suffix ? 0 : RENAME_NOREPLACE;
     if (::renameat2(AT_FDCWD, temp_.c_str(), AT_FDCWD, final_.c_str(), flags) == 0) {
       committed_ = true;
       return;
     }
-    if (errno == EEXIST && rules_.unique_suffix) {  // another writer took this number meanwhile
-      pick_final_name();
+    const int error = errno;
+    // Another writer took this number meanwhile: take the next free one. Each pass finds a taken name, so a
+    // folder that keeps changing ends the loop after kMaxRenameAttempts (and a finished run is never lost
+    // to a signal arriving here: the file is kept).
+    if (error == EEXIST && rules_.unique_suffix && attempt < kMaxRenameAttempts) {
+      try {
+        pick_final_name();
+      } catch (const Error&) {
+        committed_ = true;  // no number left: keep the finished temporary file
+        throw;
+      }
       continue;
     }
-    const int error = errno;
     committed_ = true;  // keep the finished temporary file: nothing is lost
     throw Error(ExitCode::Output, fmt::format("cannot rename the finished \"{}\" to \"{}\" (--file): {}; the complete "
                                               "output was kept under the temporary name",

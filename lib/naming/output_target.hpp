@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string>
 
 namespace frameout {
 
@@ -13,6 +14,10 @@ struct NamingRules {
   int64_t n = 0;               //!< the number for a frame token in the name; the first one tried by uniquesuff
   bool overwrite = false;      //!< --overwrite: replace an existing file (without uniquesuff)
 };
+
+//! The hidden temporary name for `final_name`: ".NAME.frameout-RANDOM.part", RANDOM unpredictable to other
+//! users, NAME shortened when needed so the whole stays within the 255-byte file-name limit.
+std::string temporary_name(const std::string& final_name);
 
 //! An output file being written under a temporary name beside its final name.
 class OutputTarget {
@@ -26,7 +31,7 @@ class OutputTarget {
 
   //! The name the finished file will have.
   const std::filesystem::path& final_path() const { return final_; }
-  //! The hidden name the file is written under.
+  //! The hidden name the file is written under; writers create it with create_new_file (core/new_file.hpp).
   const std::filesystem::path& temp_path() const { return temp_; }
   //! Renames the finished temporary file to its final name (never replacing a file that appeared meanwhile
   //! unless overwriting is allowed; with uniquesuff the next free number is taken instead).

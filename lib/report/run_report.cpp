@@ -1,11 +1,16 @@
 #include "report/run_report.hpp"
 
-#include <fstream>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <unistd.h>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/new_file.hpp"
+#include "naming/output_target.hpp"
 #include "report/progress.hpp"
 
 namespace frameout {
@@ -22,17 +27,22 @@ void write_run_report(const std::filesystem::path& path, const RunSummary& summa
   report["outputs"] = nlohmann::json::array();
   for (const auto& p : summary.outputs) report["outputs"].push_back(std::filesystem::absolute(p).string());
 
-  std::filesystem::path temp = path;
-  temp += ".part";
-  {
-    std::ofstream out(temp);
-    out << report.dump(2) << '\n';
-    if (!out) throw Error(ExitCode::Output, fmt::format("cannot write the report \"{}\" (--report)", path.string()));
-  }
-  std::error_code ec;
-  std::filesystem::rename(temp, path, ec);
-  if (ec)
-    throw Error(ExitCode::Output, fmt::format("cannot write the report \"{}\" (--report): {}", path.string(), ec.message()));
+  // Written under an unpredictable hidden name created new (never through a planted link), then renamed.
+  const std::filesystem::path temp = path.parent_path() / temporary_name(path.filename().string());
+  const auto fail = [&](int error) {
+    std::error_code ignored;
+    std::filesystem::remove(temp, ignored);
+    return Error(ExitCode::Output, fmt::format("cannot write the report \"{}\" (--report): {}", path.string(),
+                                               std::strerror(error)));
+  };
+  const int fd = create_new_file(temp);
+  if (fd < 0) throw fail(-fd);
+  const std::string text = report.dump(2) + '\n';
+  int error = write_all(fd, text.data(), text.size());
+  // close(2) can report a delayed write error (NFS, quotas); a report that failed there says nothing.
+  if (::close(fd) != 0 && errno != EINTR && error == 0) error = errno;
+  if (error == 0 && ::rename(temp.c_str(), path.c_str()) != 0) error = errno;
+  if (error != 0) throw fail(error);
 }
 
 }  // namespace frameout

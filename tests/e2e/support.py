@@ -98,7 +98,7 @@ def raw_args(path, fmt, w, h, rate=30):
 
 
 def leftovers(folder):
-    """frameout temporary files (.NAME.frameout-PID.part) left in a folder."""
+    """frameout temporary files (.NAME.frameout-RANDOM.part) left in a folder."""
     return sorted(p.name for p in Path(folder).iterdir() if ".frameout-" in p.name or p.name.endswith(".part"))
 
 

@@ -1,6 +1,7 @@
 """Output naming (file, uniquesuff, n, overwrite, temp-then-rename) and length (limitlength, length,
 lengthunit, fps, starttimecode)."""
 
+import re
 import subprocess
 
 import numpy as np
@@ -46,6 +47,43 @@ def test_uniquesuff_never_overwrites_even_with_overwrite(frameout, tmp_path):
     assert count_frames(tmp_path / "a2.mov") == 3
 
 
+def test_uniquesuff_steps_over_dangling_links(frameout, tmp_path):
+    """A dangling link at a candidate name is a taken name: frameout moves on (it once retried the rename forever)."""
+    (tmp_path / "d1.mov").symlink_to(tmp_path / "nowhere.mov")
+    (tmp_path / "d2.mov").symlink_to(tmp_path / "nowhere.mov")
+    proc = frameout(*pattern("--uniquesuff", "on", "--n", "1", name="d.mov"), timeout=30)
+    assert_ok(proc)
+    assert count_frames(tmp_path / "d3.mov") == 3
+    assert not (tmp_path / "nowhere.mov").exists()
+    assert (tmp_path / "d1.mov").is_symlink() and (tmp_path / "d2.mov").is_symlink()
+
+
+@pytest.mark.parametrize("kind", ["movie", "image", "audio"])
+def test_a_link_at_the_final_name_is_never_followed(frameout, tmp_path, kind):
+    """A (dangling) link at the final name is an existing file: refused without --overwrite, and its target is
+    neither created nor written."""
+    name = {"movie": "out.mov", "image": "still.png", "audio": "take.wav"}[kind]
+    (tmp_path / name).symlink_to(tmp_path / "victim")
+    args = {"movie": pattern(name=name),
+            "image": ["movie", "--type", "image", "--input", "testpattern", "--input-size", "32x32",
+                      "--imagefiletype", "png", "--file", name],
+            "audio": ["audio", "--input", "tone", "--duration", "0.1", "--file", name]}[kind]
+    proc = frameout(*args, timeout=30)
+    assert proc.returncode == EXIT_OUTPUT, describe(proc)
+    assert name in proc.stderr
+    assert not (tmp_path / "victim").exists()
+    assert leftovers(tmp_path) == []
+
+
+def test_a_name_at_the_length_limit_gets_a_temporary_name(frameout, tmp_path):
+    """A 250-byte file name is allowed by the file system; its temporary name is shortened to fit in 255 bytes."""
+    name = "x" * 246 + ".mov"
+    proc = frameout(*pattern(name=name), timeout=60)
+    assert_ok(proc)
+    assert count_frames(tmp_path / name) == 3
+    assert leftovers(tmp_path) == []
+
+
 def test_existing_file_without_overwrite_is_exit_4_and_untouched(frameout, tmp_path):
     (tmp_path / "out.mov").write_bytes(b"precious")
     proc = frameout(*pattern())
@@ -77,7 +115,8 @@ def test_absolute_output_path(frameout, tmp_path):
 
 
 def test_output_is_written_under_a_temporary_name(frameout, tmp_path):
-    """While recording, only `.NAME.frameout-PID.part` exists in the folder; the final name appears at the end."""
+    """While recording, only `.NAME.frameout-RANDOM.part` exists in the folder (RANDOM: 16 hex digits another user
+    cannot predict, so nobody can plant a link there beforehand); the final name appears at the end."""
     proc = frameout.popen("movie", "--input", "-", "--input-format", "rgba8fixed", "--input-size", "64x48",
                           "--input-rate", "30", "--videocodec", "rle", "--file", "live.mov", "--progress", "json",
                           stdin=subprocess.PIPE)
@@ -91,7 +130,8 @@ def test_output_is_written_under_a_temporary_name(frameout, tmp_path):
         names = sorted(p.name for p in tmp_path.iterdir())
         assert not (tmp_path / "live.mov").exists(), f"final name exists before the end: {names}"
         temps = [n for n in names if n.startswith(".live.mov.frameout-") and n.endswith(".part")]
-        assert temps == [f".live.mov.frameout-{proc.pid}.part"], names
+        assert len(temps) == 1 and re.fullmatch(r"\.live\.mov\.frameout-[0-9a-f]{16}\.part", temps[0]), names
+        assert str(proc.pid) not in temps[0]
     finally:
         proc.stdin.close()
     assert proc.wait(timeout=30) == 0, reader.text()

@@ -681,6 +681,7 @@ TEST_CASE("what frameout's image writers store reads back unchanged", "[sources]
       const fs::path path = reader_folder() / (std::string("roundtrip_") + std::string(stored.token) + std::string(writer->extension()));
       ImageOptions options;
       options.mipmaps = true;  // DDS: the reader takes the first level
+      fs::remove(path);        // writers create their file new; several requests share a stored layout
       writer->write(path, frame, options);
       const VideoFrame back = read(path);
       CHECK(back.width == 5);

@@ -37,8 +37,10 @@
 #include "convert/reformat.hpp"
 #include "core/error.hpp"
 #include "sinks/image/image_writer.hpp"
+#include "temp_files.hpp"
 
 using namespace frameout;
+using frameout::testing::FullFolder;
 namespace fs = std::filesystem;
 
 namespace {
@@ -748,6 +750,7 @@ TEST_CASE("JPEG keeps smooth colour and grey images within 35 dB and honours chr
   for (const auto* layout : {"rgb8fixed", "mono8fixed"}) {
     INFO(layout);
     const VideoFrame frame = gradient(format(layout), 64, 48);
+    fs::remove(tmp / "g.jpg");  // writers create their file new
     writer->write(tmp / "g.jpg", frame, options);
     const JpegImage back = read_jpeg(tmp / "g.jpg");
     CHECK(back.width == 64);
@@ -854,6 +857,7 @@ TEST_CASE("DDS mipmaps are a full chain of area-weighted box averages, down to 1
       const PixelFormat f = format(layout);
       const VideoFrame frame = test_frame(f, width, height);
       const auto path = tmp / "mips.dds";
+      fs::remove(path);  // writers create their file new
       writer->write(path, frame, options);
       const auto bytes = file_bytes(path);
       const DdsFile d = parse_dds(bytes);
@@ -908,6 +912,7 @@ TEST_CASE("DDS mipmaps are a full chain of area-weighted box averages, down to 1
 
 TEST_CASE("image writers fail with an output error naming the file", "[image]") {
   TempFolder tmp;
+  const FullFolder full("image_full");
   for (const auto& token : kTokens) {
     INFO(token);
     const auto writer = make_image_writer(token);
@@ -915,10 +920,10 @@ TEST_CASE("image writers fail with an output error naming the file", "[image]") 
         reformat(test_frame(format("rgba16fixed"), 64, 64), writer->stored_format(format("rgba16fixed")));
     auto missing = tmp / "missing" / "x";
     missing += writer->extension();
-    // /dev/full accepts the open and fails every write with ENOSPC, like a full disk.
-    for (const fs::path& path : {missing, fs::path("/dev/full")}) {
+    const fs::path on_full_disk = full / ("x" + std::string(writer->extension()));
+    for (const fs::path& path : {missing, on_full_disk}) {
       INFO(path);
-      if (path == "/dev/full" && !fs::exists(path)) continue;
+      if (path == on_full_disk && !full.mounted()) continue;
       try {
         writer->write(path, frame, {});
         FAIL("no error");

@@ -22,6 +22,7 @@ namespace fs = std::filesystem;
 // The files are decoded with libvorbisfile, which shares no code with the writer.
 
 using frameout::testing::fresh_folder;
+using frameout::testing::FullFolder;
 using frameout::testing::slurp;
 
 namespace {
@@ -188,15 +189,16 @@ TEST_CASE("OGG Vorbis reports unwritable files as output errors naming them", "[
   CHECK_FALSE(fs::exists(missing));
   writer.close();  // nothing to close: no effect
 
-  if (fs::exists("/dev/full")) {  // a full disk: every write fails with ENOSPC
+  if (const FullFolder full("ogg_full"); full.mounted()) {  // a full disk: every write fails with ENOSPC
+    const fs::path take = full / "take.ogg";
     try {
-      writer.open("/dev/full", kRate, kChannels);
+      writer.open(take, kRate, kChannels);
       for (int i = 0; i < 10; ++i) writer.write(sine_block(SampleFormat::F32, i * 100000, 100000));
       writer.close();
       FAIL("expected an error on a full disk");
     } catch (const Error& e) {
       CHECK(e.code() == ExitCode::Output);
-      CHECK_THAT(e.what(), Catch::Contains("/dev/full") && Catch::Contains("No space left on device"));
+      CHECK_THAT(e.what(), Catch::Contains(take.string()) && Catch::Contains("No space left on device"));
     }
   }
   fs::remove_all(folder);

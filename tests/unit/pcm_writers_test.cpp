@@ -27,6 +27,7 @@ using namespace std::chrono_literals;
 // RF64, Apple AIFF 1.3) and share no code with the writers.
 
 using frameout::testing::fresh_folder;
+using frameout::testing::FullFolder;
 using frameout::testing::slurp;
 
 namespace {
@@ -618,15 +619,16 @@ TEST_CASE("PCM writers report unwritable files as output errors naming them", "[
   CHECK_FALSE(fs::exists(missing));
   writer->close();  // nothing to close: no effect
 
-  if (fs::exists("/dev/full")) {  // a full disk: every write fails with ENOSPC
+  if (const FullFolder full("pcm_full"); full.mounted()) {  // a full disk: every write fails with ENOSPC
+    const fs::path take = full / "take";
     try {
-      writer->open("/dev/full", 48000, 2);
+      writer->open(take, 48000, 2);
       for (int i = 0; i < 10; ++i) writer->write(make_block(SampleFormat::S16, 2, 300000, 1));
       writer->close();
       FAIL("expected an error on a full disk");
     } catch (const Error& e) {
       CHECK(e.code() == ExitCode::Output);
-      CHECK_THAT(e.what(), Catch::Contains("/dev/full") && Catch::Contains("No space left on device"));
+      CHECK_THAT(e.what(), Catch::Contains(take.string()) && Catch::Contains("No space left on device"));
     }
   }
   fs::remove_all(folder);
@@ -670,6 +672,8 @@ TEST_CASE("PCM writers convert blocks of another sample format once, into their 
   for (const SampleFormat f : {SampleFormat::S16, SampleFormat::S24}) {
     CAPTURE(sample_format_token(f));
     const AudioBlock expected = convert_samples(f32, f);
+    fs::remove(folder / "c.wav");  // writers create their file new
+    fs::remove(folder / "c.aiff");
     auto wav = make_wav_writer(pcm_options(f));
     wav->open(folder / "c.wav", 48000, 2);
     wav->write(f32);

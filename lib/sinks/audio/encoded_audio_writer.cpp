@@ -9,6 +9,8 @@ extern "C" {
 #include <libavformat/avformat.h>
 }
 
+#include "sinks/new_file_avio.hpp"
+
 namespace frameout {
 
 namespace {
@@ -24,7 +26,7 @@ EncodedAudioWriter::EncodedAudioWriter(std::string muxer, std::string encoder, A
 
 EncodedAudioWriter::~EncodedAudioWriter() {
   if (format_ != nullptr) {
-    if (format_->pb != nullptr) avio_closep(&format_->pb);
+    close_new_file_avio(&format_->pb);
     avformat_free_context(format_);
   }
 }
@@ -54,7 +56,7 @@ void EncodedAudioWriter::open(const std::filesystem::path& path, int rate, int c
   AVStream* stream = avformat_new_stream(format_, nullptr);
   avcodec_parameters_from_context(stream->codecpar, encoder_->context());
   stream->time_base = encoder_->context()->time_base;
-  if ((rc = avio_open(&format_->pb, path.c_str(), AVIO_FLAG_WRITE)) < 0) throw failure("the file", rc);
+  if ((rc = open_new_file_avio(&format_->pb, path)) < 0) throw failure("the file", rc);
   if ((rc = avformat_write_header(format_, nullptr)) < 0) throw failure("the header", rc);
 }
 
@@ -77,7 +79,7 @@ void EncodedAudioWriter::close() {
   write_packets();
   int rc = av_write_trailer(format_);
   if (rc < 0) throw failure("the trailer", rc);
-  if ((rc = avio_closep(&format_->pb)) < 0) throw failure("the end", rc);
+  if ((rc = close_new_file_avio(&format_->pb)) < 0) throw failure("the end", rc);
 }
 
 }  // namespace frameout

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "core/new_file.hpp"
+
 namespace frameout {
 
 namespace {
@@ -60,24 +62,15 @@ void PcmFile::open(const std::filesystem::path& path) {
   path_ = path;
   buffered_ = 0;
   flushed_ = 0;
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0) throw error(errno_text(errno));
+  const int fd = create_new_file(path);
+  if (fd < 0) throw error(errno_text(-fd));
   fd_ = fd;
   if (!buffer_) buffer_ = std::make_unique_for_overwrite<uint8_t[]>(kBufferBytes);
 }
 
 void PcmFile::write_fully(const uint8_t* data, size_t size) {
-  while (size > 0) {
-    const ssize_t n = ::write(fd_, data, size);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw error(errno_text(errno));
-    }
-    if (n == 0) throw error(errno_text(ENOSPC));  // a regular file only writes nothing when it cannot grow
-    data += n;
-    size -= static_cast<size_t>(n);
-    flushed_ += static_cast<uint64_t>(n);
-  }
+  if (const int failure = write_all(fd_, data, size); failure != 0) throw error(errno_text(failure));
+  flushed_ += size;
 }
 
 void PcmFile::flush() {

@@ -2,8 +2,11 @@
 
 #include <cerrno>
 #include <system_error>
+#include <unistd.h>
 
 #include <fmt/format.h>
+
+#include "core/new_file.hpp"
 
 namespace frameout {
 
@@ -36,8 +39,14 @@ void check_image_frame(std::string_view kind, const std::filesystem::path& path,
 }
 
 CheckedFile::CheckedFile(const std::filesystem::path& path, std::string_view kind) : path_(path), kind_(kind) {
-  file_ = std::fopen(path.c_str(), "wb");
-  if (!file_) throw image_write_error(kind_, path_, errno_text(errno));
+  const int fd = create_new_file(path);
+  if (fd < 0) throw image_write_error(kind_, path_, errno_text(-fd));
+  file_ = ::fdopen(fd, "wb");
+  if (!file_) {
+    const int error = errno;
+    ::close(fd);
+    throw image_write_error(kind_, path_, errno_text(error));
+  }
 }
 
 CheckedFile::~CheckedFile() {

@@ -32,10 +32,10 @@ inline void put_le(std::vector<uint8_t>& out, uint32_t value, int bytes = 4) {
   for (int i = 0; i < bytes; ++i) out.push_back(static_cast<uint8_t>(value >> (8 * i)));
 }
 
-//! A file opened for binary writing (created or truncated) whose writes and close throw Error(Output).
+//! A new file (create_new_file: never an existing file or a link) whose writes and close throw Error(Output).
 class CheckedFile {
  public:
-  //! Opens `path`; `kind` ("BMP") names the format in error messages.
+  //! Creates `path`; `kind` ("BMP") names the format in error messages.
   CheckedFile(const std::filesystem::path& path, std::string_view kind);
   //! Closes without checking when close() was not reached (error paths, where the file is discarded).
   ~CheckedFile();

@@ -9,10 +9,13 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <tiffio.h>
 
+#include "core/new_file.hpp"
 #include "sinks/image/image_file.hpp"
 
 namespace frameout {
@@ -91,11 +94,17 @@ void TiffWriter::write(const std::filesystem::path& path, const VideoFrame& fram
                                                                                  TIFFOpenOptionsFree);
   TIFFOpenOptionsSetErrorHandlerExtR(open_options.get(), on_tiff_error, &first_error);
   TIFFOpenOptionsSetWarningHandlerExtR(open_options.get(), on_tiff_warning, nullptr);
-  std::unique_ptr<TIFF, decltype(&TIFFClose)> tif(TIFFOpenExt(path.c_str(), "w", open_options.get()), TIFFClose);
   auto fail = [&](std::string_view what) {
     return image_write_error("TIFF", path, first_error.empty() ? std::string(what) : first_error);
   };
-  if (!tif) throw fail("cannot create the file");
+  const int fd = create_new_file(path);
+  if (fd < 0) throw fail(std::strerror(-fd));
+  // TIFFClose closes the descriptor; a failed open leaves it to us.
+  std::unique_ptr<TIFF, decltype(&TIFFClose)> tif(TIFFFdOpenExt(fd, path.c_str(), "w", open_options.get()), TIFFClose);
+  if (!tif) {
+    ::close(fd);
+    throw fail("cannot create the file");
+  }
 
   TIFF* t = tif.get();
   TIFFSetField(t, TIFFTAG_IMAGEWIDTH, static_cast<uint32_t>(frame.width));

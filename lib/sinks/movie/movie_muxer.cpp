@@ -10,6 +10,7 @@ extern "C" {
 }
 
 #include "core/error.hpp"
+#include "sinks/new_file_avio.hpp"
 
 namespace frameout {
 
@@ -56,7 +57,7 @@ void MovieMuxer::open(const AVCodecContext& video, const AVCodecContext* audio) 
     audio_stream->time_base = audio->time_base;
   }
 
-  rc = avio_open(&context_->pb, temp.c_str(), AVIO_FLAG_WRITE);
+  rc = open_new_file_avio(&context_->pb, target_.temp_path());
   if (rc < 0) {
     avformat_free_context(context_);
     context_ = nullptr;
@@ -80,7 +81,7 @@ void MovieMuxer::write(AVPacket& packet, int stream, AVRational encoder_time_bas
 
 void MovieMuxer::finish() {
   if (int rc = av_write_trailer(context_); rc < 0) throw write_error(target_, "the trailer", rc);
-  const int close_error = avio_closep(&context_->pb);  // the last buffered bytes reach the disk here
+  const int close_error = close_new_file_avio(&context_->pb);  // the last buffered bytes reach the disk here
   close_file();
   if (close_error < 0) throw write_error(target_, "the end", close_error);
   target_.commit();
@@ -95,7 +96,7 @@ int64_t MovieMuxer::bytes_written() const { return context_ != nullptr && contex
 
 void MovieMuxer::close_file() {
   if (context_ == nullptr) return;
-  if (context_->pb != nullptr) avio_closep(&context_->pb);
+  close_new_file_avio(&context_->pb);
   avformat_free_context(context_);
   context_ = nullptr;
 }

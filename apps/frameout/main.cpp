@@ -17,10 +17,10 @@
 #include "job/cli_args.hpp"
 #include "job/job_json.hpp"
 #include "params/listing.hpp"
-#include "pipeline/run_job.hpp"
+#include "run_job.hpp"
 #include "report/logging.hpp"
 #include "report/run_report.hpp"
-#include "sinks/movie/codec_listing.hpp"
+#include "formats/codec_listing.hpp"
 
 namespace {
 

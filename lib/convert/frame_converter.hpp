@@ -4,9 +4,10 @@
 
 #include <vector>
 
-#include "convert/output_format.hpp"
+#include "media/output_format.hpp"
 #include "media/libav.hpp"
-#include "sources/video_source.hpp"
+#include "media/stream_info.hpp"
+#include "media/video_frame.hpp"
 
 struct SwsContext;
 struct AVBufferPool;

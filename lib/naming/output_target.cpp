@@ -22,13 +22,12 @@ namespace {
 // A folder whose free names are taken this many times while we rename is a fault to report, not to wait out.
 constexpr int kMaxRenameAttempts = 1000;
 
-// Whether anything, even a dangling link, occupies `path` (fs::exists follows links and says no).
-bool occupied(const fs::path& path) {
+}  // namespace
+
+bool name_taken(const fs::path& path) {
   std::error_code ec;
   return fs::symlink_status(path, ec).type() != fs::file_type::not_found;
 }
-
-}  // namespace
 
 std::string temporary_name(const std::string& final_name) {
   // A name at the file-system limit must still get a temporary name: shorten the copied part (at a UTF-8
@@ -73,7 +72,7 @@ fs::path OutputTarget::candidate(int64_t number) const {
 
 void OutputTarget::pick_final_name() {
   if (rules_.unique_suffix) {
-    while (occupied(candidate(number_))) {
+    while (name_taken(candidate(number_))) {
       if (number_ == std::numeric_limits<int64_t>::max())
         throw Error(ExitCode::Output, fmt::format("no free unique suffix for --file \"{}\" up to --n {}",
                                                   requested_.string(), number_));
@@ -85,7 +84,7 @@ void OutputTarget::pick_final_name() {
   final_ = candidate(rules_.n);
   if (fs::is_directory(final_))
     throw Error(ExitCode::Output, fmt::format("--file \"{}\" is a folder; name the file to write", final_.string()));
-  if (occupied(final_) && !rules_.overwrite)
+  if (name_taken(final_) && !rules_.overwrite)
     throw Error(ExitCode::Output, fmt::format("output \"{}\" (--file) already exists; use --overwrite to replace it or "
                                               "--uniquesuff on to pick a new name",
                                               final_.string()));

@@ -15,6 +15,9 @@ struct NamingRules {
   bool overwrite = false;      //!< --overwrite: replace an existing file (without uniquesuff)
 };
 
+//! Whether anything, even a dangling link, occupies `path` (std::filesystem::exists follows links and says no).
+bool name_taken(const std::filesystem::path& path);
+
 //! The hidden temporary name for `final_name`: ".NAME.frameout-RANDOM.part", RANDOM unpredictable to other
 //! users, NAME shortened when needed so the whole stays within the 255-byte file-name limit.
 std::string temporary_name(const std::string& final_name);

@@ -11,8 +11,7 @@
 #include "pipeline/frame_pool.hpp"
 #include "pipeline/stage_thread.hpp"
 #include "report/progress.hpp"
-#include "sinks/audio/audio_plan.hpp"
-#include "sources/open_audio_source.hpp"
+#include "sinks/audio/audio_spec.hpp"
 
 namespace frameout {
 
@@ -27,12 +26,12 @@ constexpr size_t kBlockSlots = 16;
 
 class AudioRun {
  public:
-  AudioRun(const Job& job, Counters& counters)
+  AudioRun(std::unique_ptr<AudioSource> input, const AudioFileSpec& spec, ProgressMode progress, Counters& counters)
       : counters_(counters),
-        source_(open_audio_source(job, job.text("input"), "--input")),
+        source_(std::move(input)),
         info_(source_->info()),
-        plan_(plan_audio(job, info_.rate, info_.channels)),
-        progress_(progress_mode(job.text("progress")), counters,
+        plan_(spec),
+        progress_(progress, counters,
                   plan_.frame_limit ? plan_.frame_limit : info_.frame_count, plan_.file.string()),
         blocks_(kBlockSlots),
         failure_([this] { blocks_.abort(); }) {
@@ -44,7 +43,7 @@ class AudioRun {
       spdlog::info("--record is off: the job is valid and nothing was written");
       return {};
     }
-    OutputTarget target(plan_.file, {plan_.unique_suffix, plan_.n, plan_.overwrite});
+    OutputTarget target(plan_.file, plan_.naming);
     writer_ = make_audio_writer(plan_);
     for (const auto& key : writer_->unsupported_metadata())
       spdlog::warn("{} files cannot hold the header key \"{}\" (--headerdat); it was left out", plan_.filetype, key);
@@ -109,7 +108,7 @@ class AudioRun {
   Counters& counters_;
   std::unique_ptr<AudioSource> source_;
   AudioInfo info_;
-  AudioPlan plan_;
+  const AudioFileSpec plan_;
   ProgressReporter progress_;
   BoundedQueue<std::shared_ptr<const AudioBlock>> blocks_;
   FailureLatch failure_;
@@ -120,6 +119,9 @@ class AudioRun {
 
 }  // namespace
 
-RunOutcome run_audio(const Job& job, Counters& counters) { return AudioRun(job, counters).run(); }
+RunOutcome run_audio(std::unique_ptr<AudioSource> input, const AudioFileSpec& spec, ProgressMode progress,
+                     Counters& counters) {
+  return AudioRun(std::move(input), spec, progress, counters).run();
+}
 
 }  // namespace frameout

@@ -2,13 +2,18 @@
 // `frameout audio`: PCM source → sample conversion → one audio file writer, in two threads linked by a
 // bounded queue.
 
-#include "job/job.hpp"
-#include "pipeline/counters.hpp"
-#include "pipeline/movie_pipeline.hpp"
+#include <memory>
+
+#include "media/counters.hpp"
+#include "pipeline/run_outcome.hpp"
+#include "report/progress.hpp"
+#include "sinks/audio/audio_spec.hpp"
+#include "sources/audio_source.hpp"
 
 namespace frameout {
 
-//! Validates the job, then records the audio file; throws Error after removing any partial file.
-RunOutcome run_audio(const Job& job, Counters& counters);
+//! Records the audio file `spec` describes from `input`; throws Error after removing any partial file.
+RunOutcome run_audio(std::unique_ptr<AudioSource> input, const AudioFileSpec& spec, ProgressMode progress,
+                     Counters& counters);
 
 }  // namespace frameout

@@ -12,7 +12,7 @@
 #include "core/error.hpp"
 #include "media/libav.hpp"
 #include "pipeline/bounded_queue.hpp"
-#include "pipeline/counters.hpp"
+#include "media/counters.hpp"
 #include "pipeline/failure_latch.hpp"
 #include "sinks/audio/audio_encoder.hpp"
 #include "sources/audio_source.hpp"

@@ -14,7 +14,6 @@
 #include "pipeline/paced_reader.hpp"
 #include "pipeline/stage_thread.hpp"
 #include "report/progress.hpp"
-#include "sinks/image/image_plan.hpp"
 #include "sources/layered_source.hpp"
 #include "sources/open_source.hpp"
 
@@ -25,27 +24,25 @@ namespace {
 //! One still or sequence recording.
 class ImageRun {
  public:
-  ImageRun(const Job& job, Counters& counters)
+  ImageRun(std::unique_ptr<VideoSource> video, const std::vector<VideoSourceSpec>& layers, const ImageSpec& spec,
+           ProgressMode progress, Counters& counters)
       : counters_(counters),
-        source_(open_video_source(job)),
+        source_(std::move(video)),
         info_(source_->info()),
-        plan_(plan_images(job, info_)),
+        plan_(spec),
         pattern_(plan_.file, plan_.leading_zeros),
         // A still takes the one frame it needs; a sequence takes every paced frame.
         pacer_(info_.rate, plan_.fps, plan_.sequence ? plan_.frame_limit : std::nullopt),
-        progress_(progress_mode(job.text("progress")), counters,
+        progress_(progress, counters,
                   plan_.sequence ? expected_outputs(info_, plan_.fps, plan_.frame_limit) : std::optional<int64_t>(1),
                   plan_.file.string()),
         // Frames in flight stay bounded: one per writer plus a short queue.
         frames_(static_cast<size_t>(plan_.workers) + 1),
         failure_([this] { frames_.abort(); }) {
-    if (plan_.layers.empty()) return;
-    std::vector<LayerSource> layers;
-    for (const auto& layer : plan_.layers) {
-      const std::string param = fmt::format("input{}top", layer.block);
-      layers.push_back({open_layer_source(job, layer.spec, param, info_.rate), param});
-    }
-    source_ = std::make_unique<LayeredSource>(std::move(source_), std::move(layers));
+    if (layers.empty()) return;
+    std::vector<LayerSource> opened;
+    for (const auto& layer : layers) opened.push_back({open_video_source(layer), layer.param.substr(2)});
+    source_ = std::make_unique<LayeredSource>(std::move(source_), std::move(opened));
   }
 
   RunOutcome run() {
@@ -135,7 +132,7 @@ class ImageRun {
   Counters& counters_;
   std::unique_ptr<VideoSource> source_;
   StreamInfo info_;
-  ImagePlan plan_;
+  const ImageSpec plan_;
   FramePattern pattern_;
   FramePacer pacer_;
   ProgressReporter progress_;
@@ -153,6 +150,9 @@ class ImageRun {
 
 }  // namespace
 
-RunOutcome run_images(const Job& job, Counters& counters) { return ImageRun(job, counters).run(); }
+RunOutcome run_images(std::unique_ptr<VideoSource> video, const std::vector<VideoSourceSpec>& layers,
+                      const ImageSpec& spec, ProgressMode progress, Counters& counters) {
+  return ImageRun(std::move(video), layers, spec, progress, counters).run();
+}
 
 }  // namespace frameout

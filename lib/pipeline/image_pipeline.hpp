@@ -2,13 +2,21 @@
 // Stills and image sequences: source → pacer → a pool of up to `maxthread` writers, each converting,
 // encoding and publishing whole files.
 
-#include "job/job.hpp"
-#include "pipeline/counters.hpp"
-#include "pipeline/movie_pipeline.hpp"
+#include <memory>
+#include <vector>
+
+#include "media/counters.hpp"
+#include "pipeline/run_outcome.hpp"
+#include "report/progress.hpp"
+#include "sinks/image/image_spec.hpp"
+#include "sources/source_spec.hpp"
+#include "sources/video_source.hpp"
 
 namespace frameout {
 
-//! Validates the job, then writes the still (--type image) or the sequence (--type imagesequence).
-RunOutcome run_images(const Job& job, Counters& counters);
+//! Writes the still (--type image) or the sequence (--type imagesequence) `spec` describes from `video`, with
+//! the EXR additional inputs `layers` read beside it.
+RunOutcome run_images(std::unique_ptr<VideoSource> video, const std::vector<VideoSourceSpec>& layers,
+                      const ImageSpec& spec, ProgressMode progress, Counters& counters);
 
 }  // namespace frameout

@@ -12,7 +12,6 @@
 #include "convert/frame_converter.hpp"
 #include "core/error.hpp"
 #include "core/mapping_guard.hpp"
-#include "job/held_format.hpp"
 #include "naming/output_target.hpp"
 #include "pipeline/audio_track_feed.hpp"
 #include "pipeline/bounded_queue.hpp"
@@ -22,12 +21,8 @@
 #include "pipeline/paced_reader.hpp"
 #include "pipeline/stage_thread.hpp"
 #include "report/progress.hpp"
-#include "sinks/movie/audio_track.hpp"
 #include "sinks/movie/movie_muxer.hpp"
-#include "sinks/movie/movie_plan.hpp"
 #include "sinks/movie/video_encoder.hpp"
-#include "sources/open_audio_source.hpp"
-#include "sources/open_source.hpp"
 
 namespace frameout {
 
@@ -49,23 +44,24 @@ struct EncodedPacket {
 };
 
 //! The stream as the pipeline holds it: the input, in the Common-page `format` when one is given.
-StreamInfo held_stream(const Job& job, StreamInfo info) {
-  info.format = held_format(job, info.format);
+StreamInfo held_stream(StreamInfo info, const std::optional<PixelFormat>& hold_as) {
+  if (hold_as) info.format = *hold_as;
   return info;
 }
 
 //! One movie recording: owns the stages and the queues between them.
 class MovieRun {
  public:
-  MovieRun(const Job& job, Counters& counters)
+  MovieRun(std::unique_ptr<VideoSource> video, std::unique_ptr<AudioSource> audio, const MovieSpec& spec,
+           ProgressMode progress, Counters& counters)
       : counters_(counters),
-        source_(open_video_source(job)),
-        info_(held_stream(job, source_->info())),
-        plan_(plan_movie(job, info_)),
-        target_(plan_.file, {job.toggle("uniquesuff"), job.integer("n"), job.toggle("overwrite")}),
+        source_(std::move(video)),
+        info_(held_stream(source_->info(), spec.hold_as)),
+        plan_(spec),
+        target_(plan_.file, plan_.naming),
         muxer_(plan_, target_),
         pacer_(info_.rate, plan_.fps, plan_.frame_limit),
-        progress_(progress_mode(job.text("progress")), counters, expected_outputs(info_, plan_.fps, plan_.frame_limit),
+        progress_(progress, counters, expected_outputs(info_, plan_.fps, plan_.frame_limit),
                   target_.final_path().string()),
         raw_frames_(kRawFrameSlots),
         converted_frames_(kConvertedFrameSlots),
@@ -78,25 +74,19 @@ class MovieRun {
           reorder_.abort();
           if (audio_) audio_->abort();
         }) {
-    if (info_.format.token != source_->info().format.token) hold_as_ = info_.format;
     // Converters and encoders are made up front so a job they refuse fails before any file is opened.
     for (int i = 0; i < plan_.frame_workers; ++i) {
       converters_.push_back(std::make_unique<FrameConverter>(info_, plan_.format));
       encoders_.push_back(std::make_unique<VideoEncoder>(plan_, target_.final_path().string()));
     }
-    if (const std::string chop = job.text("audiochop"); !chop.empty()) {
-      auto audio_source = open_audio_source(job, chop, "--audiochop");
-      const AudioTrackPlan track =
-          plan_audio_track(job, plan_.container, audio_source->info(), target_.final_path().string());
-      audio_ = std::make_unique<AudioTrackFeed>(std::move(audio_source), track.encoder, counters_,
+    if (plan_.audio) {
+      AudioEncoderSettings encoder = plan_.audio->encoder;
+      encoder.output_name = target_.final_path().string();
+      audio_ = std::make_unique<AudioTrackFeed>(std::move(audio), encoder, counters_,
                                                 [this](AvPacketPtr p) { return packets_.push({std::move(p), nullptr}); });
       if (plan_.frame_limit) audio_->limit_samples(samples_for_frames(*plan_.frame_limit));
       counters_.audio_rate = audio_->info().rate;
       counters_.video_rate = plan_.fps;
-    } else {
-      for (const char* name : {"audio-format", "audio-rate", "audio-channels", "audiocodec", "audiobitrate"})
-        if (job.given(name))
-          throw Error(ExitCode::Usage, fmt::format("--{} describes the sound track; give --audiochop too", name));
     }
   }
 
@@ -127,7 +117,7 @@ class MovieRun {
   }
 
   void read_stage() {
-    input_error_ = read_paced_frames(*source_, pacer_, counters_, raw_frames_, hold_as_);
+    input_error_ = read_paced_frames(*source_, pacer_, counters_, raw_frames_, plan_.hold_as);
     if (audio_) {
       // The video's length is known now: the sound track ends with it.
       audio_->limit_samples(samples_for_frames(pacer_.next_output()));
@@ -269,7 +259,7 @@ class MovieRun {
   Counters& counters_;
   std::unique_ptr<VideoSource> source_;
   StreamInfo info_;
-  MoviePlan plan_;
+  const MovieSpec plan_;
   OutputTarget target_;
   std::vector<std::unique_ptr<FrameConverter>> converters_;
   std::vector<std::unique_ptr<VideoEncoder>> encoders_;
@@ -288,12 +278,14 @@ class MovieRun {
   FailureLatch failure_;
   std::unique_ptr<AudioTrackFeed> audio_;
   std::atomic<int> remaining_producers_{0};  // packet producers still running; the last closes the queue
-  std::optional<PixelFormat> hold_as_;  // the Common-page `format`, when it differs from the input's
   std::optional<Error> input_error_;
 };
 
 }  // namespace
 
-RunOutcome run_movie(const Job& job, Counters& counters) { return MovieRun(job, counters).run(); }
+RunOutcome run_movie(std::unique_ptr<VideoSource> video, std::unique_ptr<AudioSource> audio, const MovieSpec& spec,
+                     ProgressMode progress, Counters& counters) {
+  return MovieRun(std::move(video), std::move(audio), spec, progress, counters).run();
+}
 
 }  // namespace frameout

@@ -5,15 +5,21 @@
 #include <filesystem>
 #include <vector>
 
-#include "job/job.hpp"
-#include "pipeline/counters.hpp"
+#include <memory>
+
+#include "media/counters.hpp"
 #include "pipeline/run_outcome.hpp"
+#include "report/progress.hpp"
+#include "sinks/movie/movie_spec.hpp"
+#include "sources/audio_source.hpp"
+#include "sources/video_source.hpp"
 
 namespace frameout {
 
-//! Validates the job, then records the movie; throws Error on failure after removing any partial file.
-//! An input that breaks off (truncated frame) still finishes the file with the complete frames and is
-//! returned as the outcome's input error.
-RunOutcome run_movie(const Job& job, Counters& counters);
+//! Records the movie `spec` describes from `video` (and `audio`, its sound track's input, when the spec has
+//! one); throws Error on failure after removing any partial file. An input that breaks off (truncated frame)
+//! still finishes the file with the complete frames and is returned as the outcome's input error.
+RunOutcome run_movie(std::unique_ptr<VideoSource> video, std::unique_ptr<AudioSource> audio, const MovieSpec& spec,
+                     ProgressMode progress, Counters& counters);
 
 }  // namespace frameout

@@ -9,7 +9,7 @@
 #include "core/error.hpp"
 #include "media/video_frame.hpp"
 #include "pipeline/bounded_queue.hpp"
-#include "pipeline/counters.hpp"
+#include "media/counters.hpp"
 #include "pipeline/frame_pacer.hpp"
 #include "sources/video_source.hpp"
 

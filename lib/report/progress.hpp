@@ -8,7 +8,7 @@
 #include <string>
 #include <thread>
 
-#include "pipeline/counters.hpp"
+#include "media/counters.hpp"
 
 namespace frameout {
 

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "pipeline/counters.hpp"
+#include "media/counters.hpp"
 
 namespace frameout {
 

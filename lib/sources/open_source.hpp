@@ -1,20 +1,18 @@
 #pragma once
-// Picks the video source for a job's --input.
+// Opens the source a spec describes.
 
 #include <memory>
-#include <string>
 
-#include "job/job.hpp"
+#include "sources/audio_source.hpp"
+#include "sources/source_spec.hpp"
 #include "sources/video_source.hpp"
 
 namespace frameout {
 
-//! Opens the source named by --input (testpattern, raw file/FIFO/stdin); throws Error naming --input.
-std::unique_ptr<VideoSource> open_video_source(const Job& job);
+//! Opens a video input; throws Error naming the input and its parameter.
+std::unique_ptr<VideoSource> open_video_source(const VideoSourceSpec& spec);
 
-//! Opens an additional input (an image, image sequence or movie; sequences follow --frames and
-//! --missing-frames) named by the parameter `param`; throws Error naming it.
-std::unique_ptr<VideoSource> open_layer_source(const Job& job, const std::string& spec, const std::string& param,
-                                               Rational rate);
+//! Opens a PCM input; throws Error naming the input and its parameter.
+std::unique_ptr<AudioSource> open_audio_source(const AudioSourceSpec& spec);
 
 }  // namespace frameout

@@ -5,23 +5,10 @@
 #include <optional>
 #include <string>
 
-#include "media/rational.hpp"
+#include "media/stream_info.hpp"
 #include "media/video_frame.hpp"
 
 namespace frameout {
-
-//! What a video source delivers.
-struct StreamInfo {
-  int width = 0;                       //!< pixels
-  int height = 0;                      //!< pixels
-  PixelFormat format{};                //!< layout of each frame
-  Rational rate{60, 1};                //!< frames per second of the input
-  std::optional<int64_t> frame_count;  //!< known length (regular files), nullopt for pipes and live inputs
-  std::string name;                    //!< the input as named on the command line, for messages
-};
-
-//! Outcome of one read.
-enum class ReadResult { Frame, End };
 
 //! A producer of raw frames.
 class VideoSource {

@@ -2,7 +2,7 @@
 
 #include "core/error.hpp"
 #include "job/job.hpp"
-#include "sinks/image/exr_layout.hpp"
+#include "plan/exr_layout.hpp"
 
 using namespace frameout;
 using frameout::params::Command;

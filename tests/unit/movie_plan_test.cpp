@@ -2,8 +2,8 @@
 
 #include "core/error.hpp"
 #include "convert/frame_converter.hpp"
-#include "sinks/movie/codec_settings.hpp"
-#include "sinks/movie/movie_plan.hpp"
+#include "plan/codec_settings.hpp"
+#include "plan/movie_plan.hpp"
 
 using namespace frameout;
 using frameout::params::Command;
@@ -14,10 +14,10 @@ StreamInfo input(int width, int height, const char* format = "rgba8fixed") {
   return {width, height, *find_pixel_format(format), {30, 1}, std::nullopt, "test"};
 }
 
-MoviePlan plan_for(std::initializer_list<std::pair<const char*, const char*>> values, StreamInfo info = input(64, 64)) {
+MovieSpec plan_for(std::initializer_list<std::pair<const char*, const char*>> values, StreamInfo info = input(64, 64)) {
   Job job(Command::Movie);
   for (const auto& [k, v] : values) job.set(k, v);
-  return plan_movie(job, info);
+  return plan_movie(job, info, std::nullopt);
 }
 
 ExitCode refusal(std::initializer_list<std::pair<const char*, const char*>> values, StreamInfo info = input(64, 64)) {
@@ -29,7 +29,7 @@ ExitCode refusal(std::initializer_list<std::pair<const char*, const char*>> valu
   return ExitCode::Ok;
 }
 
-bool has_option(const MoviePlan& plan, const std::string& name, const std::string& value) {
+bool has_option(const MovieSpec& plan, const std::string& name, const std::string& value) {
   for (const auto& [k, v] : plan.encoder_options)
     if (k == name && v == value) return true;
   return false;

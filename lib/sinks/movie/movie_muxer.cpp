@@ -32,7 +32,7 @@ std::string iso_now() {
 
 }  // namespace
 
-MovieMuxer::MovieMuxer(const MoviePlan& plan, OutputTarget& target) : plan_(plan), target_(target) {}
+MovieMuxer::MovieMuxer(const MovieSpec& plan, OutputTarget& target) : plan_(plan), target_(target) {}
 
 MovieMuxer::~MovieMuxer() {
   if (context_ != nullptr) abort();

@@ -6,7 +6,7 @@
 
 #include "media/libav.hpp"
 #include "naming/output_target.hpp"
-#include "sinks/movie/movie_plan.hpp"
+#include "sinks/movie/movie_spec.hpp"
 
 struct AVFormatContext;
 
@@ -16,7 +16,7 @@ namespace frameout {
 class MovieMuxer {
  public:
   //! Prepares the muxer; nothing is written until open().
-  MovieMuxer(const MoviePlan& plan, OutputTarget& target);
+  MovieMuxer(const MovieSpec& plan, OutputTarget& target);
   ~MovieMuxer();
   MovieMuxer(const MovieMuxer&) = delete;
   MovieMuxer& operator=(const MovieMuxer&) = delete;
@@ -38,7 +38,7 @@ class MovieMuxer {
  private:
   void close_file();
 
-  const MoviePlan& plan_;
+  const MovieSpec& plan_;
   OutputTarget& target_;
   AVFormatContext* context_ = nullptr;
 };

@@ -13,7 +13,7 @@ extern "C" {
 
 namespace frameout {
 
-VideoEncoder::VideoEncoder(const MoviePlan& plan, std::string output_name)
+VideoEncoder::VideoEncoder(const MovieSpec& plan, std::string output_name)
     : plan_(plan), output_name_(std::move(output_name)) {}
 
 void VideoEncoder::open() {

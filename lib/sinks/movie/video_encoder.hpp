@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "media/libav.hpp"
-#include "sinks/movie/movie_plan.hpp"
+#include "sinks/movie/movie_spec.hpp"
 #include "sinks/movie/hap_encoder.hpp"
 #include "sinks/movie/qtrle_encoder.hpp"
 
@@ -16,7 +16,7 @@ namespace frameout {
 class VideoEncoder {
  public:
   //! Prepares (but does not open) the encoder described by the plan; `output_name` names the file in messages.
-  VideoEncoder(const MoviePlan& plan, std::string output_name);
+  VideoEncoder(const MovieSpec& plan, std::string output_name);
 
   //! Encodes one frame (opening the encoder first if needed) and appends finished packets to `packets`.
   void encode(AVFrame* frame, std::vector<AvPacketPtr>& packets);
@@ -29,7 +29,7 @@ class VideoEncoder {
   void open();
   void drain(std::vector<AvPacketPtr>& packets);
 
-  const MoviePlan& plan_;
+  const MovieSpec& plan_;
   std::string output_name_;
   AvCodecContextPtr context_;
   // Animation and Hap (DXT1) are coded by frameout's own encoders; the libav context still describes the stream.

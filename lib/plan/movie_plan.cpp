@@ -1,4 +1,4 @@
-#include "sinks/movie/movie_plan.hpp"
+#include "plan/movie_plan.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -13,10 +13,12 @@ extern "C" {
 
 #include "core/error.hpp"
 #include "job/header_table.hpp"
-#include "sinks/image/exr_layout.hpp"
-#include "sinks/movie/codec_settings.hpp"
-#include "sinks/movie/container_rules.hpp"
-#include "sinks/output_timing.hpp"
+#include "plan/exr_layout.hpp"
+#include "plan/held_format.hpp"
+#include "plan/audio_track_plan.hpp"
+#include "plan/codec_settings.hpp"
+#include "plan/container_rules.hpp"
+#include "plan/output_timing.hpp"
 
 namespace frameout {
 
@@ -33,7 +35,7 @@ std::string join(const std::vector<std::string_view>& list) {
 }
 
 // The Video Codec Type, with `auto` resolved from the pixel format request.
-std::string resolve_type(const CodecInfo& codec, const std::string& requested, const std::string& pixel_format,
+std::string resolve_type(const VideoCodec& codec, const std::string& requested, const std::string& pixel_format,
                          bool input_alpha) {
   if (codec.types.empty()) {
     if (requested != "auto")
@@ -54,7 +56,7 @@ std::string resolve_type(const CodecInfo& codec, const std::string& requested, c
 }
 
 // The moviepixelformat token with `auto` resolved, checked against codec and type.
-std::string resolve_pixel_format(const CodecInfo& codec, const std::string& type, const std::string& requested,
+std::string resolve_pixel_format(const VideoCodec& codec, const std::string& type, const std::string& requested,
                                  bool input_alpha) {
   const bool rgb_type = type == "4444" || type == "4444xq";
   std::string chosen = requested;
@@ -81,7 +83,7 @@ std::string resolve_pixel_format(const CodecInfo& codec, const std::string& type
   return chosen;
 }
 
-AVPixelFormat libav_pixel_format(const CodecInfo& codec, const std::string& pixel_format) {
+AVPixelFormat libav_pixel_format(const VideoCodec& codec, const std::string& pixel_format) {
   const std::string_view c = codec.token;
   if (c == "prores") return pixel_format == "rgba" ? AV_PIX_FMT_YUVA444P10LE
                             : pixel_format == "rgb" ? AV_PIX_FMT_YUV444P10LE
@@ -94,7 +96,7 @@ AVPixelFormat libav_pixel_format(const CodecInfo& codec, const std::string& pixe
                                     : AV_PIX_FMT_YUV420P;
 }
 
-void check_size(const CodecInfo& codec, const std::string& pixel_format, int width, int height) {
+void check_size(const VideoCodec& codec, const std::string& pixel_format, int width, int height) {
   // Each rule: the multiple the width and the height must be of.
   auto refuse = [&](int width_multiple, int height_multiple, std::string_view why) {
     const int w = std::max(width_multiple, width / width_multiple * width_multiple);
@@ -109,7 +111,7 @@ void check_size(const CodecInfo& codec, const std::string& pixel_format, int wid
   if (pixel_format == "yuv422" && width % 2) refuse(2, 1, "4:2:2 chroma subsampling");
 }
 
-ColorTags colour_tags(const Job& job, const CodecInfo& codec, AVPixelFormat pixel_format) {
+ColorTags colour_tags(const Job& job, const VideoCodec& codec, AVPixelFormat pixel_format) {
   ColorTags tags;
   tags.primaries = AVCOL_PRI_BT709;
   tags.transfer = job.text("outputcolorspace") == "rec709" ? AVCOL_TRC_BT709 : AVCOL_TRC_IEC61966_2_1;
@@ -151,13 +153,17 @@ void check_image_settings(const Job& job) {
 
 }  // namespace
 
-MoviePlan plan_movie(const Job& job, const StreamInfo& input) {
-  MoviePlan plan;
+MovieSpec plan_movie(const Job& job, const StreamInfo& source, const std::optional<AudioInfo>& audio) {
+  MovieSpec plan;
+  // The stream as the pipeline holds it: the input, in the Common-page `format` when one is given.
+  StreamInfo input = source;
+  input.format = held_format(job, source.format);
+  if (input.format.token != source.format.token) plan.hold_as = input.format;
   const std::string codec_token = job.text("videocodec");
   plan.codec = find_codec(codec_token);
   if (plan.codec == nullptr)
     throw Error(ExitCode::Unavailable, fmt::format("--videocodec {} is not implemented yet in this build", codec_token));
-  const CodecInfo& codec = *plan.codec;
+  const VideoCodec& codec = *plan.codec;
   if (const Availability a = codec_availability(codec); !a.available) {
     const std::string hint = codec.token == "h264nvgpu" ? "; use --videocodec h264 for software H.264 (libx264)" : "";
     throw Error(ExitCode::Unavailable, fmt::format("--videocodec {} is not available: {}{}", codec.token, a.reason, hint));
@@ -182,7 +188,15 @@ MoviePlan plan_movie(const Job& job, const StreamInfo& input) {
   plan.fps = resolve_output_rate(job, input.rate);
   plan.frame_limit = resolve_frame_limit(job, plan.fps, input.rate);
   plan.timecode = resolve_timecode(job, plan.fps, plan.container);
+  plan.naming = {job.toggle("uniquesuff"), job.integer("n"), job.toggle("overwrite")};
   plan.deterministic = job.toggle("deterministic");
+  if (audio) {
+    plan.audio = plan_audio_track(job, plan.container, *audio);
+  } else {
+    for (const char* name : {"audio-format", "audio-rate", "audio-channels", "audiocodec", "audiobitrate"})
+      if (job.given(name))
+        throw Error(ExitCode::Usage, fmt::format("--{} describes the sound track; give --audiochop too", name));
+  }
   if (const std::string table = job.text("headerdat"); !table.empty()) plan.metadata = read_header_table(table);
   check_image_settings(job);
   plan.encoder_options = encoder_options(job, plan);

@@ -1,4 +1,4 @@
-#include "sinks/movie/audio_track.hpp"
+#include "plan/audio_track_plan.hpp"
 
 #include <algorithm>
 #include <array>
@@ -38,8 +38,7 @@ const std::vector<AudioCodecRule>& rules() {
 
 }  // namespace
 
-AudioTrackPlan plan_audio_track(const Job& job, const std::string& container, const AudioInfo& input,
-                                const std::string& output_name) {
+AudioTrackSpec plan_audio_track(const Job& job, const std::string& container, const AudioInfo& input) {
   const std::string codec = job.text("audiocodec");
   const auto rule = std::find_if(rules().begin(), rules().end(), [&](const auto& r) { return r.token == codec; });
   if (std::find(rule->containers.begin(), rule->containers.end(), container) == rule->containers.end())
@@ -52,7 +51,7 @@ AudioTrackPlan plan_audio_track(const Job& job, const std::string& container, co
   if (job.given("audiobitrate") && !rule->has_bit_rate)
     spdlog::warn("--audiobitrate has no effect on {}: it is lossless", codec);
 
-  AudioTrackPlan plan;
+  AudioTrackSpec plan;
   plan.codec = codec;
   plan.encoder.encoder = std::string(rule->encoder);
   plan.encoder.rate = input.rate;
@@ -65,7 +64,6 @@ AudioTrackPlan plan_audio_track(const Job& job, const std::string& container, co
   }
   plan.encoder.global_header = true;  // mov, mp4 and matroska keep codec headers out of band
   plan.encoder.deterministic = job.toggle("deterministic");
-  plan.encoder.output_name = output_name;
   return plan;
 }
 

@@ -1,4 +1,4 @@
-#include "sinks/image/image_plan.hpp"
+#include "plan/image_plan.hpp"
 
 #include <algorithm>
 #include <array>
@@ -9,10 +9,13 @@
 
 #include "core/error.hpp"
 #include "job/header_table.hpp"
-#include "job/held_format.hpp"
+#include "plan/held_format.hpp"
 #include "sinks/image/exr_writer.hpp"
 #include "naming/frame_pattern.hpp"
-#include "sinks/output_timing.hpp"
+#include "naming/output_target.hpp"
+#include "plan/exr_layout.hpp"
+#include "plan/output_timing.hpp"
+#include "plan/source_plan.hpp"
 
 namespace frameout {
 
@@ -83,8 +86,9 @@ ImageOptions image_options(const Job& job, const std::string& token) {
 
 }  // namespace
 
-ImagePlan plan_images(const Job& job, const StreamInfo& input) {
-  ImagePlan plan;
+ImageJob plan_images(const Job& job, const StreamInfo& input) {
+  ImageJob result;
+  ImageSpec& plan = result.spec;
   plan.sequence = job.text("type") == "imagesequence";
   plan.file = job.text("file");
   if (plan.file.empty()) throw Error(ExitCode::Usage, "--file is required: name the image (or the sequence pattern) to write");
@@ -99,7 +103,8 @@ ImagePlan plan_images(const Job& job, const StreamInfo& input) {
   plan.options = image_options(job, token);
   if (token == "exr") {
     ExrLayout layout = exr_layout(job, plan.stored.channels);
-    plan.layers = std::move(layout.inputs);
+    for (const auto& layer : layout.inputs)
+      result.layers.push_back(plan_layer_source(job, layer.spec, fmt::format("input{}top", layer.block), input.rate));
     plan.options.channel_names = std::move(layout.names);
   } else if (const std::string param = first_exr_channel_param(job); !param.empty()) {
     throw Error(ExitCode::Usage, fmt::format("--{} is an EXR channel setting, but --imagefiletype is {}: only EXR "
@@ -124,14 +129,14 @@ ImagePlan plan_images(const Job& job, const StreamInfo& input) {
   if (plan.sequence) {
     const FramePattern pattern(plan.file, plan.leading_zeros);
     if (plan.unique_suffix)
-      while (std::filesystem::exists(pattern.path_for(plan.first_number))) ++plan.first_number;
+      while (name_taken(pattern.path_for(plan.first_number))) ++plan.first_number;
     const auto first = pattern.path_for(plan.first_number);
-    if (!plan.overwrite && std::filesystem::exists(first))
+    if (!plan.overwrite && name_taken(first))
       throw Error(ExitCode::Output, fmt::format("output \"{}\" (--file) already exists; use --overwrite to replace the "
                                                 "sequence or --uniquesuff on to start at a free number",
                                                 first.string()));
   }
-  return plan;
+  return result;
 }
 
 }  // namespace frameout

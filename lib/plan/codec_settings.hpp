@@ -10,11 +10,11 @@
 
 namespace frameout {
 
-struct MoviePlan;
+struct MovieSpec;
 
 //! libav encoder options (name, value) for the plan's codec; throws Error(Usage) on conflicting settings and
 //! warns about given parameters the codec has no use for.
-std::vector<std::pair<std::string, std::string>> encoder_options(const Job& job, const MoviePlan& plan);
+std::vector<std::pair<std::string, std::string>> encoder_options(const Job& job, const MovieSpec& plan);
 
 //! The x264 constant rate factor used for a quality value (0..1).
 int h264_crf_for_quality(double quality);

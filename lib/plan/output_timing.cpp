@@ -1,4 +1,4 @@
-#include "sinks/output_timing.hpp"
+#include "plan/output_timing.hpp"
 
 #include <cmath>
 

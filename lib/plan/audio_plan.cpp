@@ -1,4 +1,4 @@
-#include "sinks/audio/audio_plan.hpp"
+#include "plan/audio_plan.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -9,10 +9,7 @@
 
 #include "core/error.hpp"
 #include "job/header_table.hpp"
-#include "sinks/audio/aiff_writer.hpp"
 #include "sinks/audio/encoded_audio_writer.hpp"
-#include "sinks/audio/ogg_vorbis_writer.hpp"
-#include "sinks/audio/wav_writer.hpp"
 
 namespace frameout {
 
@@ -38,8 +35,8 @@ SampleFormat pcm_format(const std::string& codec) {
 
 }  // namespace
 
-AudioPlan plan_audio(const Job& job, int rate, int channels) {
-  AudioPlan plan;
+AudioFileSpec plan_audio(const Job& job, int rate, int channels) {
+  AudioFileSpec plan;
   plan.file = job.text("file");
   if (plan.file.empty()) throw Error(ExitCode::Usage, "--file is required: name the audio file to write");
   const std::string extension = plan.file.extension().string();
@@ -74,22 +71,13 @@ AudioPlan plan_audio(const Job& job, int rate, int channels) {
   if (plan.filetype == "mp3" && !mp3_supports_rate(rate))
     spdlog::info("mp3 cannot store {} Hz: resampling to a rate it can", rate);
 
-  plan.unique_suffix = job.toggle("uniquesuff");
-  plan.n = job.integer("n");
-  plan.overwrite = job.toggle("overwrite");
+  plan.naming = {job.toggle("uniquesuff"), job.integer("n"), job.toggle("overwrite")};
   plan.record = job.toggle("record");
   plan.paused = job.toggle("pause");
   const double duration = job.real("duration");
   if (duration < 0) throw Error(ExitCode::Usage, "--duration must not be negative");
   if (duration > 0) plan.frame_limit = static_cast<int64_t>(std::llround(duration * rate));
   return plan;
-}
-
-std::unique_ptr<AudioFileWriter> make_audio_writer(const AudioPlan& plan) {
-  if (plan.filetype == "wav") return make_wav_writer(plan.options);
-  if (plan.filetype == "aiff") return make_aiff_writer(plan.options);
-  if (plan.filetype == "mp3") return std::make_unique<EncodedAudioWriter>("mp3", "libmp3lame", plan.options);
-  return std::make_unique<OggVorbisWriter>(plan.options);
 }
 
 }  // namespace frameout

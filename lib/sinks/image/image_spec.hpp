@@ -1,21 +1,20 @@
 #pragma once
-// The validated description of a still (--type image) or an image sequence (--type imagesequence).
+// What a still (--type image) or an image sequence (--type imagesequence) writes, decided by planning before
+// any file is opened: the image pipeline and writers take this, never the job.
 
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
 
-#include "job/job.hpp"
+#include "media/pixel_format.hpp"
 #include "media/rational.hpp"
-#include "sinks/image/exr_layout.hpp"
 #include "sinks/image/image_writer.hpp"
-#include "sources/video_source.hpp"
 
 namespace frameout {
 
-//! Everything the image pipeline needs, decided before any file is opened.
-struct ImagePlan {
+//! Everything the image pipeline needs.
+struct ImageSpec {
   std::shared_ptr<const ImageWriter> writer;  //!< the imagefiletype writer
   bool sequence = false;                      //!< one file per frame (else one still)
   PixelFormat stored{};                       //!< layout written to the files
@@ -29,10 +28,6 @@ struct ImagePlan {
   int workers = 1;                            //!< maxthread: files encoded and written at once
   bool unique_suffix = false;                 //!< uniquesuff
   bool overwrite = false;                     //!< --overwrite
-  std::vector<ExrLayerInput> layers;          //!< EXR additional inputs, their names in options.channel_names
 };
-
-//! Resolves and checks an image job; throws Error naming the parameter.
-ImagePlan plan_images(const Job& job, const StreamInfo& input);
 
 }  // namespace frameout

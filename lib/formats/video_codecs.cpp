@@ -1,4 +1,4 @@
-#include "sinks/movie/codec_catalog.hpp"
+#include "formats/video_codecs.hpp"
 
 #include <fmt/format.h>
 
@@ -8,8 +8,8 @@ namespace frameout {
 
 namespace {
 
-const std::vector<CodecInfo>& catalog() {
-  static const std::vector<CodecInfo> codecs = {
+const std::vector<VideoCodec>& catalog() {
+  static const std::vector<VideoCodec> codecs = {
       {"prores", "Apple ProRes", "prores_ks", {"proxy", "lt", "standard", "hq", "4444", "4444xq"},
        {"yuv422", "rgb", "rgba"}, {"mov", "mkv"}, true, false, false},
       {"h264", "H.264 (libx264)", "libx264", {}, {"yuv420", "yuv422", "yuv444"}, {"mp4", "mov", "mkv"}, false, true,
@@ -40,15 +40,15 @@ Availability try_open(const AVCodec* codec) {
 
 }  // namespace
 
-std::span<const CodecInfo> codec_catalog() { return catalog(); }
+std::span<const VideoCodec> codec_catalog() { return catalog(); }
 
-const CodecInfo* find_codec(std::string_view token) {
+const VideoCodec* find_codec(std::string_view token) {
   for (const auto& c : catalog())
     if (c.token == token) return &c;
   return nullptr;
 }
 
-Availability codec_availability(const CodecInfo& codec) {
+Availability codec_availability(const VideoCodec& codec) {
   const AVCodec* encoder = avcodec_find_encoder_by_name(std::string(codec.encoder).c_str());
   if (encoder == nullptr) return {false, fmt::format("this libavcodec has no {} encoder", codec.encoder)};
   if (codec.needs_gpu) return try_open(encoder);

@@ -1,10 +1,10 @@
-#include "sinks/movie/codec_listing.hpp"
+#include "formats/codec_listing.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "params/registry.hpp"
-#include "sinks/movie/codec_catalog.hpp"
+#include "formats/video_codecs.hpp"
 
 namespace frameout {
 
@@ -14,7 +14,7 @@ nlohmann::json codecs_json() {
   const auto* menu = params::find_param("videocodec", params::Command::Movie);
   for (const auto& item : menu->menu) {
     nlohmann::json entry = {{"token", item.token}, {"label", item.label}};
-    if (const CodecInfo* codec = find_codec(item.token)) {
+    if (const VideoCodec* codec = find_codec(item.token)) {
       const Availability a = codec_availability(*codec);
       entry["available"] = a.available;
       entry["reason"] = a.reason;

@@ -1,4 +1,4 @@
-#include "sinks/movie/codec_settings.hpp"
+#include "plan/codec_settings.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -12,7 +12,7 @@ extern "C" {
 }
 
 #include "core/error.hpp"
-#include "sinks/movie/movie_plan.hpp"
+#include "plan/movie_plan.hpp"
 
 namespace frameout {
 
@@ -24,7 +24,7 @@ using Options = std::vector<std::pair<std::string, std::string>>;
 constexpr std::string_view kH264Only[] = {"profile", "preset", "bitratemode", "avgbitrate", "peakbitrate",
                                           "maxbframes", "frameslicing", "numslices", "entropymode"};
 
-void warn_unused(const Job& job, const CodecInfo& codec) {
+void warn_unused(const Job& job, const VideoCodec& codec) {
   auto warn = [&](std::string_view name, std::string_view why) {
     if (job.given(name)) spdlog::warn("--{} has no effect on {}: {}", name, codec.token, why);
   };
@@ -92,7 +92,7 @@ void add_h264_rate_control(const Job& job, Options& o, bool nvenc) {
   }
 }
 
-void add_h264(const Job& job, const MoviePlan& plan, Options& o, bool nvenc) {
+void add_h264(const Job& job, const MovieSpec& plan, Options& o, bool nvenc) {
   const std::string profile = job.text("profile"), entropy = job.text("entropymode"), mode = job.text("bitratemode");
   const bool lossless = job.text("preset") == "lossless";
   const bool hq = mode == "constanthq" || mode == "variablehq";
@@ -136,8 +136,8 @@ int mjpeg_qscale_for_quality(double quality) {
   return static_cast<int>(std::lround(1.0 + 30.0 * (1.0 - std::clamp(quality, 0.0, 1.0))));
 }
 
-Options encoder_options(const Job& job, const MoviePlan& plan) {
-  const CodecInfo& codec = *plan.codec;
+Options encoder_options(const Job& job, const MovieSpec& plan) {
+  const VideoCodec& codec = *plan.codec;
   const double quality = job.real("quality");
   if (quality < 0.0 || quality > 1.0)
     throw Error(ExitCode::Usage, fmt::format("--quality {} must be between 0 and 1", job.text("quality")));

@@ -1,4 +1,4 @@
-#include "job/held_format.hpp"
+#include "plan/held_format.hpp"
 
 namespace frameout {
 

@@ -1,4 +1,4 @@
-#include "sinks/image/exr_layout.hpp"
+#include "plan/exr_layout.hpp"
 
 #include <algorithm>
 

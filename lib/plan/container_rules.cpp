@@ -1,4 +1,4 @@
-#include "sinks/movie/container_rules.hpp"
+#include "plan/container_rules.hpp"
 
 #include <algorithm>
 #include <array>
@@ -44,7 +44,7 @@ const ContainerEntry* by_extension(std::string extension) {
 
 }  // namespace
 
-std::pair<std::string, std::string> resolve_container(const CodecInfo& codec, const std::string& requested,
+std::pair<std::string, std::string> resolve_container(const VideoCodec& codec, const std::string& requested,
                                                       std::filesystem::path& file) {
   const std::string extension = file.extension().string();
   const ContainerEntry* from_extension = by_extension(extension);

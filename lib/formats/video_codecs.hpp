@@ -10,7 +10,7 @@
 namespace frameout {
 
 //! One writable video codec token.
-struct CodecInfo {
+struct VideoCodec {
   std::string_view token;                         //!< videocodec token
   std::string_view label;                         //!< human name
   std::string_view encoder;                       //!< libav encoder name
@@ -29,10 +29,10 @@ struct Availability {
 };
 
 //! Every codec token this build knows how to write.
-std::span<const CodecInfo> codec_catalog();
+std::span<const VideoCodec> codec_catalog();
 //! The entry for a videocodec token, or nullptr.
-const CodecInfo* find_codec(std::string_view token);
+const VideoCodec* find_codec(std::string_view token);
 //! Checks the encoder is compiled in and, for GPU encoders, that one can actually be opened.
-Availability codec_availability(const CodecInfo& codec);
+Availability codec_availability(const VideoCodec& codec);
 
 }  // namespace frameout

@@ -1,0 +1,35 @@
+#include "run_job.hpp"
+
+#include <optional>
+
+#include "pipeline/audio_pipeline.hpp"
+#include "pipeline/image_pipeline.hpp"
+#include "pipeline/movie_pipeline.hpp"
+#include "plan/audio_plan.hpp"
+#include "plan/image_plan.hpp"
+#include "plan/movie_plan.hpp"
+#include "plan/source_plan.hpp"
+#include "sources/open_source.hpp"
+
+namespace frameout {
+
+RunOutcome run_job(const Job& job, Counters& counters) {
+  const ProgressMode progress = progress_mode(job.text("progress"));
+  if (job.command() == params::Command::Audio) {
+    auto input = open_audio_source(plan_audio_source(job, "input"));
+    const AudioFileSpec spec = plan_audio(job, input->info().rate, input->info().channels);
+    return run_audio(std::move(input), spec, progress, counters);
+  }
+  auto video = open_video_source(plan_video_source(job));
+  const std::string type = job.text("type");
+  if (type == "image" || type == "imagesequence") {
+    const ImageJob images = plan_images(job, video->info());
+    return run_images(std::move(video), images.layers, images.spec, progress, counters);
+  }
+  std::unique_ptr<AudioSource> audio;
+  if (!job.text("audiochop").empty()) audio = open_audio_source(plan_audio_source(job, "audiochop"));
+  const MovieSpec spec = plan_movie(job, video->info(), audio ? std::optional(audio->info()) : std::nullopt);
+  return run_movie(std::move(video), std::move(audio), spec, progress, counters);
+}
+
+}  // namespace frameout

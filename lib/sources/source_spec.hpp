@@ -1,0 +1,46 @@
+#pragma once
+// What a source reads, decided by planning from the job: sources take these and never the job itself.
+
+#include <optional>
+#include <string>
+
+#include "media/audio_block.hpp"
+#include "media/pixel_format.hpp"
+#include "media/rational.hpp"
+#include "sources/images/image_sequence_source.hpp"
+#include "sources/images/image_reader.hpp"
+
+namespace frameout {
+
+//! One video input: the built-in pattern, raw frames, a media file to decode, or still images.
+struct VideoSourceSpec {
+  //! How the input is read.
+  enum class Kind { TestPattern, Raw, Decode, Images };
+  Kind kind = Kind::TestPattern;
+  std::string input;                  //!< path, '-', pattern or media file as given
+  std::string param = "--input";      //!< the parameter that named it, for messages
+  int width = 0;                      //!< test pattern and raw frames: pixels
+  int height = 0;                     //!< test pattern and raw frames: pixels
+  Rational rate{60, 1};               //!< test pattern, raw frames and images: frames per second
+  PixelFormat raw_format{};           //!< raw frames: the layout of each frame
+  bool retime = false;                //!< decoded media: take `rate` in place of the file's own
+  std::optional<std::string> frames;  //!< image sequences: the frames to read (farm syntax), all when unset
+  MissingFrames missing = MissingFrames::Error;  //!< image sequences: what a gap in the numbers does
+  ImageReadOptions read_options;      //!< images: reader settings (EXR layer)
+};
+
+//! One PCM input: the built-in tone, raw PCM or a media file to decode.
+struct AudioSourceSpec {
+  //! How the input is read.
+  enum class Kind { Tone, Raw, Decode };
+  Kind kind = Kind::Tone;
+  std::string input;                  //!< path, '-' or media file as given
+  std::string param = "--input";      //!< the parameter that named it, for messages
+  int rate = 48000;                   //!< tone and raw PCM: sample frames per second
+  int channels = 2;                   //!< tone and raw PCM
+  SampleFormat raw_format = SampleFormat::S16;  //!< raw PCM: the layout of each sample
+  double tone_frequency = 1000.0;     //!< tone: Hz
+  double tone_level = 0.5;            //!< tone: peak level, full scale = 1
+};
+
+}  // namespace frameout

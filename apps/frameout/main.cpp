@@ -37,6 +37,7 @@ int exit_code_after_success() {
 }
 
 int execute(const frameout::Job& job) {
+  const std::string report = job.text("report");  // read before planning, which warns about unread parameters
   frameout::Counters counters;
   frameout::RunSummary summary{frameout::job_to_json(job)};
   try {
@@ -50,7 +51,7 @@ int execute(const frameout::Job& job) {
     summary.exit_code = static_cast<int>(e.code());
     summary.message = e.what();
   }
-  if (const std::string report = job.text("report"); !report.empty()) {
+  if (!report.empty()) {
     try {
       frameout::write_run_report(report, summary, counters);
     } catch (const Error& e) {

@@ -2,6 +2,8 @@
 
 #include <optional>
 
+#include <fmt/format.h>
+
 #include "pipeline/audio_pipeline.hpp"
 #include "pipeline/image_pipeline.hpp"
 #include "pipeline/movie_pipeline.hpp"
@@ -9,6 +11,7 @@
 #include "plan/image_plan.hpp"
 #include "plan/movie_plan.hpp"
 #include "plan/source_plan.hpp"
+#include "plan/unused_params.hpp"
 #include "sources/open_source.hpp"
 
 namespace frameout {
@@ -18,17 +21,21 @@ RunOutcome run_job(const Job& job, Counters& counters) {
   if (job.command() == params::Command::Audio) {
     auto input = open_audio_source(plan_audio_source(job, "input"));
     const AudioFileSpec spec = plan_audio(job, input->info().rate, input->info().channels);
+    warn_unused_parameters(job, fmt::format("a {} file", spec.filetype));
     return run_audio(std::move(input), spec, progress, counters);
   }
   auto video = open_video_source(plan_video_source(job));
   const std::string type = job.text("type");
   if (type == "image" || type == "imagesequence") {
     const ImageJob images = plan_images(job, video->info());
+    warn_unused_parameters(job, fmt::format("a {} {}", images.spec.writer->token(),
+                                            images.spec.sequence ? "image sequence" : "still image"));
     return run_images(std::move(video), images.layers, images.spec, progress, counters);
   }
   std::unique_ptr<AudioSource> audio;
   if (!job.text("audiochop").empty()) audio = open_audio_source(plan_audio_source(job, "audiochop"));
   const MovieSpec spec = plan_movie(job, video->info(), audio ? std::optional(audio->info()) : std::nullopt);
+  warn_unused_parameters(job, fmt::format("a {} movie", spec.codec->token));
   return run_movie(std::move(video), std::move(audio), spec, progress, counters);
 }
 

@@ -20,8 +20,10 @@ nlohmann::json codecs_json() {
       entry["reason"] = a.reason;
       entry["encoder"] = codec->encoder;
       entry["containers"] = codec->containers;
-      entry["types"] = codec->types;
-      entry["pixel_formats"] = codec->pixel_formats;
+      entry["types"] = nlohmann::json::array();
+      for (const auto& type : codec->types) entry["types"].push_back(type.token);
+      entry["pixel_formats"] = nlohmann::json::array();
+      for (const auto& format : codec->pixel_formats) entry["pixel_formats"].push_back(format.token);
     } else {
       entry["available"] = false;
       entry["reason"] = "not implemented yet in this build";

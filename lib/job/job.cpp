@@ -125,6 +125,7 @@ void Job::set(std::string_view name, std::string_view value) {
 bool Job::given(std::string_view name) const { return values_.find(name) != values_.end(); }
 
 std::string Job::text(std::string_view name) const {
+  settle(name);
   if (const auto it = values_.find(name); it != values_.end()) return it->second;
   return std::string(def(name).default_value);
 }
@@ -144,5 +145,16 @@ double Job::real(std::string_view name) const {
 }
 
 std::pair<int64_t, int64_t> Job::pair(std::string_view name) const { return parse_pair(text(name)); }
+
+void Job::settle(std::string_view name) const {
+  if (read_.find(name) == read_.end()) read_.emplace(name);
+}
+
+std::vector<std::string> Job::unsettled() const {
+  std::vector<std::string> names;
+  for (const auto& [name, value] : values_)
+    if (read_.find(name) == read_.end()) names.push_back(name);
+  return names;
+}
 
 }  // namespace frameout

@@ -3,9 +3,11 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "params/registry.hpp"
 
@@ -37,6 +39,12 @@ class Job {
   //! A "WxH" pair parameter's two numbers.
   std::pair<int64_t, int64_t> pair(std::string_view name) const;
 
+  //! Records that planning has dealt with a parameter: used it, or said why it has no effect. Reading a value
+  //! (text, toggle, integer, real, pair) settles it too; given() does not.
+  void settle(std::string_view name) const;
+  //! The given parameters nothing has settled: the output has no use for them.
+  std::vector<std::string> unsettled() const;
+
   //! Explicitly given values by name, normalised (toggles as on/off).
   const std::map<std::string, std::string, std::less<>>& values() const { return values_; }
 
@@ -45,6 +53,7 @@ class Job {
 
   params::Command command_;
   std::map<std::string, std::string, std::less<>> values_;
+  mutable std::set<std::string, std::less<>> read_;  // settled parameters (see settle)
 };
 
 //! The name of a command as typed on the command line ("movie", "audio").

@@ -1,24 +1,15 @@
 #pragma once
-// Maps the reference parameters (quality, keyframeinterval, the H.264 settings page, ...) to libav
-// encoder options for the planned codec. The README's quality table describes the same mapping.
+// Reads the settings page of a job (quality, keyframeinterval, the H.264 page …) into typed encoder settings
+// for the planned codec, and warns about every given setting the codec has no use for.
 
-#include <string>
-#include <utility>
-#include <vector>
-
+#include "formats/encoder_settings.hpp"
 #include "job/job.hpp"
+#include "sinks/movie/movie_spec.hpp"
 
 namespace frameout {
 
-struct MovieSpec;
-
-//! libav encoder options (name, value) for the plan's codec; throws Error(Usage) on conflicting settings and
-//! warns about given parameters the codec has no use for.
-std::vector<std::pair<std::string, std::string>> encoder_options(const Job& job, const MovieSpec& plan);
-
-//! The x264 constant rate factor used for a quality value (0..1).
-int h264_crf_for_quality(double quality);
-//! The JPEG quantiser scale (1 best .. 31) used for a quality value (0..1).
-int mjpeg_qscale_for_quality(double quality);
+//! libav encoder options for the plan's codec, type and pixel format (plan.codec, codec_type and format must
+//! be set); throws Error(Usage) naming out-of-range or conflicting settings.
+EncoderOptions encoder_options(const Job& job, const MovieSpec& plan);
 
 }  // namespace frameout

@@ -56,11 +56,14 @@ std::string resolve_file_type(const Job& job, std::filesystem::path& file) {
 
 ImageOptions image_options(const Job& job, const std::string& token) {
   ImageOptions o;
-  o.quality = job.real("quality");
-  if (o.quality < 0.0 || o.quality > 1.0)
-    throw Error(ExitCode::Usage, fmt::format("--quality {} must be between 0 and 1", job.text("quality")));
-  o.chroma_444 = job.text("jpeg-chroma") == "444";
-  o.mipmaps = job.toggle("mipmaps");
+  // Each format reads only the settings it has a use for; any other given one is warned about after planning.
+  if (token == "jpeg") {
+    o.quality = job.real("quality");
+    if (o.quality < 0.0 || o.quality > 1.0)
+      throw Error(ExitCode::Usage, fmt::format("--quality {} must be between 0 and 1", job.text("quality")));
+    o.chroma_444 = job.text("jpeg-chroma") == "444";
+  }
+  if (token == "dds") o.mipmaps = job.toggle("mipmaps");
   if (token == "exr") o.compression = job.text("exr-compression");
   if (token == "tiff") o.compression = job.text("tiff-compression");
   if (token == "png") o.compression = job.text("png-level");
@@ -80,7 +83,6 @@ ImageOptions image_options(const Job& job, const std::string& token) {
   o.colour.srgb_transfer = job.text("outputcolorspace") != "rec709";
   o.colour.linear = token == "exr";
   o.deterministic = job.toggle("deterministic");
-  if (o.mipmaps && token != "dds") spdlog::warn("--mipmaps has no effect on {} files: only DDS stores mip levels", token);
   return o;
 }
 
@@ -120,8 +122,14 @@ ImageJob plan_images(const Job& job, const StreamInfo& input) {
   plan.unique_suffix = job.toggle("uniquesuff");
   plan.overwrite = job.toggle("overwrite") && !plan.unique_suffix;
   plan.first_number = job.integer("n");
-  plan.still_frame = job.integer("frame");
-  if (plan.still_frame < 0) throw Error(ExitCode::Usage, "--frame must not be negative");
+  if (!plan.sequence) {
+    plan.still_frame = job.integer("frame");
+    if (plan.still_frame < 0) throw Error(ExitCode::Usage, "--frame must not be negative");
+  }
+  // A sound track given to an image job would be lost without a word: refuse it instead.
+  if (job.given("audiochop"))
+    throw Error(ExitCode::Usage, fmt::format("--audiochop: image files hold no sound; write a movie (--type movie) to "
+                                             "keep the track, or the sound alone with 'frameout audio'"));
 
   plan.fps = resolve_output_rate(job, input.rate);
   if (plan.sequence) plan.frame_limit = resolve_frame_limit(job, plan.fps, input.rate);

@@ -8,7 +8,7 @@
 #include <spdlog/spdlog.h>
 
 extern "C" {
-#include <libavformat/avformat.h>
+#include <libavutil/pixdesc.h>
 }
 
 #include "core/error.hpp"
@@ -24,81 +24,76 @@ namespace frameout {
 
 namespace {
 
-bool contains(const std::vector<std::string_view>& list, std::string_view value) {
-  return std::find(list.begin(), list.end(), value) != list.end();
-}
-
-std::string join(const std::vector<std::string_view>& list) {
+std::string type_list(const VideoCodec& codec) {
   std::string out;
-  for (auto v : list) out += (out.empty() ? "" : ", ") + std::string(v);
+  for (const auto& t : codec.types) out += (out.empty() ? "" : ", ") + std::string(t.token);
   return out;
 }
 
-// The Video Codec Type, with `auto` resolved from the pixel format request.
-std::string resolve_type(const VideoCodec& codec, const std::string& requested, const std::string& pixel_format,
-                         bool input_alpha) {
-  if (codec.types.empty()) {
-    if (requested != "auto")
-      throw Error(ExitCode::Usage, fmt::format("--videocodectype {}: {} has no codec types; leave it at auto",
-                                               requested, codec.token));
-    return "";
-  }
-  if (requested != "auto") {
-    if (!contains(codec.types, requested))
-      throw Error(ExitCode::Usage, fmt::format("--videocodectype {} does not apply to {}; its types are: {}", requested,
-                                               codec.token, join(codec.types)));
-    return requested;
-  }
-  const bool wants_alpha = pixel_format == "rgba" || (pixel_format == "auto" && input_alpha);
-  const bool wants_rgb = pixel_format == "rgb" || wants_alpha;
-  if (codec.token == "prores") return wants_rgb ? "4444" : "hq";
-  return wants_alpha ? "hapalpha" : "hap";  // hap
+std::string pixel_format_list(const std::vector<std::string_view>& tokens) {
+  std::string out;
+  for (auto t : tokens) out += (out.empty() ? "" : ", ") + std::string(t);
+  return out;
 }
 
-// The moviepixelformat token with `auto` resolved, checked against codec and type.
-std::string resolve_pixel_format(const VideoCodec& codec, const std::string& type, const std::string& requested,
-                                 bool input_alpha) {
-  const bool rgb_type = type == "4444" || type == "4444xq";
-  std::string chosen = requested;
-  if (requested == "auto") {
-    if (codec.token == "prores") chosen = rgb_type ? (input_alpha ? "rgba" : "rgb") : "yuv422";
-    else if (codec.token == "hap") chosen = type == "hapalpha" ? "rgba" : "rgb";
-    else if (codec.token == "rle") chosen = input_alpha ? "rgba" : "rgb";
-    else if (codec.token == "mjpa") chosen = "yuv422";
-    else chosen = "yuv420";
+std::vector<std::string_view> pixel_format_tokens(const VideoCodec& codec) {
+  std::vector<std::string_view> tokens;
+  for (const auto& f : codec.pixel_formats) tokens.push_back(f.token);
+  return tokens;
+}
+
+// The Video Codec Type and the moviepixelformat, each with `auto` resolved from the other and from whether
+// the input has alpha, then checked against each other.
+std::pair<std::string, std::string> resolve_type_and_pixel_format(const VideoCodec& codec, const std::string& type,
+                                                                  const std::string& pixel_format, bool input_alpha) {
+  const CodecType* chosen_type = nullptr;
+  if (type != "auto") {
+    chosen_type = codec.type(type);
+    if (codec.types.empty())
+      throw Error(ExitCode::Usage, fmt::format("--videocodectype {}: {} has no codec types; leave it at auto", type,
+                                               codec.token));
+    if (chosen_type == nullptr)
+      throw Error(ExitCode::Usage, fmt::format("--videocodectype {} does not apply to {}; its types are: {}", type,
+                                               codec.token, type_list(codec)));
   }
-  if (!contains(codec.pixel_formats, chosen))
+  std::string chosen = pixel_format;
+  if (chosen == "auto") {
+    const bool keep_alpha = input_alpha && !codec.alpha_pixel_format.empty();
+    const std::string_view wanted = keep_alpha ? codec.alpha_pixel_format : codec.default_pixel_format;
+    if (chosen_type == nullptr) {
+      chosen = wanted;
+    } else {
+      const auto& accepted = chosen_type->pixel_formats;
+      const bool fits = std::find(accepted.begin(), accepted.end(), wanted) != accepted.end();
+      chosen = fits ? wanted : accepted.front();
+    }
+  }
+  if (codec.pixel_format(chosen) == nullptr)
     throw Error(ExitCode::Usage, fmt::format("--moviepixelformat {} is not available for {}; choose one of: {}", chosen,
-                                             codec.token, join(codec.pixel_formats)));
-  if (codec.token == "prores" && rgb_type != (chosen != "yuv422"))
-    throw Error(ExitCode::Usage,
-                fmt::format("--moviepixelformat {} does not fit ProRes {}: 4444 and 4444xq take rgb or rgba, the "
-                            "other types take yuv422",
-                            chosen, type));
-  if (codec.token == "hap" && (chosen == "rgba") != (type == "hapalpha"))
-    throw Error(ExitCode::Usage,
-                fmt::format("--moviepixelformat {} does not fit Hap type {}: only hapalpha stores alpha (use "
-                            "--videocodectype hapalpha with rgba, hap or hapq with rgb)",
-                            chosen, type));
-  return chosen;
+                                             codec.token, pixel_format_list(pixel_format_tokens(codec))));
+  if (codec.types.empty()) return {"", chosen};
+  if (chosen_type == nullptr) {
+    for (const auto& t : codec.types)
+      if (t.automatic && std::find(t.pixel_formats.begin(), t.pixel_formats.end(), chosen) != t.pixel_formats.end())
+        chosen_type = &t;
+  }
+  const auto& planned = chosen_type->planned_formats;
+  if (std::find(planned.begin(), planned.end(), chosen) != planned.end())
+    throw Error(ExitCode::Unavailable, fmt::format("{} type {} with --moviepixelformat {} is not implemented yet in "
+                                                   "this build",
+                                                   codec.token, chosen_type->token, chosen));
+  const auto& accepted = chosen_type->pixel_formats;
+  if (std::find(accepted.begin(), accepted.end(), chosen) == accepted.end())
+    throw Error(ExitCode::Usage, fmt::format("--moviepixelformat {} does not fit {} type {}, which takes {}", chosen,
+                                             codec.token, chosen_type->token, pixel_format_list(accepted)));
+  return {std::string(chosen_type->token), chosen};
 }
 
-AVPixelFormat libav_pixel_format(const VideoCodec& codec, const std::string& pixel_format) {
-  const std::string_view c = codec.token;
-  if (c == "prores") return pixel_format == "rgba" ? AV_PIX_FMT_YUVA444P10LE
-                            : pixel_format == "rgb" ? AV_PIX_FMT_YUV444P10LE
-                                                    : AV_PIX_FMT_YUV422P10LE;
-  if (c == "mjpa") return pixel_format == "yuv420" ? AV_PIX_FMT_YUVJ420P : AV_PIX_FMT_YUVJ422P;
-  if (c == "rle") return pixel_format == "rgba" ? AV_PIX_FMT_ARGB : AV_PIX_FMT_RGB24;
-  if (c == "hap") return AV_PIX_FMT_RGBA;  // the Hap encoder compresses RGBA; the type decides what is stored
-  return pixel_format == "yuv444" ? AV_PIX_FMT_YUV444P
-         : pixel_format == "yuv422" ? AV_PIX_FMT_YUV422P
-                                    : AV_PIX_FMT_YUV420P;
-}
-
-void check_size(const VideoCodec& codec, const std::string& pixel_format, int width, int height) {
+void check_size(const VideoCodec& codec, const std::string& pixel_format, AVPixelFormat encoder_input, int width,
+                int height) {
   // Each rule: the multiple the width and the height must be of.
-  auto refuse = [&](int width_multiple, int height_multiple, std::string_view why) {
+  auto check = [&](int width_multiple, int height_multiple, std::string_view why) {
+    if (width % width_multiple == 0 && height % height_multiple == 0) return;
     const int w = std::max(width_multiple, width / width_multiple * width_multiple);
     const int h = std::max(height_multiple, height / height_multiple * height_multiple);
     throw Error(ExitCode::Usage,
@@ -106,20 +101,21 @@ void check_size(const VideoCodec& codec, const std::string& pixel_format, int wi
                             "by {} and the height by {}; crop or scale the input to {}x{}",
                             width, height, codec.token, pixel_format, why, width_multiple, height_multiple, w, h));
   };
-  if (codec.token == "hap" && (width % 4 || height % 4)) refuse(4, 4, "Hap's 4x4 texture blocks");
-  if (pixel_format == "yuv420" && (width % 2 || height % 2)) refuse(2, 2, "4:2:0 chroma subsampling");
-  if (pixel_format == "yuv422" && width % 2) refuse(2, 1, "4:2:2 chroma subsampling");
+  check(codec.width_multiple, codec.height_multiple, codec.size_reason);
+  const AVPixFmtDescriptor* layout = av_pix_fmt_desc_get(encoder_input);
+  const int chroma_w = 1 << layout->log2_chroma_w, chroma_h = 1 << layout->log2_chroma_h;
+  check(chroma_w, chroma_h, chroma_h > 1 ? "4:2:0 chroma subsampling" : "4:2:2 chroma subsampling");
 }
 
 ColorTags colour_tags(const Job& job, const VideoCodec& codec, AVPixelFormat pixel_format) {
   ColorTags tags;
   tags.primaries = AVCOL_PRI_BT709;
   tags.transfer = job.text("outputcolorspace") == "rec709" ? AVCOL_TRC_BT709 : AVCOL_TRC_IEC61966_2_1;
-  const bool rgb = pixel_format == AV_PIX_FMT_RGBA || pixel_format == AV_PIX_FMT_ARGB || pixel_format == AV_PIX_FMT_RGB24;
+  const bool rgb = (av_pix_fmt_desc_get(pixel_format)->flags & AV_PIX_FMT_FLAG_RGB) != 0;
   // JPEG fixes its own matrix (BT.601, JFIF): decoders apply it whatever the container says, so mjpa uses it.
-  tags.matrix = rgb ? AVCOL_SPC_RGB : codec.token == "mjpa" ? AVCOL_SPC_BT470BG : AVCOL_SPC_BT709;
-  // JPEG and RGB codecs store full-range values; ProRes and H.264 use video (limited) range.
-  tags.range = rgb || codec.token == "mjpa" ? AVCOL_RANGE_JPEG : AVCOL_RANGE_MPEG;
+  tags.matrix = rgb ? AVCOL_SPC_RGB : codec.jpeg_colour ? AVCOL_SPC_BT470BG : AVCOL_SPC_BT709;
+  // JPEG and RGB codecs store full-range values; the other Y'CbCr codecs use video (limited) range.
+  tags.range = rgb || codec.jpeg_colour ? AVCOL_RANGE_JPEG : AVCOL_RANGE_MPEG;
   return tags;
 }
 
@@ -147,8 +143,10 @@ void check_image_settings(const Job& job) {
                                              param));
   for (const auto name : {"imagefiletype", "pointcloud", "exr-compression", "tiff-compression", "png-level",
                           "jpeg-chroma", "mipmaps", "frame", "maxthread"})
-    if (job.given(name))
+    if (job.given(name)) {
       spdlog::warn("--{} applies to --type image and imagesequence; it has no effect on movies", name);
+      job.settle(name);
+    }
 }
 
 }  // namespace
@@ -165,15 +163,18 @@ MovieSpec plan_movie(const Job& job, const StreamInfo& source, const std::option
     throw Error(ExitCode::Unavailable, fmt::format("--videocodec {} is not implemented yet in this build", codec_token));
   const VideoCodec& codec = *plan.codec;
   if (const Availability a = codec_availability(codec); !a.available) {
-    const std::string hint = codec.token == "h264nvgpu" ? "; use --videocodec h264 for software H.264 (libx264)" : "";
+    const std::string hint =
+        codec.software_token.empty() ? "" : fmt::format("; use --videocodec {} (software)", codec.software_token);
     throw Error(ExitCode::Unavailable, fmt::format("--videocodec {} is not available: {}{}", codec.token, a.reason, hint));
   }
 
   const bool input_alpha = input.format.has_alpha();
   const std::string requested_pixel_format = job.text("moviepixelformat");
-  plan.codec_type = resolve_type(codec, job.text("videocodectype"), requested_pixel_format, input_alpha);
-  const std::string pixel_format = resolve_pixel_format(codec, plan.codec_type, requested_pixel_format, input_alpha);
-  check_size(codec, pixel_format, input.width, input.height);
+  const auto [codec_type, pixel_format] =
+      resolve_type_and_pixel_format(codec, job.text("videocodectype"), requested_pixel_format, input_alpha);
+  plan.codec_type = codec_type;
+  const AVPixelFormat encoder_input = codec.pixel_format(pixel_format)->encoder_input;
+  check_size(codec, pixel_format, encoder_input, input.width, input.height);
 
   plan.file = job.text("file");
   if (plan.file.empty()) throw Error(ExitCode::Usage, "--file is required: name the movie to write");
@@ -181,7 +182,7 @@ MovieSpec plan_movie(const Job& job, const StreamInfo& source, const std::option
   plan.container = container;
   plan.muxer = muxer;
 
-  plan.format.pixel_format = libav_pixel_format(codec, pixel_format);
+  plan.format.pixel_format = encoder_input;
   plan.format.width = input.width;
   plan.format.height = input.height;
   plan.format.colour = colour_tags(job, codec, plan.format.pixel_format);

@@ -4,6 +4,9 @@
 #include "convert/frame_converter.hpp"
 #include "plan/codec_settings.hpp"
 #include "plan/movie_plan.hpp"
+#include "params/registry.hpp"
+
+#include <algorithm>
 
 using namespace frameout;
 using frameout::params::Command;
@@ -152,4 +155,35 @@ TEST_CASE("the converter averages chroma blocks and scales to 10 bits", "[conver
   CHECK(luma[0] == 940);
   CHECK(alpha[0] == 1023);
   CHECK(alpha[3] == 0);
+}
+
+TEST_CASE("the params menus' statuses follow the codec descriptors", "[movie]") {
+  using params::Status;
+  const auto* codecs = params::find_param("videocodec", Command::Movie);
+  REQUIRE(codecs != nullptr);
+  for (const auto& item : codecs->menu) {
+    INFO(item.token);
+    CHECK((item.status == Status::Implemented) == (find_codec(item.token) != nullptr));
+  }
+  for (const auto& codec : video_codecs()) {
+    INFO(codec.token);
+    CHECK(std::any_of(codecs->menu.begin(), codecs->menu.end(), [&](const auto& i) { return i.token == codec.token; }));
+    CHECK(codec.pixel_format(codec.default_pixel_format) != nullptr);
+    CHECK((codec.alpha_pixel_format.empty() || codec.pixel_format(codec.alpha_pixel_format) != nullptr));
+    CHECK(codec.options != nullptr);
+    for (const auto& type : codec.types)
+      for (const auto format : type.pixel_formats) CHECK(codec.pixel_format(format) != nullptr);
+  }
+  auto some_codec_has = [](auto&& has) { return std::any_of(video_codecs().begin(), video_codecs().end(), has); };
+  for (const auto& item : params::find_param("videocodectype", Command::Movie)->menu) {
+    if (item.token == "auto") continue;
+    INFO(item.token);
+    CHECK((item.status == Status::Implemented) == some_codec_has([&](const VideoCodec& c) { return c.type(item.token) != nullptr; }));
+  }
+  for (const auto& item : params::find_param("moviepixelformat", Command::Movie)->menu) {
+    if (item.token == "auto") continue;
+    INFO(item.token);
+    CHECK((item.status == Status::Implemented) ==
+          some_codec_has([&](const VideoCodec& c) { return c.pixel_format(item.token) != nullptr; }));
+  }
 }

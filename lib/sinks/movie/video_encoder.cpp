@@ -50,9 +50,10 @@ void VideoEncoder::open() {
   if (!leftover_name.empty())
     throw Error(ExitCode::Unavailable, fmt::format("the {} encoder did not accept option '{}' for \"{}\"",
                                                    plan_.codec->encoder, leftover_name, output_name_));
-  if (plan_.codec->encoder == "qtrle")
+  if (plan_.codec->own_encoder == OwnEncoder::Qtrle)
     qtrle_ = std::make_unique<QtrleEncoder>(c->width, c->height, c->pix_fmt == AV_PIX_FMT_ARGB ? 4 : 3, c->gop_size);
-  if (plan_.codec->encoder == "hap" && plan_.codec_type == "hap") {
+  // Hap's DXT1 texture is frameout's own; Hap Alpha and Hap Q stay with libavcodec's encoder.
+  if (plan_.codec->own_encoder == OwnEncoder::HapDxt1 && plan_.codec_type == "hap") {
     const bool snappy = std::none_of(plan_.encoder_options.begin(), plan_.encoder_options.end(),
                                      [](const auto& o) { return o.first == "compressor" && o.second == "none"; });
     hap_ = std::make_unique<HapEncoder>(c->width, c->height, snappy);

@@ -1,0 +1,128 @@
+#include "formats/encoder_settings.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+extern "C" {
+#include <libavutil/avutil.h>
+#include <libavutil/pixdesc.h>
+}
+
+#include "core/error.hpp"
+
+namespace frameout {
+
+namespace {
+
+std::string bits_per_second(int64_t kbps) { return std::to_string(kbps * 1000); }
+
+bool constant_rate(const EncoderSettings& s) { return s.bitrate_mode == "constant" || s.bitrate_mode == "constanthq"; }
+bool high_quality(const EncoderSettings& s) { return s.bitrate_mode == "constanthq" || s.bitrate_mode == "variablehq"; }
+
+void check_h264_profile(const EncoderSettings& s) {
+  if (s.profile == "autoselect") return;
+  if (s.lossless)
+    throw Error(ExitCode::Usage, fmt::format("--preset lossless needs the High 4:4:4 Predictive profile; set "
+                                             "--profile autoselect instead of {}",
+                                             s.profile));
+  if (s.pixel_format != AV_PIX_FMT_YUV420P)
+    throw Error(ExitCode::Usage, fmt::format("--profile {} only holds 4:2:0; use --moviepixelformat yuv420 or "
+                                             "--profile autoselect",
+                                             s.profile));
+  if (s.profile == "baseline" && s.entropy == "cabac")
+    throw Error(ExitCode::Usage, "--entropymode cabac is not allowed in --profile baseline (use cavlc or autoselect)");
+  if (s.profile == "baseline" && s.max_bframes > 0)
+    throw Error(ExitCode::Usage, "--profile baseline has no B-frames; set --maxbframes 0");
+}
+
+void add_rate_control(const EncoderSettings& s, EncoderOptions& o, bool nvenc) {
+  if (s.average_kbps > 0) {
+    o.emplace_back("b", bits_per_second(s.average_kbps));
+    if (constant_rate(s)) {
+      o.emplace_back("maxrate", bits_per_second(s.average_kbps));
+      o.emplace_back("bufsize", bits_per_second(s.average_kbps));
+      if (nvenc) o.emplace_back("rc", "cbr");
+      else o.emplace_back("nal-hrd", "cbr");
+    } else {
+      if (s.peak_kbps > 0) {
+        o.emplace_back("maxrate", bits_per_second(s.peak_kbps));
+        o.emplace_back("bufsize", bits_per_second(2 * s.peak_kbps));
+      }
+      if (nvenc) o.emplace_back("rc", "vbr");
+    }
+    return;
+  }
+  if (constant_rate(s))
+    throw Error(ExitCode::Usage, fmt::format("--bitratemode {} needs --avgbitrate (kb/s) above 0", s.bitrate_mode));
+  // Quality-driven: a constant rate factor, optionally capped by the peak rate.
+  const int crf = h264_crf_for_quality(s.quality);
+  if (nvenc) {
+    o.emplace_back("rc", "vbr");
+    o.emplace_back("cq", std::to_string(crf));
+  } else {
+    o.emplace_back("crf", std::to_string(crf));
+  }
+  if (s.peak_kbps > 0) {
+    o.emplace_back("maxrate", bits_per_second(s.peak_kbps));
+    o.emplace_back("bufsize", bits_per_second(2 * s.peak_kbps));
+  }
+}
+
+EncoderOptions h264_options(const EncoderSettings& s, bool nvenc) {
+  check_h264_profile(s);
+  EncoderOptions o;
+  o.emplace_back("g", std::to_string(s.keyframe_interval));
+  if (nvenc) o.emplace_back("preset", s.lossless ? "lossless" : high_quality(s) ? "p6" : "p4");
+  else o.emplace_back("preset", high_quality(s) ? "slow" : "medium");
+  if (s.lossless) {
+    if (!nvenc) o.emplace_back("qp", "0");
+  } else {
+    add_rate_control(s, o, nvenc);
+  }
+  if (s.profile != "autoselect") o.emplace_back("profile", s.profile);
+  o.emplace_back("bf", std::to_string(s.max_bframes));
+  if (s.slices > 0) {
+    if (s.slices > s.height / 16)
+      throw Error(ExitCode::Usage, fmt::format("--numslices {} must be between 1 and {} for this height", s.slices,
+                                               s.height / 16));
+    o.emplace_back("slices", std::to_string(s.slices));
+  }
+  if (s.entropy != "autoselect") o.emplace_back("coder", s.entropy);
+  return o;
+}
+
+}  // namespace
+
+int h264_crf_for_quality(double quality) {
+  return static_cast<int>(std::lround(5.0 + 40.0 * (1.0 - std::clamp(quality, 0.0, 1.0))));
+}
+
+int mjpeg_qscale_for_quality(double quality) {
+  return static_cast<int>(std::lround(1.0 + 30.0 * (1.0 - std::clamp(quality, 0.0, 1.0))));
+}
+
+EncoderOptions prores_options(const EncoderSettings& s) {
+  // Apple's vendor id: some players only trust files that carry it.
+  return {{"profile", s.codec_type}, {"vendor", "apl0"}};
+}
+
+EncoderOptions x264_options(const EncoderSettings& s) { return h264_options(s, false); }
+
+EncoderOptions nvenc_h264_options(const EncoderSettings& s) { return h264_options(s, true); }
+
+EncoderOptions mjpeg_options(const EncoderSettings& s) {
+  const int q = mjpeg_qscale_for_quality(s.quality);
+  return {{"flags", "+qscale"}, {"global_quality", std::to_string(q * FF_QP2LAMBDA)}, {"qmin", "1"}};
+}
+
+EncoderOptions qtrle_options(const EncoderSettings& s) { return {{"g", std::to_string(s.keyframe_interval)}}; }
+
+EncoderOptions hap_options(const EncoderSettings& s) {
+  const std::string format = s.codec_type == "hapalpha" ? "hap_alpha" : s.codec_type == "hapq" ? "hap_q" : "hap";
+  return {{"format", format}, {"compressor", s.secondary_compression ? "snappy" : "none"}};
+}
+
+}  // namespace frameout

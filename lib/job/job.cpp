@@ -94,6 +94,10 @@ void Job::set(std::string_view name, std::string_view value) {
         throw Error(ExitCode::Unavailable, fmt::format("--{} {} ({}) {}; see 'frameout params {}'", name, value,
                                                        it->label, unavailable_reason(it->status),
                                                        command_name(command_)));
+      if (!it->sets.empty()) {
+        set(it->sets, value);
+        return;
+      }
       break;
     }
     case Kind::Pair: {

@@ -24,8 +24,11 @@ nlohmann::json listing_json(std::optional<Command> command) {
                             {"status", status_name(def.status)}, {"help", def.help}};
     if (!def.menu.empty()) {
       entry["menu"] = nlohmann::json::array();
-      for (const auto& item : def.menu)
-        entry["menu"].push_back({{"token", item.token}, {"label", item.label}, {"status", status_name(item.status)}});
+      for (const auto& item : def.menu) {
+        nlohmann::json token = {{"token", item.token}, {"label", item.label}, {"status", status_name(item.status)}};
+        if (!item.sets.empty()) token["sets"] = item.sets;
+        entry["menu"].push_back(token);
+      }
     }
     if (!def.parts.empty()) entry["parts"] = def.parts;
     if (!def.unit.empty()) entry["unit"] = def.unit;

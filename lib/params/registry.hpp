@@ -40,6 +40,7 @@ struct MenuItem {
   std::string_view token;
   std::string_view label;
   Status status = Status::Implemented;  //!< a token can be planned while its menu already works
+  std::string_view sets{};              //!< another parameter this token is a value of (set there instead)
 };
 
 //! One parameter as declared on a reference page (or one of frameout's own flags).

@@ -1,7 +1,6 @@
 #include "plan/container_rules.hpp"
 
 #include <algorithm>
-#include <array>
 
 #include <fmt/format.h>
 
@@ -11,35 +10,16 @@ extern "C" {
 }
 
 #include "core/error.hpp"
+#include "formats/containers.hpp"
 
 namespace frameout {
 
 namespace {
 
-struct ContainerEntry {
-  std::string_view token;
-  std::string_view muxer;
-  std::array<std::string_view, 2> extensions;
-};
-
-constexpr std::array<ContainerEntry, 3> kContainers = {{
-    {"mov", "mov", {".mov", ".qt"}},
-    {"mp4", "mp4", {".mp4", ".m4v"}},
-    {"mkv", "matroska", {".mkv", ""}},
-}};
-
-const ContainerEntry* by_token(std::string_view token) {
-  for (const auto& c : kContainers)
-    if (c.token == token) return &c;
-  return nullptr;
-}
-
-const ContainerEntry* by_extension(std::string extension) {
-  std::transform(extension.begin(), extension.end(), extension.begin(), [](unsigned char ch) { return std::tolower(ch); });
-  for (const auto& c : kContainers)
-    if (std::find(c.extensions.begin(), c.extensions.end(), extension) != c.extensions.end() && !extension.empty())
-      return &c;
-  return nullptr;
+std::string known_extensions() {
+  std::string out;
+  for (const auto& c : containers()) out += (out.empty() ? "" : ", ") + std::string(c.extensions.front());
+  return out;
 }
 
 }  // namespace
@@ -47,16 +27,16 @@ const ContainerEntry* by_extension(std::string extension) {
 std::pair<std::string, std::string> resolve_container(const VideoCodec& codec, const std::string& requested,
                                                       std::filesystem::path& file) {
   const std::string extension = file.extension().string();
-  const ContainerEntry* from_extension = by_extension(extension);
-  const ContainerEntry* chosen = nullptr;
+  const Container* from_extension = extension.empty() ? nullptr : container_for_extension(extension);
+  const Container* chosen = nullptr;
   if (requested == "automatic") {
     if (!extension.empty() && from_extension == nullptr)
       throw Error(ExitCode::Usage, fmt::format("--file \"{}\": extension {} is not a movie container frameout writes "
-                                               "(.mov, .mp4, .mkv); set --moviecontainer or change the extension",
-                                               file.string(), extension));
-    chosen = from_extension != nullptr ? from_extension : by_token(codec.containers.front());
+                                               "({}); set --moviecontainer or change the extension",
+                                               file.string(), extension, known_extensions()));
+    chosen = from_extension != nullptr ? from_extension : find_container(codec.containers.front());
   } else {
-    chosen = by_token(requested);
+    chosen = find_container(requested);
     if (chosen == nullptr)
       throw Error(ExitCode::Unavailable, fmt::format("--moviecontainer {} is not implemented yet in this build", requested));
     if (!extension.empty() && from_extension != chosen)

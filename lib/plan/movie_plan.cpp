@@ -12,6 +12,7 @@ extern "C" {
 }
 
 #include "core/error.hpp"
+#include "formats/containers.hpp"
 #include "job/header_table.hpp"
 #include "plan/exr_layout.hpp"
 #include "plan/held_format.hpp"
@@ -199,6 +200,11 @@ MovieSpec plan_movie(const Job& job, const StreamInfo& source, const std::option
         throw Error(ExitCode::Usage, fmt::format("--{} describes the sound track; give --audiochop too", name));
   }
   if (const std::string table = job.text("headerdat"); !table.empty()) plan.metadata = read_header_table(table);
+  // A key the container cannot store natively would be dropped by its muxer: QuickTime's key list keeps them all.
+  if (const Container* container = find_container(plan.container); !container->any_metadata_key)
+    for (const auto& [key, value] : plan.metadata)
+      if (std::find(container->native_keys.begin(), container->native_keys.end(), key) == container->native_keys.end())
+        plan.metadata_as_keys = true;
   check_image_settings(job);
   plan.encoder_options = encoder_options(job, plan);
   if (codec.intra_only) {

@@ -64,8 +64,10 @@ void MovieMuxer::open(const AVCodecContext& video, const AVCodecContext* audio) 
     throw write_error(target_, "the file", rc);
   }
   AVDictionary* options = nullptr;
-  // The colr atom carries the colour tags; mov/mp4 write it only when asked.
-  if (plan_.muxer == "mov" || plan_.muxer == "mp4") av_dict_set(&options, "movflags", "+write_colr", 0);
+  // The colr atom carries the colour tags; mov/mp4 write it only when asked. Metadata keys the muxer has no
+  // native atom for go into an `mdta` key list, which ffprobe, MediaInfo and Apple's players read.
+  if (plan_.muxer == "mov" || plan_.muxer == "mp4")
+    av_dict_set(&options, "movflags", plan_.metadata_as_keys ? "+write_colr+use_metadata_tags" : "+write_colr", 0);
   rc = avformat_write_header(context_, &options);
   av_dict_free(&options);
   if (rc < 0) throw write_error(target_, "the header", rc);

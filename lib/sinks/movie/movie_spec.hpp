@@ -39,6 +39,7 @@ struct MovieSpec {
   std::optional<PixelFormat> hold_as;  //!< the Common-page `format` frames are held in, when not the input's
   std::string timecode;               //!< start timecode for a timecode track, "" for none
   std::vector<std::pair<std::string, std::string>> metadata;  //!< headerdat rows, written as container metadata
+  bool metadata_as_keys = false;      //!< mov/mp4: store every row in an `mdta` key list (some are not native)
   bool deterministic = false;         //!< bit-exact flags, no creation time
   int frame_workers = 1;              //!< parallel convert+encode workers (intra-only codecs), else 1
   int encoder_threads = 0;            //!< libav threads per encoder (0 = libav picks)

@@ -478,6 +478,58 @@ def test_jpeg_quality(frameout, tmp_path):
     assert result["0.95"][0] > 45.0, result
 
 
+# --- PNG compression levels -----------------------------------------------------------------------------------
+
+
+def oiio_pixels(path):
+    """(h, w, channels) samples of an image in its own sample type, read with OpenImageIO (libpng, libtiff inside)
+    as stored: without OpenImageIO's default premultiplication by alpha."""
+    import OpenImageIO as oiio
+    config = oiio.ImageSpec()
+    config.attribute("oiio:UnassociatedAlpha", 1)
+    inp = oiio.ImageInput.open(str(path), config)
+    assert inp is not None, oiio.geterror()
+    pixels = inp.read_image(inp.spec().format)
+    inp.close()
+    return pixels
+
+
+@pytest.fixture(scope="module")
+def png_levels(frameout_bin, tmp_path_factory):
+    """One 160x120 RGBA still written at every --png-level: (folder, the 8-bit input frame)."""
+    folder = tmp_path_factory.mktemp("pnglevels")
+    w, h = 160, 120
+    f = to_u8(make_frames(w, h, 1, seed=3))
+    raw = write_raw(folder / "in.raw", f)
+    run = Frameout(frameout_bin, folder)
+    for level in range(10):
+        assert_ok(run("movie", *raw_args(raw, "rgba8fixed", w, h), "--type", "image", "--png-level", str(level),
+                      "--file", f"l{level}.png"))
+    return folder, f[0]
+
+
+def test_png_level_1_and_9_same_pixels_other_size(png_levels):
+    folder, frame = png_levels
+    fast, best = folder / "l1.png", folder / "l9.png"
+    for path in (fast, best):
+        assert np.array_equal(oiio_pixels(path), frame), f"{path.name} does not hold the input pixels"
+    assert np.array_equal(ff_image(best, "rgba", 160, 120)[0], frame)
+    assert best.stat().st_size < fast.stat().st_size, (best.stat().st_size, fast.stat().st_size)
+
+
+def test_png_every_level_is_its_own_deflate_effort(png_levels):
+    """README: the level goes to zlib as it is, so no two levels write the same file; 0 stores the rows."""
+    folder, frame = png_levels
+    files = {level: (folder / f"l{level}.png").read_bytes() for level in range(10)}
+    for level, data in files.items():
+        assert np.array_equal(oiio_pixels(folder / f"l{level}.png"), frame), f"level {level}"
+    same = [(a, b) for a in range(10) for b in range(a + 1, 10) if files[a] == files[b]]
+    assert same == [], f"levels writing identical files: {same}"
+    assert len(files[0]) > frame.size + frame.shape[0], "level 0 stores every byte of every row"
+    assert all(len(files[level]) < len(files[0]) for level in range(1, 10))
+    assert len(files[6]) < len(files[1]), "the default level searches harder than level 1"
+
+
 # --- EXR options -----------------------------------------------------------------------------------------------
 
 EXR_COMPRESSIONS = {"none": 0, "rle": 1, "zips": 2, "zip": 3, "piz": 4, "pxr24": 5, "b44": 6, "b44a": 7,

@@ -62,7 +62,9 @@ void read_rgba(const PixelFormat& f, const uint8_t* pixel, float rgba[4]) {
 }
 
 void write_rgba(const PixelFormat& f, uint8_t* pixel, const float rgba[4]) {
-  const float luminance = 0.2126f * rgba[0] + 0.7152f * rgba[1] + 0.0722f * rgba[2];
+  // Grey is taken as it is: the weighted sum can miss it by a rounding step, and a float grey must survive.
+  const bool grey = rgba[0] == rgba[1] && rgba[1] == rgba[2];
+  const float luminance = grey ? rgba[0] : 0.2126f * rgba[0] + 0.7152f * rgba[1] + 0.0722f * rgba[2];
   float v[4] = {rgba[0], rgba[1], rgba[2], rgba[3]};
   if (f.channels == ChannelSet::Mono) v[0] = luminance;
   if (f.channels == ChannelSet::MonoAlpha) v[0] = luminance, v[1] = rgba[3];
@@ -156,6 +158,13 @@ VideoFrame reformat(const VideoFrame& frame, const PixelFormat& target) {
     write_rgba(target, dst, rgba);
   }
   return out;
+}
+
+VideoFrame reformat_held(const VideoFrame& frame, const PixelFormat& held, const PixelFormat& target) {
+  if (frame.format.token == held.token || held.token == target.token || is_packed(held)) return reformat(frame, target);
+  // Two passes, only when the writer cannot store the held layout itself: exact, and rare enough not to
+  // need a fused loop.
+  return reformat(reformat(frame, held), target);
 }
 
 }  // namespace frameout

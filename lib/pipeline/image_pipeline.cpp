@@ -91,9 +91,11 @@ class ImageRun {
 
   void write_stage() {
     while (auto item = frames_.pop()) {
-      // Conversion to the stored layout happens here, on the writer threads, so it runs in parallel.
+      // Conversion to the held and stored layouts happens here, on the writer threads, so it runs in parallel.
       std::optional<VideoFrame> converted;
-      if (item->frame->format.token != plan_.stored.token) converted = reformat(*item->frame, plan_.stored);
+      const std::string_view layout = item->frame->format.token;
+      if (layout != plan_.stored.token || layout != plan_.held.token)
+        converted = reformat_held(*item->frame, plan_.held, plan_.stored);
       const VideoFrame& stored = converted ? *converted : *item->frame;
       for (int64_t k = 0; k < item->count; ++k) {
         if (k > 0) counters_.total_frames_dropped++;

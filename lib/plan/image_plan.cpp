@@ -99,6 +99,7 @@ ImageJob plan_images(const Job& job, const StreamInfo& input) {
   if (plan.file.extension().empty()) plan.file += std::string(plan.writer->extension());
 
   const PixelFormat requested = held_format(job, input.format);
+  plan.held = requested;
   plan.stored = plan.writer->stored_format(requested);
   if (plan.stored.token != requested.token)
     spdlog::debug("{} cannot hold {}: writing {}", token, requested.token, plan.stored.token);

@@ -39,7 +39,7 @@ retried as in bench.py. The single-process oiiotool runs once only (0.7 fps for 
 Printed: frames per second, the ratios frameout/ffmpeg and frameout/oiiotool against the issue's targets (PNG at
 least 2x ffmpeg; EXR at least 1.5x ffmpeg and 1.2x oiiotool), peak RSS, CPU time and output sizes (which
 differ: ffmpeg's PNG encoder does no row filtering by default and its TIFF encoder no predictor; frameout's PNG
-uses zlib's run-length strategy at the default level 6).
+filters each row Up or Sub and deflates at zlib's level 6, its default --png-level).
 
 Memory check: frameout writing a PNG sequence from the test pattern with --maxthread 8, 100 frames vs 10,000;
 its peak RSS must not grow with the length (target: at most 10% more). The test pattern is 640x360 unless

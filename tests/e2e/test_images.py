@@ -478,6 +478,142 @@ def test_jpeg_quality(frameout, tmp_path):
     assert result["0.95"][0] > 45.0, result
 
 
+# --- PNG compression levels -----------------------------------------------------------------------------------
+
+
+def oiio_pixels(path):
+    """(h, w, channels) samples of an image in its own sample type, read with OpenImageIO (libpng, libtiff inside)
+    as stored: without OpenImageIO's default premultiplication by alpha."""
+    import OpenImageIO as oiio
+    config = oiio.ImageSpec()
+    config.attribute("oiio:UnassociatedAlpha", 1)
+    inp = oiio.ImageInput.open(str(path), config)
+    assert inp is not None, oiio.geterror()
+    pixels = inp.read_image(inp.spec().format)
+    inp.close()
+    return pixels
+
+
+@pytest.fixture(scope="module")
+def png_levels(frameout_bin, tmp_path_factory):
+    """One 160x120 RGBA still written at every --png-level: (folder, the 8-bit input frame)."""
+    folder = tmp_path_factory.mktemp("pnglevels")
+    w, h = 160, 120
+    f = to_u8(make_frames(w, h, 1, seed=3))
+    raw = write_raw(folder / "in.raw", f)
+    run = Frameout(frameout_bin, folder)
+    for level in range(10):
+        assert_ok(run("movie", *raw_args(raw, "rgba8fixed", w, h), "--type", "image", "--png-level", str(level),
+                      "--file", f"l{level}.png"))
+    return folder, f[0]
+
+
+def test_png_level_1_and_9_same_pixels_other_size(png_levels):
+    folder, frame = png_levels
+    fast, best = folder / "l1.png", folder / "l9.png"
+    for path in (fast, best):
+        assert np.array_equal(oiio_pixels(path), frame), f"{path.name} does not hold the input pixels"
+    assert np.array_equal(ff_image(best, "rgba", 160, 120)[0], frame)
+    assert best.stat().st_size < fast.stat().st_size, (best.stat().st_size, fast.stat().st_size)
+
+
+def test_png_every_level_is_its_own_deflate_effort(png_levels):
+    """README: the level goes to zlib as it is, so no two levels write the same file; 0 stores the rows."""
+    folder, frame = png_levels
+    files = {level: (folder / f"l{level}.png").read_bytes() for level in range(10)}
+    for level, data in files.items():
+        assert np.array_equal(oiio_pixels(folder / f"l{level}.png"), frame), f"level {level}"
+    same = [(a, b) for a in range(10) for b in range(a + 1, 10) if files[a] == files[b]]
+    assert same == [], f"levels writing identical files: {same}"
+    assert len(files[0]) > frame.size + frame.shape[0], "level 0 stores every byte of every row"
+    assert all(len(files[level]) < len(files[0]) for level in range(1, 10))
+    assert len(files[6]) < len(files[1]), "the default level searches harder than level 1"
+
+
+# --- The Common page's Pixel Format on every image type ----------------------------------------------------------
+
+
+def held_rgba(fmt, rgba):
+    """What a frame held in `fmt` holds, as RGBA: mono is the Rec.709 luma (as for EXR and movies), opaque; RG has
+    blue 0, opaque; alpha-only is the alpha, shown as grey too (README)."""
+    r, g, b, a = (rgba[..., i] for i in range(4))
+    one, zero = np.ones_like(r), np.zeros_like(r)
+    if fmt.startswith("mono"):
+        y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+        return np.stack([y, y, y, one], -1)
+    if fmt.startswith("rg"):
+        return np.stack([r, g, zero, one], -1)
+    assert fmt.startswith("a"), fmt
+    return np.stack([a, a, a, a], -1)
+
+
+# id: (imagefiletype, input token, --format, channels the file holds, check)
+#   channels: letters of the held RGBA (Y: the grey, which is R of a grey picture); check: ("int", bits) code
+#   values, ("float",) exact 32-bit floats, ("half",) nearest halves, ("psnr", dB) JPEG
+HELD_CASES = {
+    "png-mono8": ("png", "rgba8fixed", "mono8fixed", "Y", ("int", 8)),
+    "png-rg8": ("png", "rgba8fixed", "rg8fixed", "RGB", ("int", 8)),
+    "png-a8": ("png", "rgba8fixed", "a8fixed", "YA", ("int", 8)),
+    "png-rg16": ("png", "rgba16fixed", "rg16fixed", "RGB", ("int", 16)),
+    "png-a16": ("png", "rgba16fixed", "a16fixed", "YA", ("int", 16)),
+    "tiff-mono8": ("tiff", "rgba8fixed", "mono8fixed", "Y", ("int", 8)),
+    "tiff-rg8": ("tiff", "rgba8fixed", "rg8fixed", "RGB", ("int", 8)),
+    "tiff-a8": ("tiff", "rgba8fixed", "a8fixed", "YA", ("int", 8)),
+    "tiff-rg32float": ("tiff", "rgba32float", "rg32float", "RGB", ("float",)),
+    "tiff-a32float": ("tiff", "rgba32float", "a32float", "YA", ("float",)),
+    "bmp-mono8": ("bmp", "rgba8fixed", "mono8fixed", "RGB", ("int", 8)),
+    "bmp-rg8": ("bmp", "rgba8fixed", "rg8fixed", "RGB", ("int", 8)),
+    "bmp-a8": ("bmp", "rgba8fixed", "a8fixed", "RGBA", ("int", 8)),
+    "dds-mono8": ("dds", "rgba8fixed", "mono8fixed", "RGBA", ("int", 8)),
+    "dds-rg8": ("dds", "rgba8fixed", "rg8fixed", "RGBA", ("int", 8)),
+    "dds-a8": ("dds", "rgba8fixed", "a8fixed", "RGBA", ("int", 8)),
+    "dds-rg16float": ("dds", "rgba32float", "rg16float", "RGBA", ("half",)),
+    "dds-mono32float": ("dds", "rgba32float", "mono32float", "RGBA", ("float",)),
+    "jpeg-rg8": ("jpeg", "rgba8fixed", "rg8fixed", "RGB", ("psnr", 35.0)),
+    "jpeg-a8": ("jpeg", "rgba8fixed", "a8fixed", "Y", ("psnr", 35.0)),
+}
+
+
+@pytest.mark.parametrize("case", list(HELD_CASES))
+def test_format_keeps_its_channels_in_every_image_type(frameout, tmp_path, case):
+    """--format mono / RG / alpha-only means the same in every file type as in EXR and movies: the file holds
+    exactly that, in the channels it has (read back with OpenImageIO; DX10 DDS with the layout reader above)."""
+    ftype, token, fmt, channels, check = HELD_CASES[case]
+    f = smooth_frames(1) if ftype == "jpeg" else source_frames(1)
+    packed, held = pack_input(token, f)
+    raw = write_raw(tmp_path / "in.raw", packed)
+    ext = {"jpeg": "jpg", "tiff": "tif"}.get(ftype, ftype)
+    assert_ok(frameout("movie", *raw_args(raw, token, W, H), "--type", "image", "--format", fmt,
+                       "--file", f"out.{ext}"))
+    path = tmp_path / f"out.{ext}"
+    if ftype == "dds" and check[0] != "int":
+        info, levels = read_dds(path)
+        got = levels[0]
+    else:
+        got = oiio_pixels(path)
+    held_in_format = held_rgba(fmt, held[0])
+    if fmt.endswith("fixed"):  # held at the format's own precision first
+        bits = 8 if "8fixed" in fmt else 16
+        held_in_format = q(held_in_format, bits) / ((1 << bits) - 1)
+    want = held_in_format[..., ["RGBA".index(c) if c != "Y" else 0 for c in channels]]
+    assert got.shape == want.shape, f"{case}: {got.shape}, expected {want.shape} ({channels})"
+    if check[0] == "int":
+        err = np.abs(got.astype(np.int64) - q(want, check[1]))
+        # luma is a weighted sum: frameout's float arithmetic may round the other way at a tie
+        assert int(err.max()) <= (1 if fmt.startswith("mono") else 0), f"{case}: largest error {err.max()}"
+    elif check[0] == "float":
+        if fmt.startswith("mono"):  # luma summed in 32-bit floats: within a few of their rounding steps
+            assert np.allclose(got, want, rtol=1e-6, atol=1e-7), f"{case}: float samples differ"
+        else:
+            assert np.array_equal(got, want.astype(np.float32)), f"{case}: float samples differ"
+    elif check[0] == "half":
+        assert within_half(got, want) <= 0.51, f"{case}: not the nearest half values"
+    else:
+        assert psnr(got, q(want, 8)) > check[1], f"{case}: PSNR {psnr(got, q(want, 8)):.1f} dB"
+    if "B" in channels and fmt.startswith("rg") and check[0] != "psnr":
+        assert not got[..., channels.index("B")].any(), f"{case}: blue must be 0"
+
+
 # --- EXR options -----------------------------------------------------------------------------------------------
 
 EXR_COMPRESSIONS = {"none": 0, "rle": 1, "zips": 2, "zip": 3, "piz": 4, "pxr24": 5, "b44": 6, "b44a": 7,

@@ -105,3 +105,41 @@ TEST_CASE("reformat from 16-bit gives every value its nearest 8-bit, half and fl
     if (half > 0) CHECK(std::abs(got - exact) <= std::abs(half_to_float(static_cast<uint16_t>(half - 1)) - exact));
   }
 }
+
+TEST_CASE("a held layout keeps its meaning in the layout a writer stores it in", "[convert]") {
+  auto layout = [](const char* token) { return *find_pixel_format(token); };
+  // One rgba8 pixel with every channel different; the Rec.709 luma of (200, 100, 50) is 117.65 in 8-bit codes.
+  const VideoFrame rgba{{200, 100, 50, 30}, 1, 1, layout("rgba8fixed"), 0};
+  auto bytes = [&](const char* held, const char* stored) {
+    const VideoFrame out = reformat_held(rgba, layout(held), layout(stored));
+    CHECK(out.format.token == stored);
+    return out.data;
+  };
+  CHECK(bytes("rg8fixed", "rgb8fixed") == std::vector<uint8_t>{200, 100, 0});          // PNG, TIFF, BMP
+  CHECK(bytes("rg8fixed", "rgba8fixed") == std::vector<uint8_t>{200, 100, 0, 255});    // DDS
+  CHECK(bytes("mono8fixed", "rgb8fixed") == std::vector<uint8_t>{118, 118, 118});      // BMP
+  CHECK(bytes("mono8fixed", "rgba8fixed") == std::vector<uint8_t>{118, 118, 118, 255});  // DDS
+  CHECK(bytes("a8fixed", "monoalpha8fixed") == std::vector<uint8_t>{30, 30});          // PNG, TIFF
+  CHECK(bytes("a8fixed", "rgba8fixed") == std::vector<uint8_t>{30, 30, 30, 30});       // BMP, DDS
+  CHECK(bytes("a8fixed", "mono8fixed") == std::vector<uint8_t>{30});                   // JPEG
+  // A layout the writer stores as it is converts once, as before.
+  CHECK(bytes("rgba8fixed", "rgb8fixed") == std::vector<uint8_t>{200, 100, 50});
+
+  SECTION("the held precision applies before the stored one") {
+    // 16-bit 0x8101 is 128.5 in 8-bit codes: held in 8 bits it becomes 129, stored in 16 bits 129 * 257 = 0x8181.
+    const VideoFrame deep{{0x01, 0x81, 0, 0, 0, 0, 0xff, 0xff}, 1, 1, layout("rgba16fixed"), 0};
+    const VideoFrame out = reformat_held(deep, layout("rg8fixed"), layout("rgb16fixed"));
+    CHECK(out.data == std::vector<uint8_t>{0x81, 0x81, 0, 0, 0, 0});
+  }
+  SECTION("a float alpha is its own grey, exactly") {
+    const float a = 0.123456789f;
+    VideoFrame f{std::vector<uint8_t>(16), 1, 1, layout("rgba32float"), 0};
+    std::memcpy(f.data.data() + 12, &a, 4);
+    const VideoFrame out = reformat_held(f, layout("a32float"), layout("monoalpha32float"));
+    float grey = 0, alpha = 0;
+    std::memcpy(&grey, out.data.data(), 4);
+    std::memcpy(&alpha, out.data.data() + 4, 4);
+    CHECK(grey == a);
+    CHECK(alpha == a);
+  }
+}

@@ -17,7 +17,8 @@ namespace frameout {
 struct ImageSpec {
   std::shared_ptr<const ImageWriter> writer;  //!< the imagefiletype writer
   bool sequence = false;                      //!< one file per frame (else one still)
-  PixelFormat stored{};                       //!< layout written to the files
+  PixelFormat held{};                         //!< layout frames are held in (--format; the input's for useinput)
+  PixelFormat stored{};                       //!< layout written to the files: the closest to `held` the writer has
   ImageOptions options;                       //!< per-format settings
   std::filesystem::path file;                 //!< requested name (extension resolved)
   int leading_zeros = 0;                      //!< minimum digits of sequence numbers

@@ -6,8 +6,8 @@
 namespace frameout {
 
 //! Writes .png: 8-bit for 8-bit input, 16-bit for anything deeper; grey, grey+alpha, RGB or RGBA.
-//! Reads options.compression (zlib level "0".."9", default 6; 1-6 favour speed, 7-9 size) and options.colour
-//! (sRGB, or cHRM + gAMA).
+//! Reads options.compression (zlib level "0".."9", default 6, passed to zlib as it is; 0 stores the rows
+//! unfiltered) and options.colour (sRGB, or cHRM + gAMA).
 class PngWriter final : public ImageWriter {
  public:
   std::string_view token() const override { return "png"; }

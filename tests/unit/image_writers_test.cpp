@@ -764,7 +764,8 @@ TEST_CASE("PNG levels 0 to 9 each give other bytes, all decoding to the same pix
       const bool differ = files[a] != files[b];  // (a bool: Catch would print both files)
       CHECK(differ);
     }
-  // Level 0 stores; within each filter choice (1-6 Up or Sub, 7-9 every filter) more effort gives smaller files.
+  // Level 0 stores; 1 matches runs only; within each filter choice (1-6 Up or Sub, 7-9 every filter) more effort
+  // gives smaller files.
   // (Across the two, which filters suit a picture decides: on this synthetic one every filter does worse.)
   for (int level = 1; level <= 9; ++level) CHECK(files[level].size() < files[0].size());
   CHECK(files[6].size() < files[3].size());

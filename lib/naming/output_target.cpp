@@ -22,10 +22,14 @@ namespace {
 // A folder whose free names are taken this many times while we rename is a fault to report, not to wait out.
 constexpr int kMaxRenameAttempts = 1000;
 
-// Whether anything, even a dangling link, occupies `path` (fs::exists follows links and says no).
+// Whether anything, even a dangling link, occupies `path` (fs::exists follows links and says no). A name the
+// system cannot look up (too long, a file where a folder should be) is reported, not taken as free or taken.
 bool occupied(const fs::path& path) {
   std::error_code ec;
-  return fs::symlink_status(path, ec).type() != fs::file_type::not_found;
+  const fs::file_type type = fs::symlink_status(path, ec).type();
+  if (type == fs::file_type::not_found) return false;
+  if (ec) throw Error(ExitCode::Output, fmt::format("cannot use --file \"{}\": {}", path.string(), ec.message()));
+  return true;
 }
 
 }  // namespace
@@ -83,7 +87,8 @@ void OutputTarget::pick_final_name() {
     return;
   }
   final_ = candidate(rules_.n);
-  if (fs::is_directory(final_))
+  std::error_code ec;
+  if (occupied(final_) && fs::is_directory(final_, ec))
     throw Error(ExitCode::Output, fmt::format("--file \"{}\" is a folder; name the file to write", final_.string()));
   if (occupied(final_) && !rules_.overwrite)
     throw Error(ExitCode::Output, fmt::format("output \"{}\" (--file) already exists; use --overwrite to replace it or "

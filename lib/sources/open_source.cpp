@@ -62,9 +62,10 @@ std::unique_ptr<VideoSource> open_video_source(const Job& job) {
       throw Error(ExitCode::Usage, fmt::format("--input-size describes raw frames; \"{}\" is decoded with its own size "
                                                "(give --input-format to read it as raw frames)",
                                                input));
-    if (is_image_input(input)) return open_images(job, input, ImageReadOptions{job.text("exr-layer")}, g.rate);
+    if (is_image_input(input))
+      return open_images(job, input, ImageReadOptions{job.text("exr-layer"), job.integer("max-input-pixels")}, g.rate);
     if (job.given("frames")) throw Error(ExitCode::Usage, "--frames selects frames of an image-sequence --input");
-    auto source = std::make_unique<DecodeSource>(input == "-" ? "pipe:0" : input);
+    auto source = std::make_unique<DecodeSource>(input == "-" ? "pipe:0" : input, job.integer("max-input-pixels"));
     if (job.given("input-rate")) return std::make_unique<RetimedSource>(std::move(source), g.rate);
     return source;
   }
@@ -79,12 +80,13 @@ std::unique_ptr<VideoSource> open_layer_source(const Job& job, const std::string
                                              "or a movie file",
                                              param, spec));
   // Sequences take the frame numbers of --frames, so render passes line up with the main sequence.
+  const ImageReadOptions options{"", job.integer("max-input-pixels")};
   return naming_layer_param(param, [&]() -> std::unique_ptr<VideoSource> {
     // A single still (no frame token) is one image whatever --frames says.
-    if (FramePattern::contains_token(spec)) return open_images(job, spec, ImageReadOptions{}, rate);
+    if (FramePattern::contains_token(spec)) return open_images(job, spec, options, rate);
     if (has_image_reader(spec))
-      return std::make_unique<ImageSequenceSource>(spec, std::nullopt, MissingFrames::Error, ImageReadOptions{}, rate);
-    return std::make_unique<DecodeSource>(spec);
+      return std::make_unique<ImageSequenceSource>(spec, std::nullopt, MissingFrames::Error, options, rate);
+    return std::make_unique<DecodeSource>(spec, options.max_pixels);
   });
 }
 

@@ -13,6 +13,8 @@ namespace {
 std::string value_text(const nlohmann::json& value, const std::string& key, const std::string& origin) {
   if (value.is_string()) return value.get<std::string>();
   if (value.is_boolean()) return value.get<bool>() ? "on" : "off";
+  // Past INT64_MAX nlohmann keeps an unsigned number, which get<int64_t> would wrap to a negative one.
+  if (value.is_number_unsigned()) return std::to_string(value.get<uint64_t>());
   if (value.is_number_integer()) return std::to_string(value.get<int64_t>());
   if (value.is_number()) return value.dump();
   throw Error(ExitCode::Usage,

@@ -159,4 +159,7 @@ TEST_CASE("job files that are folders or hold out-of-range numbers are usage err
   CHECK(code_of([&] { frameout::load_job_file(file, {}); }) == ExitCode::Usage);
   CHECK_THAT(message_of([&] { frameout::load_job_file(file, {}); }), Catch::Contains(file.string()));
   std::filesystem::remove(file);
+  // An integer past INT64_MAX must not wrap to a negative value that passes the range check.
+  const auto wrapped = nlohmann::json::parse(R"({"type": "movie", "n": 18446744073709551615})");
+  CHECK_THAT(message_of([&] { frameout::jobs_from_json(wrapped, {}, "job"); }), Catch::Contains("18446744073709551615"));
 }

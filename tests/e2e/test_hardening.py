@@ -218,6 +218,21 @@ def test_audio_duration_that_is_not_a_finite_number(frameout, tmp_path, value):
     assert_no_output(tmp_path, "out.wav")
 
 
+@pytest.mark.parametrize("value, words", [("1e308", ["--duration 1e308", "longer"]),
+                                          ("1e-300", ["--duration 1e-300", "shorter than one sample"])])
+def test_audio_duration_beyond_what_can_be_counted(frameout, tmp_path, value, words):
+    proc = frameout("audio", "--input", "tone", "--duration", value, "--file", "out.wav", timeout=20)
+    assert_refused(proc, EXIT_USAGE, *words)
+    assert_no_output(tmp_path, "out.wav")
+
+
+def test_length_beyond_what_can_be_counted(frameout, tmp_path):
+    proc = frameout("movie", "--input", "testpattern", "--input-size", "64x48", "--limitlength", "on", "--length",
+                    "1e308", "--lengthunit", "seconds", "--file", "out.mov", timeout=20)
+    assert_refused(proc, EXIT_USAGE, "--length 1e308", "more frames than frameout can count")
+    assert_no_output(tmp_path, "out.mov")
+
+
 @pytest.mark.parametrize("key", ["length", "tone-frequency", "quality"])
 def test_nan_in_a_json_job(frameout, tmp_path, key):
     write_job(tmp_path, {"type": "movie", "input": "testpattern", "file": "out.mov", key: "nan"})

@@ -2,6 +2,9 @@
 
 #include <csignal>
 #include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -17,16 +20,30 @@
 #include "job/cli_args.hpp"
 #include "job/job_json.hpp"
 #include "params/listing.hpp"
-#include "run_job.hpp"
+#include "report/log_escape.hpp"
 #include "report/logging.hpp"
 #include "report/run_report.hpp"
 #include "formats/codec_listing.hpp"
+#include "run_job.hpp"
 
 namespace {
 
 using frameout::Error;
 using frameout::ExitCode;
 using frameout::params::Command;
+
+// The last resort for an exception that is not a frameout::Error: every known failure is reported where it
+// happens, naming its file and parameter; this only keeps a missed one from aborting the process.
+Error unexpected_error(const std::exception& e) {
+  if (const auto* fs_error = dynamic_cast<const std::filesystem::filesystem_error*>(&e))
+    return Error(ExitCode::Output, fmt::format("cannot use \"{}\": {}", fs_error->path1().string(),
+                                               fs_error->code().message()));
+  if (dynamic_cast<const std::bad_alloc*>(&e) != nullptr)
+    return Error(ExitCode::Output, "out of memory (see --max-input-pixels for the largest input frame accepted)");
+  return Error(ExitCode::Output, fmt::format("unexpected failure: {}", e.what()));
+}
+
+void print_error(const Error& e) { std::fprintf(stderr, "frameout: error: %s\n", frameout::escape_for_log(e.what()).c_str()); }
 
 int exit_code_after_success() {
   switch (frameout::interrupt_signal()) {
@@ -50,6 +67,11 @@ int execute(const frameout::Job& job) {
     spdlog::error("{}", e.what());
     summary.exit_code = static_cast<int>(e.code());
     summary.message = e.what();
+  } catch (const std::exception& e) {
+    const Error error = unexpected_error(e);
+    spdlog::error("{}", error.what());
+    summary.exit_code = static_cast<int>(error.code());
+    summary.message = error.what();
   }
   if (!report.empty()) {
     try {
@@ -116,6 +138,10 @@ int main(int argc, char** argv) {
   codecs->add_flag("--json", codecs_as_json, "JSON output");
   for (auto* sub : {run, params, codecs}) add_verbosity_flags(sub);
 
+  // CLI11 quotes the arguments it rejects: escape them like every other message on stderr.
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return frameout::escape_for_log(e.what()) + "\nRun with --help for more information.\n";
+  });
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -145,8 +171,16 @@ int main(int argc, char** argv) {
       return 0;
     }
   } catch (const Error& e) {
-    std::fprintf(stderr, "frameout: error: %s\n", e.what());
+    print_error(e);
     return static_cast<int>(e.code());
+  } catch (const std::exception& e) {
+    const Error error = unexpected_error(e);
+    print_error(error);
+    return static_cast<int>(error.code());
+  } catch (...) {
+    const Error error(ExitCode::Output, "unexpected failure of an unknown kind");
+    print_error(error);
+    return static_cast<int>(error.code());
   }
   return 0;
 }

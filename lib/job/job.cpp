@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <fmt/format.h>
 
 #include "core/error.hpp"
@@ -13,6 +14,10 @@ namespace {
 using params::Kind;
 using params::ParamDef;
 using params::Status;
+
+// Far beyond any path, timecode or spec; a longer value is a mistake (or an attack on memory), refused before
+// it reaches file-system calls and messages.
+constexpr size_t kMaxValueBytes = 65536;
 
 std::string unavailable_reason(Status status) {
   return status == Status::NotApplicable ? "has no meaning outside TouchDesigner" : "is not implemented yet in this build";
@@ -69,6 +74,9 @@ void Job::set(std::string_view name, std::string_view value) {
   if (d.status != Status::Implemented)
     throw Error(ExitCode::Unavailable, fmt::format("--{} ({}) {}; see 'frameout params {}'", name, d.label,
                                                    unavailable_reason(d.status), command_name(command_)));
+  if (value.size() > kMaxValueBytes)
+    throw Error(ExitCode::Usage, fmt::format("--{}: the value is {} bytes long; at most {} are accepted", name,
+                                             value.size(), kMaxValueBytes));
   switch (d.kind) {
     case Kind::Toggle:
       values_[std::string(name)] = toggle_text(name, value);
@@ -77,12 +85,16 @@ void Job::set(std::string_view name, std::string_view value) {
       int64_t v = 0;
       if (!parse_number(value, v))
         throw Error(ExitCode::Usage, fmt::format("--{}: '{}' is not a whole number", name, value));
+      if (d.range && (v < d.range->min || v > d.range->max))
+        throw Error(ExitCode::Usage,
+                    fmt::format("--{}: {} is outside the accepted range {} to {}", name, v, d.range->min, d.range->max));
       break;
     }
     case Kind::Float: {
       double v = 0;
-      if (!parse_number(value, v))
-        throw Error(ExitCode::Usage, fmt::format("--{}: '{}' is not a number", name, value));
+      // from_chars reads "nan" and "inf"; neither is a usable length, quality or frequency.
+      if (!parse_number(value, v) || !std::isfinite(v))
+        throw Error(ExitCode::Usage, fmt::format("--{}: '{}' is not a finite number", name, value));
       break;
     }
     case Kind::Menu: {

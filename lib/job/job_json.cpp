@@ -1,6 +1,7 @@
 #include "job/job_json.hpp"
 
 #include <fstream>
+#include <ios>
 #include <fmt/format.h>
 
 #include "core/error.hpp"
@@ -12,6 +13,8 @@ namespace {
 std::string value_text(const nlohmann::json& value, const std::string& key, const std::string& origin) {
   if (value.is_string()) return value.get<std::string>();
   if (value.is_boolean()) return value.get<bool>() ? "on" : "off";
+  // Past INT64_MAX nlohmann keeps an unsigned number, which get<int64_t> would wrap to a negative one.
+  if (value.is_number_unsigned()) return std::to_string(value.get<uint64_t>());
   if (value.is_number_integer()) return std::to_string(value.get<int64_t>());
   if (value.is_number()) return value.dump();
   throw Error(ExitCode::Usage,
@@ -71,13 +74,20 @@ std::vector<Job> jobs_from_json(const nlohmann::json& doc, const std::vector<std
 }
 
 std::vector<Job> load_job_file(const std::filesystem::path& path, const std::vector<std::string>& overrides) {
+  // A folder opens as a stream and fails only when read, with libstdc++'s exception.
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw Error(ExitCode::Usage, fmt::format("job file \"{}\" is a folder; name a JSON file", path.string()));
   std::ifstream in(path);
   if (!in) throw Error(ExitCode::Usage, fmt::format("cannot open job file \"{}\"", path.string()));
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {
+    // Besides syntax errors: numbers out of a double's range (1e999) are refused while parsing.
     throw Error(ExitCode::Usage, fmt::format("job file \"{}\" is not valid JSON: {}", path.string(), e.what()));
+  } catch (const std::ios_base::failure& e) {
+    throw Error(ExitCode::Usage, fmt::format("cannot read job file \"{}\": {}", path.string(), e.what()));
   }
   return jobs_from_json(doc, overrides, fmt::format("job file \"{}\"", path.string()));
 }

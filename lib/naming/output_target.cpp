@@ -24,9 +24,14 @@ constexpr int kMaxRenameAttempts = 1000;
 
 }  // namespace
 
+// A name the system cannot look up (too long, a file where a folder should be) is reported, not taken as free
+// or taken.
 bool name_taken(const fs::path& path) {
   std::error_code ec;
-  return fs::symlink_status(path, ec).type() != fs::file_type::not_found;
+  const fs::file_type type = fs::symlink_status(path, ec).type();
+  if (type == fs::file_type::not_found) return false;
+  if (ec) throw Error(ExitCode::Output, fmt::format("cannot use --file \"{}\": {}", path.string(), ec.message()));
+  return true;
 }
 
 std::string temporary_name(const std::string& final_name) {
@@ -82,7 +87,8 @@ void OutputTarget::pick_final_name() {
     return;
   }
   final_ = candidate(rules_.n);
-  if (fs::is_directory(final_))
+  std::error_code ec;
+  if (name_taken(final_) && fs::is_directory(final_, ec))
     throw Error(ExitCode::Output, fmt::format("--file \"{}\" is a folder; name the file to write", final_.string()));
   if (name_taken(final_) && !rules_.overwrite)
     throw Error(ExitCode::Output, fmt::format("output \"{}\" (--file) already exists; use --overwrite to replace it or "

@@ -15,7 +15,8 @@ struct NamingRules {
   bool overwrite = false;      //!< --overwrite: replace an existing file (without uniquesuff)
 };
 
-//! Whether anything, even a dangling link, occupies `path` (std::filesystem::exists follows links and says no).
+//! Whether anything, even a dangling link, occupies `path` (std::filesystem::exists follows links and says no);
+//! throws Error(Output) naming --file when the name cannot be looked up (too long, a file in its folder path).
 bool name_taken(const std::filesystem::path& path);
 
 //! The hidden temporary name for `final_name`: ".NAME.frameout-RANDOM.part", RANDOM unpredictable to other

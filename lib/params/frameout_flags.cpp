@@ -84,6 +84,10 @@ std::vector<ParamDef> frameout_flags() {
        "movie. Repeat it (or give a JSON list) for more; each fills the next of input1top..input8top.",
        Implemented, {},
        {"input1top", "input2top", "input3top", "input4top", "input5top", "input6top", "input7top", "input8top"}},
+      {"max-input-pixels", "Max Input Pixels", P, Command::Movie, Int, "268435456",
+       "Largest input frame accepted, in pixels (width x height), checked against image and media headers before "
+       "any memory is set aside; the default admits 16384x16384.",
+       Implemented, {}, {}, "pixels", IntRange{1, int64_t{1} << 40}},
       {"frame", "Frame", P, Command::Movie, Int, "0",
        "The input frame (counted from 0) written as the still for --type image.", Implemented},
       {"exr-compression", "EXR Compression", P, Command::Movie, Menu, "zip",

@@ -32,6 +32,7 @@ nlohmann::json listing_json(std::optional<Command> command) {
     }
     if (!def.parts.empty()) entry["parts"] = def.parts;
     if (!def.unit.empty()) entry["unit"] = def.unit;
+    if (def.range) entry["range"] = {def.range->min, def.range->max};
     out.push_back(entry);
   }
   return out;
@@ -47,8 +48,9 @@ std::string listing_text(std::optional<Command> command) {
       out += fmt::format("\n[{}]\n", page_name(def.page));
     }
     const std::string status = def.status == Status::Implemented ? "" : fmt::format("  ({})", status_name(def.status));
-    out += fmt::format("  --{:<24} {} <{}>{}{}\n", def.name, def.label, kind_name(def.kind),
-                       def.default_value.empty() ? "" : fmt::format(" default {}", def.default_value), status);
+    out += fmt::format("  --{:<24} {} <{}>{}{}{}\n", def.name, def.label, kind_name(def.kind),
+                       def.default_value.empty() ? "" : fmt::format(" default {}", def.default_value),
+                       def.range ? fmt::format(" range {} to {}", def.range->min, def.range->max) : "", status);
     out += fmt::format("      {}\n", def.help);
     for (const auto& item : def.menu) {
       const std::string item_status =

@@ -25,6 +25,11 @@ constexpr std::string_view kIndexHelp =
     "uniquesuff uses.";
 constexpr std::string_view kRecordHelp = "Whether recording runs; switching it off finishes and closes the file.";
 constexpr std::string_view kPauseHelp = "Holds recording without closing the output file.";
+// Frame numbers of up to 18 digits (--leadingzerosdigits allows 18): a first number and a frame count added
+// to it stay far from the 64-bit limit.
+constexpr IntRange kIndexRange{-999'999'999'999'999'999, 999'999'999'999'999'999};
+// Ten gigabit per second is beyond every encoder; the limit keeps kb/s to bit/s from overflowing.
+constexpr IntRange kBitrateRange{0, 10'000'000};
 constexpr std::string_view kHeaderHelp = "Table of key/value pairs written as metadata into the output's header.";
 
 std::vector<ParamDef> movie_out_page() {
@@ -72,7 +77,7 @@ std::vector<ParamDef> movie_out_page() {
        "Image format written when the type is a still image or an image sequence.", Implemented,
        {{"tiff", "TIFF"}, {"jpeg", "JPEG"}, {"bmp", "BMP"}, {"exr", "OpenEXR"}, {"png", "PNG"}, {"dds", "DDS"}}},
       {"uniquesuff", "Unique Suffix", page, cmd, Toggle, "off", kUniqueSuffixHelp, Implemented},
-      {"n", "N", page, cmd, Int, "0", kIndexHelp, Implemented},
+      {"n", "N", page, cmd, Int, "0", kIndexHelp, Implemented, {}, {}, {}, kIndexRange},
       {"leadingzerosdigits", "Leading Zeros Digits", page, cmd, Int, "0",
        "Smallest number of digits in a sequence frame number, zero-padded on the left.", Implemented},
       {"file", "File", page, cmd, String, "",
@@ -239,11 +244,11 @@ std::vector<ParamDef> settings_page() {
         {"constanthq", "Constant HQ (CBR)"},
         {"variablehq", "Variable HQ (VBR)"}}},
       {"avgbitrate", "Average Bitrate (Kb/s)", page, cmd, Int, "0",
-       "Mean bit rate the encoder aims at; 0 leaves it to the quality setting.", Implemented, {}, {}, "kb/s"},
+       "Mean bit rate the encoder aims at; 0 leaves it to the quality setting.", Implemented, {}, {}, "kb/s", kBitrateRange},
       {"peakbitrate", "Peak Bitrate (Kb/s)", page, cmd, Int, "0",
-       "Highest bit rate the encoder may reach; 0 sets no ceiling.", Implemented, {}, {}, "kb/s"},
+       "Highest bit rate the encoder may reach; 0 sets no ceiling.", Implemented, {}, {}, "kb/s", kBitrateRange},
       {"keyframeinterval", "Keyframe Interval", page, cmd, Int, "30",
-       "Distance in frames from one key frame to the next.", Implemented},
+       "Distance in frames from one key frame to the next.", Implemented, {}, {}, {}, IntRange{1, 1'000'000}},
       {"maxbframes", "Max B-Frames", page, cmd, Int, "0",
        "Most B-frames the encoder may put between two reference frames.", Implemented},
       {"motionpredict", "Motion Prediction", page, cmd, Menu, "default",
@@ -362,7 +367,7 @@ std::vector<ParamDef> audio_file_out_page() {
       {"filetype", "File Type", page, cmd, Menu, "wav", "Audio file format; it also fixes the codec except for WAV.",
        Implemented, {{"wav", "WAV"}, {"ogg", "OGG"}, {"mp3", "MP3"}, {"aiff", "AIFF"}}},
       {"uniquesuff", "Unique Suffix", page, cmd, Toggle, "off", kUniqueSuffixHelp, Implemented},
-      {"n", "N", page, cmd, Int, "0", kIndexHelp, Implemented},
+      {"n", "N", page, cmd, Int, "0", kIndexHelp, Implemented, {}, {}, {}, kIndexRange},
       {"file", "File", page, cmd, String, "", "Path of the audio file; its extension has to match filetype.", Implemented},
       {"codec", "Codec", page, cmd, Menu, "pcm24", "Sample encoding of uncompressed WAV or AIFF files.", Implemented,
        {{"pcm16", "Uncompressed 16-bit (PCM)"},

@@ -2,6 +2,7 @@
 // The parameter registry: one table per reference page plus frameout's own flags.
 // Flags, JSON keys, validation and `frameout params` are all derived from these tables.
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -43,6 +44,12 @@ struct MenuItem {
   std::string_view sets{};              //!< another parameter this token is a value of (set there instead)
 };
 
+//! The inclusive bounds of an Int parameter, checked when it is set.
+struct IntRange {
+  int64_t min;  //!< smallest accepted value
+  int64_t max;  //!< largest accepted value
+};
+
 //! One parameter as declared on a reference page (or one of frameout's own flags).
 struct ParamDef {
   std::string_view name;           //!< flag name without dashes, JSON key
@@ -56,6 +63,7 @@ struct ParamDef {
   std::vector<MenuItem> menu{};    //!< tokens for Kind::Menu
   std::vector<std::string_view> parts{};  //!< part parameter names for Kind::Pair and Kind::List
   std::string_view unit{};         //!< optional unit shown in help ("kb/s", "fps")
+  std::optional<IntRange> range{}; //!< bounds of an Int value where arithmetic on it could overflow
 };
 
 //! Every declared parameter, reference pages first, then frameout's own flags.

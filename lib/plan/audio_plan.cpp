@@ -76,7 +76,14 @@ AudioFileSpec plan_audio(const Job& job, int rate, int channels) {
   plan.paused = job.toggle("pause");
   const double duration = job.real("duration");
   if (duration < 0) throw Error(ExitCode::Usage, "--duration must not be negative");
-  if (duration > 0) plan.frame_limit = static_cast<int64_t>(std::llround(duration * rate));
+  if (duration > 0) {
+    // A tiny duration rounds to no sample; one past int64 cannot be converted.
+    const double samples = std::round(duration * rate);
+    if (samples < 1 || samples >= 0x1p62)
+      throw Error(ExitCode::Usage, fmt::format("--duration {} is {} at {} Hz", job.text("duration"),
+                                               samples < 1 ? "shorter than one sample" : "longer than frameout can count", rate));
+    plan.frame_limit = static_cast<int64_t>(samples);
+  }
   return plan;
 }
 

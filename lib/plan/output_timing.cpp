@@ -23,6 +23,10 @@ std::optional<int64_t> resolve_frame_limit(const Job& job, const Rational& fps, 
   double frames = length;  // indices: output frames
   if (unit == "seconds") frames = length * fps.value();
   else if (unit == "frames") frames = length / input_rate.value() * fps.value();
+  // Converting a count past int64 is undefined; 2^62 frames outlast any recording.
+  if (!(frames < 0x1p62))
+    throw Error(ExitCode::Usage, fmt::format("--length {} {} is more frames than frameout can count (with --limitlength "
+                                             "on)", job.text("length"), unit));
   const auto count = static_cast<int64_t>(std::llround(frames));
   if (!(length > 0) || count < 1)
     throw Error(ExitCode::Usage, fmt::format("--length {} {} is shorter than one frame (with --limitlength on)",

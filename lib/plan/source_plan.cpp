@@ -39,6 +39,7 @@ void set_sequence(const Job& job, VideoSourceSpec& spec) {
 
 VideoSourceSpec plan_video_source(const Job& job) {
   VideoSourceSpec spec;
+  spec.read_options.max_pixels = job.integer("max-input-pixels");
   spec.input = job.text("input");
   if (spec.input.empty())
     throw Error(ExitCode::Usage, "--input is required: testpattern, '-' (stdin) or a raw frame file");
@@ -84,6 +85,7 @@ VideoSourceSpec plan_layer_source(const Job& job, const std::string& input, cons
                                              "or a movie file",
                                              param, input));
   VideoSourceSpec spec;
+  spec.read_options.max_pixels = job.integer("max-input-pixels");
   spec.input = input;
   spec.param = "--" + param;
   spec.rate = rate;

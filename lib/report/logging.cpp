@@ -3,6 +3,7 @@
 #include <cstdarg>
 #include <string>
 
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -10,9 +11,22 @@ extern "C" {
 #include <libavutil/log.h>
 }
 
+#include "report/log_escape.hpp"
+
 namespace frameout {
 
 namespace {
+
+// The message with its control characters escaped: every line on stderr is one log line, whatever file
+// names or library text it quotes (farm managers parse stderr, so nothing may forge a "Progress:" line).
+class EscapedMessage final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
+    const std::string text = escape_for_log(std::string_view(msg.payload.data(), msg.payload.size()));
+    dest.append(text.data(), text.data() + text.size());
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<EscapedMessage>(); }
+};
 
 extern "C" void forward_libav_log(void* object, int level, const char* format, va_list args) {
   if (level > av_log_get_level()) return;
@@ -28,7 +42,9 @@ extern "C" void forward_libav_log(void* object, int level, const char* format, v
 
 void setup_logging(int verbosity) {
   auto logger = spdlog::stderr_color_mt("frameout");
-  logger->set_pattern("frameout: %^%l%$: %v");
+  auto formatter = std::make_unique<spdlog::pattern_formatter>();
+  formatter->add_flag<EscapedMessage>('*').set_pattern("frameout: %^%l%$: %*");
+  logger->set_formatter(std::move(formatter));
   spdlog::set_default_logger(logger);
   spdlog::level::level_enum level = spdlog::level::info;
   if (verbosity <= -2) level = spdlog::level::err;

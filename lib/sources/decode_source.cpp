@@ -33,7 +33,8 @@ int source_matrix(const AVFrame& f) {
 
 }  // namespace
 
-DecodeSource::DecodeSource(const std::string& path) : decoder_(path, "--input", AVMEDIA_TYPE_VIDEO) {
+DecodeSource::DecodeSource(const std::string& path, int64_t max_pixels)
+    : decoder_(path, "--input", AVMEDIA_TYPE_VIDEO, max_pixels) {
   const AVStream& stream = decoder_.stream();
   const AVRational rate = stream.avg_frame_rate.num > 0 ? stream.avg_frame_rate : stream.r_frame_rate;
   info_.width = decoder_.decoder().width;

@@ -2,6 +2,7 @@
 // Opens a media file with libavformat and decodes the first stream of one kind (video or audio):
 // the demux / send / receive / drain loop that both decode sources share.
 
+#include <cstdint>
 #include <string>
 
 #include "core/error.hpp"
@@ -16,7 +17,9 @@ namespace frameout {
 class MediaDecoder {
  public:
   //! Opens `path` and the best stream of `type`; throws Error(Input) naming the file and `flag` (--input, --audiochop).
-  MediaDecoder(const std::string& path, const std::string& flag, AVMediaType type);
+  //! A stream whose pictures have more than `max_pixels` (0: libav's own limit) is refused before anything
+  //! is decoded, and libav checks every picture against it before allocating it.
+  MediaDecoder(const std::string& path, const std::string& flag, AVMediaType type, int64_t max_pixels = 0);
   ~MediaDecoder();
   MediaDecoder(const MediaDecoder&) = delete;
   MediaDecoder& operator=(const MediaDecoder&) = delete;

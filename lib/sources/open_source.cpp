@@ -25,7 +25,7 @@ std::unique_ptr<VideoSource> open_spec(const VideoSourceSpec& spec) {
     case VideoSourceSpec::Kind::Decode:
       break;
   }
-  auto source = std::make_unique<DecodeSource>(spec.input == "-" ? "pipe:0" : spec.input);
+  auto source = std::make_unique<DecodeSource>(spec.input == "-" ? "pipe:0" : spec.input, spec.read_options.max_pixels);
   if (spec.retime) return std::make_unique<RetimedSource>(std::move(source), spec.rate);
   return source;
 }

@@ -26,7 +26,7 @@ struct VideoSourceSpec {
   bool retime = false;                //!< decoded media: take `rate` in place of the file's own
   std::optional<std::string> frames;  //!< image sequences: the frames to read (farm syntax), all when unset
   MissingFrames missing = MissingFrames::Error;  //!< image sequences: what a gap in the numbers does
-  ImageReadOptions read_options;      //!< images: reader settings (EXR layer)
+  ImageReadOptions read_options;      //!< images and decoded media: reader settings (EXR layer, pixel limit)
 };
 
 //! One PCM input: the built-in tone, raw PCM or a media file to decode.

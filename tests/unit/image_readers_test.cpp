@@ -691,3 +691,33 @@ TEST_CASE("what frameout's image writers store reads back unchanged", "[sources]
     }
   }
 }
+
+TEST_CASE("every reader refuses an image over --max-input-pixels before reading it", "[sources]") {
+  for (const char* token : {"exr", "png", "tiff", "bmp", "dds", "jpeg"}) {
+    INFO(token);
+    const auto writer = make_image_writer(token);
+    REQUIRE(writer);
+    const PixelFormat stored = writer->stored_format(*find_pixel_format("rgba8fixed"));
+    const fs::path path = reader_folder() / (std::string("limit") + std::string(writer->extension()));
+    fs::remove(path);
+    writer->write(path, ramp_frame(stored, 5, 3), ImageOptions{});
+    CHECK(read_image(path, ImageReadOptions{"", 15}).width == 5);
+    try {
+      read_image(path, ImageReadOptions{"", 14});
+      FAIL("expected an input error");
+    } catch (const Error& e) {
+      CHECK(e.code() == ExitCode::Input);
+      CHECK_THAT(e.what(), Catch::Contains(path.string()) && Catch::Contains("5x3 (15 pixels)") &&
+                               Catch::Contains("limit of 14 pixels") && Catch::Contains("--max-input-pixels"));
+    }
+  }
+}
+
+TEST_CASE("a header declaring 40000x40000 is refused by the limit, not by a failed allocation", "[sources]") {
+  const fs::path bmp = reader_folder() / "huge.bmp";
+  save(bmp, bmp_file(40000, 40000, 24, 0, {}, false, std::vector<uint8_t>(64, 0)));
+  check_input_error(bmp, "--max-input-pixels");
+  const fs::path dds = reader_folder() / "huge.dds";
+  save(dds, dds_file(40000, 40000, kDdpfFourCC, kDx10, 0, {}, 2, std::vector<uint8_t>(64, 0)));
+  check_input_error(dds, "--max-input-pixels");
+}

@@ -1,5 +1,12 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <string>
+
+#include <unistd.h>
+
 #include "core/error.hpp"
 #include "job/cli_args.hpp"
 #include "job/job.hpp"
@@ -106,4 +113,53 @@ TEST_CASE("a list parameter fills its parts in turn, from flags or a JSON array"
   CHECK(full.text("input8top") == "x.exr");
   CHECK(code_of([&] { full.set("exr-input", "x.exr"); }) == ExitCode::Usage);
   CHECK_THAT(message_of([&] { full.set("exr-input", "x.exr"); }), Catch::Contains("at most 8"));
+}
+
+TEST_CASE("real values must be finite numbers", "[job]") {
+  for (const char* bad : {"nan", "NaN", "inf", "-inf", "infinity", "1e999"}) {
+    INFO(bad);
+    Job movie(Command::Movie);
+    CHECK(code_of([&] { movie.set("quality", bad); }) == ExitCode::Usage);
+    CHECK_THAT(message_of([&] { movie.set("quality", bad); }), Catch::StartsWith("--quality:"));
+    Job audio(Command::Audio);
+    CHECK(code_of([&] { audio.set("duration", bad); }) == ExitCode::Usage);
+  }
+  Job job(Command::Movie);
+  job.set("quality", "0.25");
+  CHECK(job.real("quality") == 0.25);
+}
+
+TEST_CASE("whole numbers with a declared range are checked at its limits", "[job]") {
+  Job job(Command::Movie);
+  CHECK(code_of([&] { job.set("n", "9223372036854775807"); }) == ExitCode::Usage);
+  CHECK_THAT(message_of([&] { job.set("n", "-9223372036854775808"); }), Catch::StartsWith("--n:"));
+  CHECK(code_of([&] { job.set("n", "9223372036854775808"); }) == ExitCode::Usage);  // past int64
+  CHECK(code_of([&] { job.set("avgbitrate", "9223372036854775807"); }) == ExitCode::Usage);
+  CHECK(code_of([&] { job.set("max-input-pixels", "0"); }) == ExitCode::Usage);
+  job.set("n", "999999999999999999");
+  CHECK(job.integer("n") == 999999999999999999);
+  job.set("n", "-7");
+  CHECK(job.integer("n") == -7);
+}
+
+TEST_CASE("an absurdly long value is refused before it is used", "[job]") {
+  Job job(Command::Movie);
+  const std::string huge(10'000'000, 'x');
+  CHECK(code_of([&] { job.set("file", huge); }) == ExitCode::Usage);
+  CHECK_THAT(message_of([&] { job.set("file", huge); }), Catch::StartsWith("--file:") && Catch::Contains("10000000"));
+  job.set("file", std::string(4000, 'x'));
+}
+
+TEST_CASE("job files that are folders or hold out-of-range numbers are usage errors naming the file", "[job]") {
+  const auto folder = std::filesystem::temp_directory_path();
+  CHECK(code_of([&] { frameout::load_job_file(folder, {}); }) == ExitCode::Usage);
+  CHECK_THAT(message_of([&] { frameout::load_job_file(folder, {}); }), Catch::Contains(folder.string()));
+  const auto file = folder / ("frameout_job_overflow_" + std::to_string(::getpid()) + ".json");
+  std::ofstream(file) << R"({"type": "movie", "quality": 1e999})";
+  CHECK(code_of([&] { frameout::load_job_file(file, {}); }) == ExitCode::Usage);
+  CHECK_THAT(message_of([&] { frameout::load_job_file(file, {}); }), Catch::Contains(file.string()));
+  std::filesystem::remove(file);
+  // An integer past INT64_MAX must not wrap to a negative value that passes the range check.
+  const auto wrapped = nlohmann::json::parse(R"({"type": "movie", "n": 18446744073709551615})");
+  CHECK_THAT(message_of([&] { frameout::jobs_from_json(wrapped, {}, "job"); }), Catch::Contains("18446744073709551615"));
 }

@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "media/input_limits.hpp"
 #include "params/registry.hpp"
 
 using namespace frameout::params;
@@ -125,4 +126,22 @@ TEST_CASE("names shown by `frameout params` are lower case", "[params]") {
   CHECK(page_name(Page::AudioCommon) == "audiocommon");
   CHECK(kind_name(Kind::Pair) == "pair");
   CHECK(status_name(Status::NotApplicable) == "notapplicable");
+}
+
+TEST_CASE("--max-input-pixels defaults to the readers' own limit", "[params]") {
+  const ParamDef* def = find_param("max-input-pixels", Command::Movie);
+  REQUIRE(def != nullptr);
+  CHECK(def->default_value == std::to_string(frameout::kDefaultMaxInputPixels));
+}
+
+TEST_CASE("declared ranges are ordered and hold the default", "[params]") {
+  for (const ParamDef& def : all_params()) {
+    if (!def.range) continue;
+    INFO(def.name);
+    CHECK(def.kind == Kind::Int);
+    CHECK(def.range->min <= def.range->max);
+    const int64_t value = std::stoll(std::string(def.default_value));
+    CHECK(value >= def.range->min);
+    CHECK(value <= def.range->max);
+  }
 }

@@ -20,7 +20,7 @@ constexpr uint32_t kBiRgb = 0, kBiBitfields = 3, kBiAlphaBitfields = 6;
 
 }  // namespace
 
-VideoFrame read_bmp(const std::filesystem::path& path) {
+VideoFrame read_bmp(const std::filesystem::path& path, const ImageReadOptions& options) {
   const std::vector<uint8_t> bytes = read_file_bytes(path);
   if (bytes.size() < kFileHeaderBytes + 40 || bytes[0] != 'B' || bytes[1] != 'M')
     throw image_read_error(path, "not a BMP file");
@@ -54,13 +54,14 @@ VideoFrame read_bmp(const std::filesystem::path& path) {
   // A negative height means rows are stored top row first.
   const int64_t rows = height < 0 ? -int64_t{height} : height;
   const bool alpha = masks[3] != 0;
-  if (width < 1 || rows < 1) throw image_read_error(path, fmt::format("image size {}x{} is not usable", width, rows));
+  check_image_size(path, width, rows, options);
   // Checked before allocating, so a damaged header cannot ask for more memory than the file could fill.
   const size_t pixel_bytes = bits / 8;
   const size_t stride = (pixel_bytes * static_cast<size_t>(width) + 3) / 4 * 4;
   if (pixel_offset > bytes.size() || (bytes.size() - pixel_offset) / stride < static_cast<size_t>(rows))
     throw image_read_error(path, "the file is truncated");
-  VideoFrame frame = blank_image(path, width, rows, image_read_layout(SampleType::U8, alpha ? ChannelSet::RGBA : ChannelSet::RGB));
+  VideoFrame frame =
+      blank_image(path, width, rows, image_read_layout(SampleType::U8, alpha ? ChannelSet::RGBA : ChannelSet::RGB), options);
 
   const size_t out_pixel = alpha ? 4 : 3;
   for (int y = 0; y < frame.height; ++y) {

@@ -57,17 +57,17 @@ std::string fourcc_text(uint32_t code) {
 // Checked before allocating, so a damaged header cannot ask for more memory than the file could fill.
 // Uncompressed DDS rows are not padded: the pitch is width * bytes per pixel.
 void check_surface_present(const std::filesystem::path& path, const std::vector<uint8_t>& bytes, size_t offset,
-                           uint32_t width, uint32_t height, size_t pixel_bytes) {
+                           uint32_t width, uint32_t height, size_t pixel_bytes, const ImageReadOptions& options) {
+  check_image_size(path, width, height, options);
   const uint64_t row = uint64_t{width} * pixel_bytes;
-  if (row == 0 || height == 0) throw image_read_error(path, fmt::format("image size {}x{} is not usable", width, height));
   if (bytes.size() < offset || (bytes.size() - offset) / row < height) throw image_read_error(path, "the file is truncated");
 }
 
 VideoFrame copy_texels(const std::filesystem::path& path, const std::vector<uint8_t>& bytes, size_t offset,
-                       uint32_t width, uint32_t height, const DirectTexels& texels) {
+                       uint32_t width, uint32_t height, const DirectTexels& texels, const ImageReadOptions& options) {
   const PixelFormat format = *find_pixel_format(texels.layout);
-  check_surface_present(path, bytes, offset, width, height, format.bytes_per_pixel);
-  VideoFrame frame = blank_image(path, width, height, format);
+  check_surface_present(path, bytes, offset, width, height, format.bytes_per_pixel, options);
+  VideoFrame frame = blank_image(path, width, height, format, options);
   const uint8_t* src = bytes.data() + offset;
   std::copy(src, src + frame.data.size(), frame.data.begin());
   if (texels.swap_red_blue)
@@ -77,7 +77,7 @@ VideoFrame copy_texels(const std::filesystem::path& path, const std::vector<uint
 
 // Legacy uncompressed RGB: 16, 24 or 32-bit pixels described by masks, read as 8-bit channels.
 VideoFrame read_masked(const std::filesystem::path& path, const std::vector<uint8_t>& bytes, uint32_t width,
-                       uint32_t height, uint32_t flags) {
+                       uint32_t height, uint32_t flags, const ImageReadOptions& options) {
   const uint32_t bits = load_le32(bytes.data() + 88);
   if (bits != 16 && bits != 24 && bits != 32)
     throw image_read_error(path, fmt::format("{}-bit uncompressed DDS is not supported (16, 24 and 32-bit are)", bits));
@@ -88,8 +88,9 @@ VideoFrame read_masked(const std::filesystem::path& path, const std::vector<uint
   for (const ChannelMask& mask : masks)
     if (!mask.valid()) throw image_read_error(path, "a channel mask is not one run of bits");
   const size_t pixel_bytes = bits / 8, out_pixel = alpha ? 4 : 3;
-  check_surface_present(path, bytes, kHeaderEnd, width, height, pixel_bytes);
-  VideoFrame frame = blank_image(path, width, height, image_read_layout(SampleType::U8, alpha ? ChannelSet::RGBA : ChannelSet::RGB));
+  check_surface_present(path, bytes, kHeaderEnd, width, height, pixel_bytes, options);
+  VideoFrame frame = blank_image(path, width, height,
+                                 image_read_layout(SampleType::U8, alpha ? ChannelSet::RGBA : ChannelSet::RGB), options);
   const size_t pixels = static_cast<size_t>(frame.width) * frame.height;
   const uint8_t* src = bytes.data() + kHeaderEnd;
   uint8_t* dst = frame.data.data();
@@ -103,7 +104,7 @@ VideoFrame read_masked(const std::filesystem::path& path, const std::vector<uint
 
 }  // namespace
 
-VideoFrame read_dds(const std::filesystem::path& path) {
+VideoFrame read_dds(const std::filesystem::path& path, const ImageReadOptions& options) {
   const std::vector<uint8_t> bytes = read_file_bytes(path);
   if (bytes.size() < kHeaderEnd || load_le32(bytes.data()) != kMagic || load_le32(bytes.data() + 4) != 124)
     throw image_read_error(path, "not a DDS file");
@@ -112,17 +113,17 @@ VideoFrame read_dds(const std::filesystem::path& path) {
 
   if (!(flags & kDdpfFourCC)) {
     if (!(flags & kDdpfRgb)) throw image_read_error(path, "only RGB(A) pixel formats are supported in legacy DDS files");
-    return read_masked(path, bytes, width, height, flags);
+    return read_masked(path, bytes, width, height, flags, options);
   }
   if (fourcc != kFourCCDx10) {
-    if (const auto texels = find_texels(kLegacyFourCCs, fourcc)) return copy_texels(path, bytes, kHeaderEnd, width, height, *texels);
+    if (const auto texels = find_texels(kLegacyFourCCs, fourcc)) return copy_texels(path, bytes, kHeaderEnd, width, height, *texels, options);
     throw image_read_error(path, fmt::format("DDS format \"{}\" is not supported (block-compressed textures are not read)",
                                              fourcc_text(fourcc)));
   }
   if (bytes.size() < kDx10HeaderEnd) throw image_read_error(path, "the file is truncated");
   const uint32_t dxgi = load_le32(bytes.data() + kHeaderEnd), dimension = load_le32(bytes.data() + kHeaderEnd + 4);
   if (dimension != kTexture2D) throw image_read_error(path, "only 2D textures are supported");
-  if (const auto texels = find_texels(kDxgiFormats, dxgi)) return copy_texels(path, bytes, kDx10HeaderEnd, width, height, *texels);
+  if (const auto texels = find_texels(kDxgiFormats, dxgi)) return copy_texels(path, bytes, kDx10HeaderEnd, width, height, *texels, options);
   throw image_read_error(path, fmt::format("DXGI format {} is not supported (uncompressed RGBA8, RGBA16, RGBA16F, "
                                            "RGBA32F, RGB32F and single-channel formats are)",
                                            dxgi));

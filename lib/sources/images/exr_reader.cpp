@@ -16,6 +16,7 @@
 #include <ImfHeader.h>
 #include <ImfInputFile.h>
 #include <fmt/format.h>
+#include <openexr.h>
 
 #include "sources/images/format_readers.hpp"
 
@@ -91,13 +92,36 @@ void place_in_display_window(const VideoFrame& data, const Imath::Box2i& data_wi
   }
 }
 
+void ignore_exr_core_error(exr_const_context_t, exr_result_t, const char*) {}  // InputFile reports it again
+
+// Checks the windows from the header alone, through OpenEXR's core library: InputFile already reads offset
+// tables and sets up line buffers sized by the header. A file the core cannot parse is left to InputFile,
+// whose message is the one shown.
+void check_exr_windows(const std::filesystem::path& path, const ImageReadOptions& options) {
+  exr_context_initializer_t init = EXR_DEFAULT_CONTEXT_INITIALIZER;
+  init.error_handler_fn = ignore_exr_core_error;
+  exr_context_t context = nullptr;
+  if (exr_start_read(&context, path.c_str(), &init) != EXR_ERR_SUCCESS) {
+    exr_finish(&context);
+    return;
+  }
+  exr_attr_box2i_t data{}, display{};
+  const bool known = exr_get_data_window(context, 0, &data) == EXR_ERR_SUCCESS &&
+                     exr_get_display_window(context, 0, &display) == EXR_ERR_SUCCESS;
+  exr_finish(&context);
+  if (!known) return;
+  for (const exr_attr_box2i_t& box : {display, data})
+    check_image_size(path, int64_t{box.max.x} - box.min.x + 1, int64_t{box.max.y} - box.min.y + 1, options);
+}
+
 }  // namespace
 
-VideoFrame read_exr(const std::filesystem::path& path, const std::string& layer) {
+VideoFrame read_exr(const std::filesystem::path& path, const ImageReadOptions& options) {
   try {
+    check_exr_windows(path, options);
     Imf::InputFile file(path.c_str());
     const Imf::Header& header = file.header();
-    const ExrSelection selection = select_channels(path, header.channels(), layer);
+    const ExrSelection selection = select_channels(path, header.channels(), options.exr_layer);
 
     bool all_half = true;
     for (const std::string& name : selection.names)
@@ -114,11 +138,11 @@ VideoFrame read_exr(const std::filesystem::path& path, const std::string& layer)
     const auto extent = [](const Imath::Box2i& b, bool x) {
       return x ? int64_t{b.max.x} - b.min.x + 1 : int64_t{b.max.y} - b.min.y + 1;
     };
-    VideoFrame frame = blank_image(path, extent(display, true), extent(display, false), format);
+    VideoFrame frame = blank_image(path, extent(display, true), extent(display, false), format, options);
     // Reading straight into the frame is only safe when no data pixel falls outside it.
     const bool same_window = data_window == display;
     VideoFrame data = same_window ? VideoFrame{}
-                                  : blank_image(path, extent(data_window, true), extent(data_window, false), format);
+                                  : blank_image(path, extent(data_window, true), extent(data_window, false), format, options);
     VideoFrame& target = same_window ? frame : data;
 
     const size_t pixel = format.bytes_per_pixel, sample_bytes = all_half ? 2 : 4;

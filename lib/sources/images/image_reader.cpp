@@ -48,12 +48,12 @@ VideoFrame read_image(const std::filesystem::path& path, const ImageReadOptions&
   if (kind != ImageFileKind::Exr && !options.exr_layer.empty())
     throw Error(ExitCode::Usage, fmt::format("--exr-layer {}: \"{}\" is not an EXR file", options.exr_layer, path.string()));
   switch (kind) {
-    case ImageFileKind::Exr: return read_exr(path, options.exr_layer);
-    case ImageFileKind::Png: return read_png(path);
-    case ImageFileKind::Tiff: return read_tiff(path);
-    case ImageFileKind::Jpeg: return read_jpeg(path);
-    case ImageFileKind::Bmp: return read_bmp(path);
-    case ImageFileKind::Dds: return read_dds(path);
+    case ImageFileKind::Exr: return read_exr(path, options);
+    case ImageFileKind::Png: return read_png(path, options);
+    case ImageFileKind::Tiff: return read_tiff(path, options);
+    case ImageFileKind::Jpeg: return read_jpeg(path, options);
+    case ImageFileKind::Bmp: return read_bmp(path, options);
+    case ImageFileKind::Dds: return read_dds(path, options);
     case ImageFileKind::None: break;
   }
   throw image_read_error(path, "unknown format");
@@ -70,9 +70,18 @@ PixelFormat image_read_layout(SampleType sample, ChannelSet channels) {
   throw Error(ExitCode::Input, "internal error: no pixel format for an image layout");
 }
 
-VideoFrame blank_image(const std::filesystem::path& path, int64_t width, int64_t height, const PixelFormat& format) {
+void check_image_size(const std::filesystem::path& path, int64_t width, int64_t height, const ImageReadOptions& options) {
   if (width < 1 || height < 1 || width > kMaxImageSide || height > kMaxImageSide)
     throw image_read_error(path, fmt::format("image size {}x{} is not usable", width, height));
+  if (width * height > options.max_pixels)
+    throw image_read_error(path, fmt::format("image size {}x{} ({} pixels) is over the limit of {} pixels; raise "
+                                             "--max-input-pixels to read it",
+                                             width, height, width * height, options.max_pixels));
+}
+
+VideoFrame blank_image(const std::filesystem::path& path, int64_t width, int64_t height, const PixelFormat& format,
+                       const ImageReadOptions& options) {
+  check_image_size(path, width, height, options);
   VideoFrame frame;
   frame.width = static_cast<int>(width);
   frame.height = static_cast<int>(height);

@@ -2,9 +2,11 @@
 // Reads one image file (EXR, PNG, TIFF, JPEG, BMP, DDS) into a frame that keeps the file's precision
 // and channel set, for image and image-sequence inputs.
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 
+#include "media/input_limits.hpp"
 #include "media/video_frame.hpp"
 
 namespace frameout {
@@ -12,6 +14,7 @@ namespace frameout {
 //! Choices that change what is read from an image file.
 struct ImageReadOptions {
   std::string exr_layer;  //!< EXR: read the channels "LAYER.R", "LAYER.G", ... (empty: the default layer)
+  int64_t max_pixels = kDefaultMaxInputPixels;  //!< larger images are refused before anything is allocated
 };
 
 //! Whether the file's extension names a format that read_image decodes itself.

@@ -30,16 +30,17 @@ void on_jpeg_message(j_common_ptr, int) {}  // warnings (e.g. premature end of d
 
 // Everything touched after setjmp is owned by the caller, so the longjmp skips no destructor.
 bool decode_jpeg(jpeg_decompress_struct& info, JpegErrorState& errors, FILE* file, const std::filesystem::path& path,
-                 VideoFrame& frame) {
+                 const ImageReadOptions& options, VideoFrame& frame) {
   if (setjmp(errors.jump)) return false;
   jpeg_create_decompress(&info);
   jpeg_stdio_src(&info, file);
   jpeg_read_header(&info, TRUE);
   const bool grey = info.jpeg_color_space == JCS_GRAYSCALE;
   info.out_color_space = grey ? JCS_GRAYSCALE : JCS_RGB;
+  check_image_size(path, info.image_width, info.image_height, options);  // libjpeg allocates row buffers next
   jpeg_start_decompress(&info);
   frame = blank_image(path, info.output_width, info.output_height,
-                      image_read_layout(SampleType::U8, grey ? ChannelSet::Mono : ChannelSet::RGB));
+                      image_read_layout(SampleType::U8, grey ? ChannelSet::Mono : ChannelSet::RGB), options);
   const size_t row_bytes = frame.format.frame_bytes(frame.width, 1);
   while (info.output_scanline < info.output_height) {
     JSAMPROW row = frame.data.data() + row_bytes * info.output_scanline;
@@ -51,7 +52,7 @@ bool decode_jpeg(jpeg_decompress_struct& info, JpegErrorState& errors, FILE* fil
 
 }  // namespace
 
-VideoFrame read_jpeg(const std::filesystem::path& path) {
+VideoFrame read_jpeg(const std::filesystem::path& path, const ImageReadOptions& options) {
   std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!file) throw image_read_error(path, "cannot open the file");
   jpeg_decompress_struct info{};
@@ -62,7 +63,7 @@ VideoFrame read_jpeg(const std::filesystem::path& path) {
   VideoFrame frame;
   bool ok = false;
   try {
-    ok = decode_jpeg(info, errors, file.get(), path, frame);
+    ok = decode_jpeg(info, errors, file.get(), path, options, frame);
   } catch (...) {
     jpeg_destroy_decompress(&info);
     throw;

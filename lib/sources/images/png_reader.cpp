@@ -29,11 +29,12 @@ void on_png_warning(png_structp, png_const_charp) {}
 
 // Everything between setjmp and the longjmp target lives outside this function or is trivially
 // destructible, so libpng's longjmp skips no destructor.
-bool decode_png(PngReadState& state, FILE* file, const std::filesystem::path& path, VideoFrame& frame,
-                std::vector<png_bytep>& rows) {
+bool decode_png(PngReadState& state, FILE* file, const std::filesystem::path& path, const ImageReadOptions& options,
+                VideoFrame& frame, std::vector<png_bytep>& rows) {
   if (setjmp(png_jmpbuf(state.png))) return false;
   png_init_io(state.png, file);
   png_read_info(state.png, state.info);
+  check_image_size(path, png_get_image_width(state.png, state.info), png_get_image_height(state.png, state.info), options);
   const int bit_depth = png_get_bit_depth(state.png, state.info);
   const int color_type = png_get_color_type(state.png, state.info);
   // Palettes and 1/2/4-bit grey become 8-bit; a tRNS chunk becomes a real alpha channel.
@@ -53,7 +54,7 @@ bool decode_png(PngReadState& state, FILE* file, const std::filesystem::path& pa
   }
   const SampleType sample = png_get_bit_depth(state.png, state.info) == 16 ? SampleType::U16 : SampleType::U8;
   frame = blank_image(path, png_get_image_width(state.png, state.info), png_get_image_height(state.png, state.info),
-                      image_read_layout(sample, channels));
+                      image_read_layout(sample, channels), options);
   if (png_get_rowbytes(state.png, state.info) != frame.format.frame_bytes(frame.width, 1)) {
     state.error = "unexpected row size after expansion";
     return false;
@@ -67,7 +68,7 @@ bool decode_png(PngReadState& state, FILE* file, const std::filesystem::path& pa
 
 }  // namespace
 
-VideoFrame read_png(const std::filesystem::path& path) {
+VideoFrame read_png(const std::filesystem::path& path, const ImageReadOptions& options) {
   std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!file) throw image_read_error(path, "cannot open the file");
   png_byte signature[8] = {};
@@ -86,7 +87,7 @@ VideoFrame read_png(const std::filesystem::path& path) {
   std::vector<png_bytep> rows;
   bool ok = false;
   try {
-    ok = decode_png(state, file.get(), path, frame, rows);
+    ok = decode_png(state, file.get(), path, options, frame, rows);
   } catch (...) {
     png_destroy_read_struct(&state.png, &state.info, nullptr);
     throw;

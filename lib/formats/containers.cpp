@@ -18,6 +18,7 @@ const std::vector<Container>& table() {
        {"title", "artist", "album_artist", "composer", "album", "date", "comment", "genre", "copyright", "grouping",
         "lyrics", "description", "synopsis", "show", "episode_id", "network", "keywords", "encoder"}},
       {"mkv", "matroska", {".mkv"}, true, {}},
+      {"webm", "webm", {".webm"}, true, {}},
   };
   return all;
 }

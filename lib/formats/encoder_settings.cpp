@@ -71,6 +71,43 @@ void add_rate_control(const EncoderSettings& s, EncoderOptions& o, bool nvenc) {
   }
 }
 
+// Average and peak rates for encoders that take libav's generic b / maxrate / bufsize; quality-driven (nothing
+// added) when no average is given.
+void add_generic_bit_rate(const EncoderSettings& s, EncoderOptions& o) {
+  if (s.average_kbps <= 0) return;
+  o.emplace_back("b", bits_per_second(s.average_kbps));
+  const int64_t ceiling = constant_rate(s) ? s.average_kbps : s.peak_kbps;
+  if (ceiling > 0) {
+    o.emplace_back("maxrate", bits_per_second(ceiling));
+    o.emplace_back("bufsize", bits_per_second(constant_rate(s) ? ceiling : 2 * ceiling));
+  }
+}
+
+// NVENC's rate control for H.265 and AV1, as for H.264.
+EncoderOptions nvenc_options(const EncoderSettings& s) {
+  EncoderOptions o;
+  o.emplace_back("g", std::to_string(s.keyframe_interval));
+  o.emplace_back("preset", s.lossless ? "lossless" : high_quality(s) ? "p6" : "p4");
+  if (!s.lossless) add_rate_control(s, o, true);
+  o.emplace_back("bf", std::to_string(s.max_bframes));
+  return o;
+}
+
+// libvpx's shared settings: constant quality (a rate factor with no bit-rate cap) unless an average rate is
+// given, the "good" deadline at speed 4 (its real-time-capable setting for files), one key frame interval.
+EncoderOptions vpx_common_options(const EncoderSettings& s) {
+  EncoderOptions o;
+  o.emplace_back("g", std::to_string(s.keyframe_interval));
+  o.emplace_back("deadline", "good");
+  o.emplace_back("cpu-used", "4");
+  if (s.average_kbps > 0) {
+    add_generic_bit_rate(s, o);
+  } else {
+    o.emplace_back("crf", std::to_string(rate_factor_for_quality(s.quality, 4, 63)));
+  }
+  return o;
+}
+
 EncoderOptions h264_options(const EncoderSettings& s, bool nvenc) {
   check_h264_profile(s);
   EncoderOptions o;
@@ -100,6 +137,10 @@ int h264_crf_for_quality(double quality) {
   return static_cast<int>(std::lround(5.0 + 40.0 * (1.0 - std::clamp(quality, 0.0, 1.0))));
 }
 
+int rate_factor_for_quality(double quality, int best, int worst) {
+  return static_cast<int>(std::lround(best + (worst - best) * (1.0 - std::clamp(quality, 0.0, 1.0))));
+}
+
 int mjpeg_qscale_for_quality(double quality) {
   return static_cast<int>(std::lround(1.0 + 30.0 * (1.0 - std::clamp(quality, 0.0, 1.0))));
 }
@@ -112,6 +153,90 @@ EncoderOptions prores_options(const EncoderSettings& s) {
 EncoderOptions x264_options(const EncoderSettings& s) { return h264_options(s, false); }
 
 EncoderOptions nvenc_h264_options(const EncoderSettings& s) { return h264_options(s, true); }
+
+EncoderOptions x265_options(const EncoderSettings& s) {
+  EncoderOptions o;
+  o.emplace_back("g", std::to_string(s.keyframe_interval));
+  o.emplace_back("bf", std::to_string(s.max_bframes));
+  o.emplace_back("preset", high_quality(s) ? "slow" : "medium");
+  // x265 prints a banner and statistics on stderr by default; frameout's log is the place for messages.
+  std::string params = "log-level=error";
+  if (s.lossless) {
+    params += ":lossless=1";
+  } else if (s.average_kbps > 0) {
+    add_generic_bit_rate(s, o);
+    if (constant_rate(s)) params += ":strict-cbr=1";
+  } else {
+    if (constant_rate(s))
+      throw Error(ExitCode::Usage, fmt::format("--bitratemode {} needs --avgbitrate (kb/s) above 0", s.bitrate_mode));
+    o.emplace_back("crf", std::to_string(h264_crf_for_quality(s.quality)));
+    if (s.peak_kbps > 0) {
+      o.emplace_back("maxrate", bits_per_second(s.peak_kbps));
+      o.emplace_back("bufsize", bits_per_second(2 * s.peak_kbps));
+    }
+  }
+  if (s.slices > 0) params += fmt::format(":slices={}", s.slices);
+  // x265's frame threads change its decisions: a fixed count keeps the bytes the same on every machine.
+  if (s.deterministic) params += ":pools=2:frame-threads=2";
+  o.emplace_back("x265-params", params);
+  return o;
+}
+
+EncoderOptions nvenc_hevc_options(const EncoderSettings& s) { return nvenc_options(s); }
+
+EncoderOptions nvenc_av1_options(const EncoderSettings& s) { return nvenc_options(s); }
+
+EncoderOptions svtav1_options(const EncoderSettings& s) {
+  EncoderOptions o;
+  o.emplace_back("g", std::to_string(s.keyframe_interval));
+  // Preset 8 of SVT-AV1's 0 (slowest) .. 13: the speed its authors suggest for files made faster than real time.
+  o.emplace_back("preset", high_quality(s) ? "6" : "8");
+  if (s.average_kbps > 0) {
+    add_generic_bit_rate(s, o);
+  } else {
+    o.emplace_back("crf", std::to_string(rate_factor_for_quality(s.quality, 4, 63)));
+  }
+  return o;
+}
+
+EncoderOptions vp8_options(const EncoderSettings& s) {
+  EncoderOptions o = vpx_common_options(s);
+  // VP8's constant quality needs a rate ceiling; one no real stream reaches leaves the quality in charge.
+  if (s.average_kbps <= 0) o.emplace_back("b", bits_per_second(1000000));
+  // VP8 cannot code alpha with alternate reference frames (libvpx refuses the pair).
+  if (s.pixel_format == AV_PIX_FMT_YUVA420P) o.emplace_back("auto-alt-ref", "0");
+  return o;
+}
+
+EncoderOptions vp9_options(const EncoderSettings& s) {
+  EncoderOptions o = vpx_common_options(s);
+  if (s.average_kbps <= 0) o.emplace_back("b", "0");  // constant quality: no rate target at all
+  o.emplace_back("row-mt", "1");                       // rows in parallel: both cores even at small sizes
+  return o;
+}
+
+EncoderOptions cineform_options(const EncoderSettings& s) {
+  // cfhd's 13 levels run from film3+ (0, best) to low (12).
+  return {{"quality", std::to_string(static_cast<int>(std::lround(12.0 * (1.0 - std::clamp(s.quality, 0.0, 1.0)))))}};
+}
+
+EncoderOptions mpeg4_options(const EncoderSettings& s) {
+  EncoderOptions o;
+  o.emplace_back("g", std::to_string(s.keyframe_interval));
+  o.emplace_back("bf", std::to_string(s.max_bframes));
+  if (s.average_kbps > 0) {
+    add_generic_bit_rate(s, o);
+    return o;
+  }
+  const int q = mjpeg_qscale_for_quality(s.quality);
+  o.emplace_back("flags", "+qscale");
+  o.emplace_back("global_quality", std::to_string(q * FF_QP2LAMBDA));
+  return o;
+}
+
+EncoderOptions vvenc_options(const EncoderSettings& s) {
+  return {{"qp", std::to_string(rate_factor_for_quality(s.quality, 4, 63))}};
+}
 
 EncoderOptions mjpeg_options(const EncoderSettings& s) {
   const int q = mjpeg_qscale_for_quality(s.quality);

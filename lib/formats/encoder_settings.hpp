@@ -47,6 +47,7 @@ struct EncoderSettings {
   int64_t slices = 0;                //!< 0: frame slicing off
   std::string entropy = "autoselect";  //!< cabac, cavlc, autoselect
   bool secondary_compression = true;   //!< Hap: snappy
+  bool deterministic = false;          //!< the same bytes on every run (fixed encoder threading)
 };
 
 //! libav encoder options (name, value); every one must be consumed by the encoder.
@@ -60,6 +61,24 @@ EncoderOptions prores_options(const EncoderSettings& settings);
 EncoderOptions x264_options(const EncoderSettings& settings);
 //! H.264 through NVENC.
 EncoderOptions nvenc_h264_options(const EncoderSettings& settings);
+//! H.265 through libx265.
+EncoderOptions x265_options(const EncoderSettings& settings);
+//! H.265 through NVENC.
+EncoderOptions nvenc_hevc_options(const EncoderSettings& settings);
+//! AV1 through NVENC (FFmpeg builds that have it).
+EncoderOptions nvenc_av1_options(const EncoderSettings& settings);
+//! AV1 through SVT-AV1.
+EncoderOptions svtav1_options(const EncoderSettings& settings);
+//! VP8 through libvpx.
+EncoderOptions vp8_options(const EncoderSettings& settings);
+//! VP9 through libvpx.
+EncoderOptions vp9_options(const EncoderSettings& settings);
+//! GoPro CineForm (cfhd): quality picks one of its 13 levels.
+EncoderOptions cineform_options(const EncoderSettings& settings);
+//! MPEG-4 Part 2: a fixed quantiser from quality, or a bit rate.
+EncoderOptions mpeg4_options(const EncoderSettings& settings);
+//! H.266/VVC through libvvenc (FFmpeg builds that have it).
+EncoderOptions vvenc_options(const EncoderSettings& settings);
 //! Motion JPEG: a fixed quantiser from quality.
 EncoderOptions mjpeg_options(const EncoderSettings& settings);
 //! Animation (QuickTime RLE): key frame interval only.
@@ -69,6 +88,8 @@ EncoderOptions hap_options(const EncoderSettings& settings);
 
 //! The x264 constant rate factor used for a quality value (0..1).
 int h264_crf_for_quality(double quality);
+//! The rate factor on a 0 (best) .. `worst` scale for a quality value (0..1): VP8/VP9, SVT-AV1, VVC.
+int rate_factor_for_quality(double quality, int best, int worst);
 //! The JPEG quantiser scale (1 best .. 31) used for a quality value (0..1).
 int mjpeg_qscale_for_quality(double quality);
 

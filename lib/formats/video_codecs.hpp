@@ -47,6 +47,7 @@ struct VideoCodec {
   std::vector<std::string_view> containers;    //!< moviecontainer tokens that hold it, preferred first
   int width_multiple = 1;                      //!< the width must be a multiple of this (besides chroma rules)
   int height_multiple = 1;                     //!< the height must be a multiple of this
+  int min_height = 1;                          //!< the smallest height the encoder takes
   std::string_view size_reason;                //!< why, for the message
   bool intra_only = false;                     //!< every frame is a key frame
   bool jpeg_colour = false;                    //!< full-range BT.601 Y'CbCr, fixed by the format (JPEG)
@@ -55,6 +56,8 @@ struct VideoCodec {
   uint32_t settings = 0;                       //!< the Setting bits it has a use for
   OptionBuilder options = nullptr;             //!< settings → libav options
   OwnEncoder own_encoder = OwnEncoder::None;   //!< frameout's own encoder, if any
+  std::string_view quicktime_tag;              //!< mov/mp4 sample entry to use instead of libav's ("hvc1")
+  bool flush_before_free = false;              //!< the encoder hangs when freed with frames inside (SVT-AV1)
 
   //! Whether the codec has a use for `setting`.
   bool uses(Setting setting) const { return (settings & static_cast<uint32_t>(setting)) != 0; }

@@ -27,8 +27,8 @@ const std::vector<AudioCodecRule>& rules() {
       {"alac", "alac", {"mov", "mp4", "mkv"}, 8, false},
       {"mp3", "libmp3lame", {"mov", "mp4", "mkv"}, 2, true},
       {"aac", "aac", {"mp4", "mov", "mkv"}, 8, true},
-      {"vorbis", "libvorbis", {"mkv"}, 8, true},
-      {"opus", "libopus", {"mp4", "mkv"}, 8, true},
+      {"vorbis", "libvorbis", {"mkv", "webm"}, 8, true},
+      {"opus", "libopus", {"mp4", "mkv", "webm"}, 8, true},
       {"pcm16", "pcm_s16le", {"mov", "mkv"}, 16, false},
       {"pcm24", "pcm_s24le", {"mov", "mkv"}, 16, false},
       {"pcm32", "pcm_s32le", {"mov", "mkv"}, 16, false},
@@ -39,7 +39,8 @@ const std::vector<AudioCodecRule>& rules() {
 }  // namespace
 
 AudioTrackSpec plan_audio_track(const Job& job, const std::string& container, const AudioInfo& input) {
-  const std::string codec = job.text("audiocodec");
+  // WebM holds only Opus and Vorbis: there the default (AAC) gives way to Opus unless a codec was chosen.
+  const std::string codec = container == "webm" && !job.given("audiocodec") ? "opus" : job.text("audiocodec");
   const auto rule = std::find_if(rules().begin(), rules().end(), [&](const auto& r) { return r.token == codec; });
   if (std::find(rule->containers.begin(), rule->containers.end(), container) == rule->containers.end())
     throw Error(ExitCode::Usage, fmt::format("--audiocodec {} cannot be stored in a {} container; use {} (or another "

@@ -102,6 +102,10 @@ void check_size(const VideoCodec& codec, const std::string& pixel_format, AVPixe
                             "by {} and the height by {}; crop or scale the input to {}x{}",
                             width, height, codec.token, pixel_format, why, width_multiple, height_multiple, w, h));
   };
+  if (height < codec.min_height)
+    throw Error(ExitCode::Usage, fmt::format("input size {}x{} (--input-size) cannot be written as {}: {} needs a height "
+                                             "of at least {}; scale the input up",
+                                             width, height, codec.token, codec.size_reason, codec.min_height));
   check(codec.width_multiple, codec.height_multiple, codec.size_reason);
   const AVPixFmtDescriptor* layout = av_pix_fmt_desc_get(encoder_input);
   const int chroma_w = 1 << layout->log2_chroma_w, chroma_h = 1 << layout->log2_chroma_h;

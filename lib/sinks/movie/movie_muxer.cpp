@@ -50,6 +50,9 @@ void MovieMuxer::open(const AVCodecContext& video, const AVCodecContext* audio) 
   avcodec_parameters_from_context(video_stream->codecpar, &video);
   video_stream->time_base = video.time_base;
   video_stream->avg_frame_rate = video.framerate;
+  const std::string_view tag = plan_.codec->quicktime_tag;
+  if (!tag.empty() && (plan_.muxer == "mov" || plan_.muxer == "mp4"))
+    video_stream->codecpar->codec_tag = MKTAG(tag[0], tag[1], tag[2], tag[3]);
   if (!plan_.timecode.empty()) av_dict_set(&video_stream->metadata, "timecode", plan_.timecode.c_str(), 0);
   if (audio != nullptr) {
     AVStream* audio_stream = avformat_new_stream(context_, nullptr);

@@ -16,6 +16,18 @@ namespace frameout {
 VideoEncoder::VideoEncoder(const MovieSpec& plan, std::string output_name)
     : plan_(plan), output_name_(std::move(output_name)) {}
 
+VideoEncoder::~VideoEncoder() {
+  // SVT-AV1 waits forever for its threads when freed with frames in flight (a failed or interrupted run):
+  // drain it first and drop what comes out.
+  if (!opened_ || flushed_ || !plan_.codec->flush_before_free) return;
+  try {
+    std::vector<AvPacketPtr> discarded;
+    flush(discarded);
+  } catch (const Error&) {
+    // The run has failed already; the encoder is freed either way.
+  }
+}
+
 void VideoEncoder::open() {
   const AVCodec* codec = avcodec_find_encoder_by_name(std::string(plan_.codec->encoder).c_str());
   context_.reset(avcodec_alloc_context3(codec));
@@ -79,7 +91,8 @@ void VideoEncoder::encode(AVFrame* frame, std::vector<AvPacketPtr>& packets) {
 }
 
 void VideoEncoder::flush(std::vector<AvPacketPtr>& packets) {
-  if (!opened_) return;
+  if (!opened_ || flushed_) return;
+  flushed_ = true;
   avcodec_send_frame(context_.get(), nullptr);
   drain(packets);
 }

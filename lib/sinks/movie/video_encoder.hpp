@@ -17,6 +17,10 @@ class VideoEncoder {
  public:
   //! Prepares (but does not open) the encoder described by the plan; `output_name` names the file in messages.
   VideoEncoder(const MovieSpec& plan, std::string output_name);
+  //! Drains an encoder that must not be freed with frames inside (plan.codec->flush_before_free).
+  ~VideoEncoder();
+  VideoEncoder(const VideoEncoder&) = delete;
+  VideoEncoder& operator=(const VideoEncoder&) = delete;
 
   //! Encodes one frame (opening the encoder first if needed) and appends finished packets to `packets`.
   void encode(AVFrame* frame, std::vector<AvPacketPtr>& packets);
@@ -36,6 +40,7 @@ class VideoEncoder {
   std::unique_ptr<QtrleEncoder> qtrle_;
   std::unique_ptr<HapEncoder> hap_;
   bool opened_ = false;
+  bool flushed_ = false;
 };
 
 }  // namespace frameout

@@ -62,7 +62,7 @@ RULES = [
                                 "yuv444"], "out.mp4", EXIT_USAGE, ["--profile"]),
     ("h264nvgpu_without_gpu", (64, 48), ["--videocodec", "h264nvgpu"], "out.mp4", EXIT_UNAVAILABLE,
      ["h264nvgpu", "--videocodec h264"]),
-    ("vp9_not_implemented", (64, 48), ["--videocodec", "vp9"], "out.mov", EXIT_UNAVAILABLE, ["vp9"]),
+    ("notchlc_not_implemented", (64, 48), ["--videocodec", "notchlc"], "out.mov", EXIT_UNAVAILABLE, ["notchlc"]),
     ("record_off", (64, 48), ["--record", "off"], "out.mov", EXIT_UNAVAILABLE, ["--record"]),
     ("colorspace_not_implemented", (64, 48), ["--outputcolorspace", "acescg"], "out.mov", EXIT_UNAVAILABLE,
      ["acescg"]),

@@ -100,7 +100,9 @@ std::vector<ParamDef> movie_out_page() {
        "File format wrapping the encoded streams; automatic takes the usual one for the chosen codec.", Implemented,
        {{"automatic", "Automatic"}, {"mov", "mov"}, {"mp4", "mp4"}, {"mkv", "mkv"}, {"webm", "webm"}}},
       {"videopixelformat", "Video Pixel Format", page, cmd, Menu, "yuv420",
-       "Chroma subsampling for codecs that offer 4:2:0 or 4:2:2.", NotYet,
+       "Chroma subsampling for codecs that offer 4:2:0 or 4:2:2: another way to give moviepixelformat's yuv420 "
+       "or yuv422.",
+       Implemented,
        {{"yuv420", "YUV 4:2:0"}, {"yuv422", "YUV 4:2:2"}}},
       {"outputcolorspace", "Output Color Space", page, cmd, Menu, "srgb",
        "Colour space the pictures are converted into before encoding, and tagged with where the format allows.",

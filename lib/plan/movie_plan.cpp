@@ -124,6 +124,18 @@ ColorTags colour_tags(const Job& job, const VideoCodec& codec, AVPixelFormat pix
   return tags;
 }
 
+// The page's Video Pixel Format offers the 4:2:0 / 4:2:2 subset of Movie Pixel Format: either may name it.
+std::string requested_movie_pixel_format(const Job& job) {
+  const std::string movie = job.text("moviepixelformat");
+  if (!job.given("videopixelformat")) return movie;
+  const std::string video = job.text("videopixelformat");
+  if (job.given("moviepixelformat") && movie != video)
+    throw Error(ExitCode::Usage, fmt::format("--videopixelformat {} and --moviepixelformat {} disagree; give one of "
+                                             "them",
+                                             video, movie));
+  return video;
+}
+
 std::string resolve_timecode(const Job& job, const Rational& fps, const std::string& container) {
   if (!job.given("starttimecode")) return "";
   const std::string tc = job.text("starttimecode");
@@ -174,7 +186,7 @@ MovieSpec plan_movie(const Job& job, const StreamInfo& source, const std::option
   }
 
   const bool input_alpha = input.format.has_alpha();
-  const std::string requested_pixel_format = job.text("moviepixelformat");
+  const std::string requested_pixel_format = requested_movie_pixel_format(job);
   const auto [codec_type, pixel_format] =
       resolve_type_and_pixel_format(codec, job.text("videocodectype"), requested_pixel_format, input_alpha);
   plan.codec_type = codec_type;

@@ -166,3 +166,35 @@ def test_cineform_sizes_are_checked_before_the_encoder(frameout_bin, tmp_path, s
     for needle in needles:
         assert needle in proc.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_videopixelformat_names_the_chroma_subsampling(frameout_bin, tmp_path):
+    run = Frameout(frameout_bin, tmp_path)
+    assert_ok(run("movie", "--input", "testpattern", "--input-size", f"{W}x{H}", "--limitlength", "on", "--length",
+                  "2", "--lengthunit", "frames", "--videocodec", "h264", "--videopixelformat", "yuv422",
+                  "--file", "v.mp4"))
+    assert video_stream(tmp_path / "v.mp4")["pix_fmt"] == "yuv422p"
+    proc = run("movie", "--input", "testpattern", "--input-size", f"{W}x{H}", "--videocodec", "h264",
+               "--videopixelformat", "yuv422", "--moviepixelformat", "yuv420", "--file", "w.mp4")
+    assert proc.returncode == EXIT_USAGE and "--videopixelformat" in proc.stderr, describe(proc)
+
+
+@pytest.mark.parametrize("audiocodec, expected", [(None, "opus"), ("vorbis", "vorbis")])
+def test_webm_sound_is_opus_or_vorbis(frameout_bin, tmp_path, audiocodec, expected):
+    flags = ["--audiocodec", audiocodec] if audiocodec else []
+    proc = Frameout(frameout_bin, tmp_path)("movie", "--input", "testpattern", "--input-size", f"{W}x{H}",
+                                            "--limitlength", "on", "--length", "5", "--lengthunit", "frames",
+                                            "--videocodec", "vp9", "--audiochop", "tone", *flags, "--file", "s.webm")
+    assert_ok(proc)
+    streams = json.loads(subprocess.run(["ffprobe", "-v", "error", "-of", "json", "-show_streams", str(tmp_path / "s.webm")],
+                                        stdout=subprocess.PIPE, check=True).stdout)["streams"]
+    assert [s["codec_name"] for s in streams] == ["vp9", expected]
+
+
+def test_webm_refuses_aac_and_names_what_works(frameout_bin, tmp_path):
+    proc = Frameout(frameout_bin, tmp_path)("movie", "--input", "testpattern", "--input-size", f"{W}x{H}",
+                                            "--videocodec", "vp9", "--audiochop", "tone", "--audiocodec", "aac",
+                                            "--file", "s.webm")
+    assert proc.returncode == EXIT_USAGE, describe(proc)
+    assert "--audiocodec aac" in proc.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -198,3 +198,26 @@ def test_webm_refuses_aac_and_names_what_works(frameout_bin, tmp_path):
     assert proc.returncode == EXIT_USAGE, describe(proc)
     assert "--audiocodec aac" in proc.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_readme_codec_table_agrees_with_the_descriptors():
+    """The README's codec table lists each codec with the containers and pixel formats `frameout codecs` reports."""
+    from support import REPO
+    text = (REPO / "README.md").read_text()
+    table = text[text.index("### Codecs"):text.index("### How `quality`")]
+    rows = {}
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 5 and cells[0].startswith("`") and not cells[0].startswith("`--"):
+            rows[cells[0].strip("`")] = cells
+    built = {token for token, codec in LISTED.items() if "not implemented" not in codec["reason"]}
+    assert set(rows) == built, set(rows) ^ built
+    for token, codec in LISTED.items():
+        if token not in rows:
+            continue
+        _, _, types, formats, containers = rows[token]
+        assert [c.strip() for c in containers.split(",")] == codec["containers"], token
+        for fmt in codec["pixel_formats"]:
+            assert fmt in formats, (token, fmt)
+        for codec_type in codec["types"]:
+            assert codec_type in types, (token, codec_type)

@@ -43,7 +43,7 @@ DISTURBED = 0.10  # a run during which other processes used more than this share
 
 # --------------------------------------------------------------------------------------------------------------
 # Codecs: the frameout parameters and the ffmpeg options that mean the same encoder settings.
-# frameout's mapping lives in lib/sinks/movie/codec_settings.cpp and movie_plan.cpp: quality 0.8 gives libx264
+# frameout's mapping lives in lib/formats/encoder_settings.cpp and video_codecs.cpp: quality 0.8 gives libx264
 # crf 13 (preset medium, bf 0, keyint 30) and MJPEG qscale 7 (qmin 1); ProRes is prores_ks with vendor apl0;
 # Animation is qtrle on ARGB; Hap is the hap encoder fed RGBA with snappy as the second stage.
 #
@@ -102,6 +102,28 @@ CODECS = [
           [("videocodec", "hap"), ("videocodectype", "hap")],
           ["-c:v", "hap", "-format", "hap", "-compressor", "snappy"],
           None, 1.3),
+    Codec("h265", "H.265 libx265 crf 13", "mp4",
+          [("videocodec", "h265")],
+          ["-c:v", "libx265", "-preset", "medium", "-crf", "13", "-bf", "0", "-g", "30", "-pix_fmt", "yuv420p",
+           "-x265-params", "log-level=error", "-tag:v", "hvc1"],
+          ("bt709", "tv"), 1.0),
+    Codec("svtav1", "AV1 SVT-AV1 crf 16 preset 8", "mp4",
+          [("videocodec", "svtav1")],
+          ["-c:v", "libsvtav1", "-preset", "8", "-crf", "16", "-g", "30", "-pix_fmt", "yuv420p"],
+          ("bt709", "tv"), 1.0),
+    Codec("vp9", "VP9 libvpx crf 16 good/4", "webm",
+          [("videocodec", "vp9")],
+          ["-c:v", "libvpx-vp9", "-crf", "16", "-b:v", "0", "-deadline", "good", "-cpu-used", "4", "-row-mt", "1",
+           "-g", "30", "-pix_fmt", "yuv420p"],
+          ("bt709", "tv"), 1.0),
+    Codec("cineform", "CineForm 4:2:2 10-bit film2+", "mov",
+          [("videocodec", "cineform"), ("moviepixelformat", "yuv422")],
+          ["-c:v", "cfhd", "-quality", "2", "-pix_fmt", "yuv422p10le"],
+          ("bt709", "tv"), 1.2),
+    Codec("mpeg4", "MPEG-4 Part 2 q7", "mp4",
+          [("videocodec", "mpeg4")],
+          ["-c:v", "mpeg4", "-q:v", "7", "-bf", "0", "-g", "30", "-pix_fmt", "yuv420p"],
+          ("bt709", "tv"), 1.2),
 ]
 ALIASES = {"prores": ["prores-hq", "prores-4444"]}
 

@@ -15,9 +15,9 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "core/error.hpp"
-#include "core/interrupt.hpp"
-#include "core/mapping_guard.hpp"
+#include "system/error.hpp"
+#include "system/interrupt.hpp"
+#include "system/mapping_guard.hpp"
 #include "job/cli_args.hpp"
 #include "job/job_json.hpp"
 #include "params/listing.hpp"

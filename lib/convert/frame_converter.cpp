@@ -13,7 +13,7 @@ extern "C" {
 
 #include "convert/rgb_to_yuv.hpp"
 #include "convert/unpack.hpp"
-#include "core/error.hpp"
+#include "system/error.hpp"
 
 namespace frameout {
 

@@ -11,7 +11,7 @@ extern "C" {
 #include <libavutil/pixdesc.h>
 }
 
-#include "core/error.hpp"
+#include "system/error.hpp"
 
 namespace frameout {
 

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
+#include "system/error.hpp"
 
 namespace frameout {
 

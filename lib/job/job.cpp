@@ -5,7 +5,7 @@
 #include <cmath>
 #include <fmt/format.h>
 
-#include "core/error.hpp"
+#include "system/error.hpp"
 
 namespace frameout {
 

@@ -4,7 +4,7 @@
 #include <ios>
 #include <fmt/format.h>
 
-#include "core/error.hpp"
+#include "system/error.hpp"
 
 namespace frameout {
 

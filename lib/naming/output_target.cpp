@@ -9,8 +9,8 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
-#include "core/new_file.hpp"
+#include "system/error.hpp"
+#include "system/new_file.hpp"
 #include "naming/frame_pattern.hpp"
 
 namespace frameout {

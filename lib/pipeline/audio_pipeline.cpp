@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "core/error.hpp"
+#include "system/error.hpp"
 #include "naming/output_target.hpp"
 #include "pipeline/bounded_queue.hpp"
 #include "pipeline/frame_pool.hpp"

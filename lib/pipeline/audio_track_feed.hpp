@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/error.hpp"
+#include "system/error.hpp"
 #include "media/libav.hpp"
 #include "pipeline/bounded_queue.hpp"
 #include "media/counters.hpp"

@@ -7,8 +7,8 @@
 #include <spdlog/spdlog.h>
 
 #include "convert/reformat.hpp"
-#include "core/error.hpp"
-#include "core/mapping_guard.hpp"
+#include "system/error.hpp"
+#include "system/mapping_guard.hpp"
 #include "naming/frame_pattern.hpp"
 #include "naming/output_target.hpp"
 #include "pipeline/paced_reader.hpp"

@@ -10,8 +10,8 @@
 #include <spdlog/spdlog.h>
 
 #include "convert/frame_converter.hpp"
-#include "core/error.hpp"
-#include "core/mapping_guard.hpp"
+#include "system/error.hpp"
+#include "system/mapping_guard.hpp"
 #include "naming/output_target.hpp"
 #include "pipeline/audio_track_feed.hpp"
 #include "pipeline/bounded_queue.hpp"

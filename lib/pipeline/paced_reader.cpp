@@ -1,7 +1,7 @@
 #include "pipeline/paced_reader.hpp"
 
 #include "convert/reformat.hpp"
-#include "core/mapping_guard.hpp"
+#include "system/mapping_guard.hpp"
 #include "pipeline/frame_pool.hpp"
 
 namespace frameout {

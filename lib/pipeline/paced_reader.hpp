@@ -6,7 +6,7 @@
 #include <memory>
 #include <optional>
 
-#include "core/error.hpp"
+#include "system/error.hpp"
 #include "media/video_frame.hpp"
 #include "pipeline/bounded_queue.hpp"
 #include "media/counters.hpp"

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "core/interrupt.hpp"
+#include "system/interrupt.hpp"
 
 namespace frameout {
 

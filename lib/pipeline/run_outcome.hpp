@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/error.hpp"
+#include "system/error.hpp"
 
 namespace frameout {
 

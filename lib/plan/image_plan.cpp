@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "core/error.hpp"
+#include "system/error.hpp"
 #include "job/header_table.hpp"
 #include "plan/held_format.hpp"
 #include "sinks/image/exr_writer.hpp"

@@ -11,7 +11,7 @@ extern "C" {
 #include <libavutil/pixdesc.h>
 }
 
-#include "core/error.hpp"
+#include "system/error.hpp"
 #include "formats/containers.hpp"
 #include "job/header_table.hpp"
 #include "plan/exr_layout.hpp"

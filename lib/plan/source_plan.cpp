@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
+#include "system/error.hpp"
 #include "naming/frame_pattern.hpp"
 
 namespace frameout {

@@ -8,8 +8,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "core/error.hpp"
-#include "core/new_file.hpp"
+#include "system/error.hpp"
+#include "system/new_file.hpp"
 #include "naming/output_target.hpp"
 #include "report/progress.hpp"
 

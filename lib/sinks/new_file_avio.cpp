@@ -9,7 +9,7 @@ extern "C" {
 #include <libavutil/mem.h>
 }
 
-#include "core/new_file.hpp"
+#include "system/new_file.hpp"
 
 namespace frameout {
 

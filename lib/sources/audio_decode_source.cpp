@@ -9,7 +9,7 @@ extern "C" {
 #include <libswresample/swresample.h>
 }
 
-#include "core/error.hpp"
+#include "system/error.hpp"
 
 namespace frameout {
 

@@ -10,9 +10,9 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
-#include "core/interrupt.hpp"
-#include "core/mapping_guard.hpp"
+#include "system/error.hpp"
+#include "system/interrupt.hpp"
+#include "system/mapping_guard.hpp"
 
 namespace frameout {
 

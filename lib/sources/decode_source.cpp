@@ -8,7 +8,7 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
-#include "core/error.hpp"
+#include "system/error.hpp"
 
 namespace frameout {
 

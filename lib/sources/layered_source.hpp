@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
+#include "system/error.hpp"
 #include "sources/video_source.hpp"
 
 namespace frameout {

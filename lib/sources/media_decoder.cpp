@@ -9,8 +9,8 @@ extern "C" {
 #include <libavformat/avformat.h>
 }
 
-#include "core/error.hpp"
-#include "core/interrupt.hpp"
+#include "system/error.hpp"
+#include "system/interrupt.hpp"
 
 namespace frameout {
 

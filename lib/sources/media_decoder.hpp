@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "core/error.hpp"
+#include "system/error.hpp"
 #include "media/libav.hpp"
 
 struct AVFormatContext;

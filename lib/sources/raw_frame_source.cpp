@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
-#include "core/interrupt.hpp"
+#include "system/error.hpp"
+#include "system/interrupt.hpp"
 
 namespace frameout {
 

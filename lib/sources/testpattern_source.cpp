@@ -4,7 +4,7 @@
 #include <array>
 #include <string>
 
-#include "core/interrupt.hpp"
+#include "system/interrupt.hpp"
 
 namespace frameout {
 

@@ -4,7 +4,7 @@
 #include <cstring>
 #include <numbers>
 
-#include "core/interrupt.hpp"
+#include "system/interrupt.hpp"
 
 namespace frameout {
 

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "convert/sample_convert.hpp"
-#include "core/error.hpp"
+#include "system/error.hpp"
 #include "job/header_table.hpp"
 #include "sources/tone_source.hpp"
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "core/error.hpp"
+#include "system/error.hpp"
 #include "job/job.hpp"
 #include "plan/exr_layout.hpp"
 

@@ -22,7 +22,7 @@
 #include <tiffio.h>
 #include <unistd.h>
 
-#include "core/error.hpp"
+#include "system/error.hpp"
 #include "sinks/image/image_writer.hpp"
 #include "sources/images/image_reader.hpp"
 

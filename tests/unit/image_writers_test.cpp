@@ -35,7 +35,7 @@
 #include <tiffio.h>
 
 #include "convert/reformat.hpp"
-#include "core/error.hpp"
+#include "system/error.hpp"
 #include "sinks/image/image_writer.hpp"
 #include "temp_files.hpp"
 

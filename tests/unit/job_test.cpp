@@ -7,7 +7,7 @@
 
 #include <unistd.h>
 
-#include "core/error.hpp"
+#include "system/error.hpp"
 #include "job/cli_args.hpp"
 #include "job/job.hpp"
 #include "job/job_json.hpp"

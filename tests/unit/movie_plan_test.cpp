@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "core/error.hpp"
+#include "system/error.hpp"
 #include "convert/frame_converter.hpp"
 #include "plan/codec_settings.hpp"
 #include "plan/movie_plan.hpp"

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <unistd.h>
 
-#include "core/error.hpp"
+#include "system/error.hpp"
 #include "naming/frame_pattern.hpp"
 #include "naming/output_target.hpp"
 

@@ -14,8 +14,8 @@ extern "C" {
 #include <libavformat/avio.h>
 }
 
-#include "core/error.hpp"
-#include "core/new_file.hpp"
+#include "system/error.hpp"
+#include "system/new_file.hpp"
 #include "media/pixel_format.hpp"
 #include "media/video_frame.hpp"
 #include "report/run_report.hpp"

@@ -13,7 +13,7 @@
 #include <vorbis/vorbisfile.h>
 
 #include "temp_files.hpp"
-#include "core/error.hpp"
+#include "system/error.hpp"
 #include "sinks/audio/ogg_vorbis_writer.hpp"
 
 using namespace frameout;

@@ -15,7 +15,7 @@
 
 #include "temp_files.hpp"
 #include "convert/sample_convert.hpp"
-#include "core/error.hpp"
+#include "system/error.hpp"
 #include "sinks/audio/aiff_writer.hpp"
 #include "sinks/audio/wav_writer.hpp"
 

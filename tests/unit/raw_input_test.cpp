@@ -7,8 +7,8 @@
 
 #include <unistd.h>
 
-#include "core/error.hpp"
-#include "core/mapping_guard.hpp"
+#include "system/error.hpp"
+#include "system/mapping_guard.hpp"
 #include "sources/byte_stream.hpp"
 #include "sources/raw_frame_source.hpp"
 

@@ -10,7 +10,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include "core/error.hpp"
+#include "system/error.hpp"
 #include "naming/frame_pattern.hpp"
 #include "sources/images/frame_range.hpp"
 #include "sources/images/image_sequence_source.hpp"

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "core/error.hpp"
+#include "system/error.hpp"
 #include "media/audio_block.hpp"
 #include "media/libav.hpp"
 

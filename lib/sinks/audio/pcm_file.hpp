@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "convert/sample_convert.hpp"
-#include "core/error.hpp"
+#include "system/error.hpp"
 #include "media/audio_block.hpp"
 
 namespace frameout {

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "core/new_file.hpp"
+#include "system/new_file.hpp"
 
 namespace frameout {
 

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/error.hpp"
+#include "system/error.hpp"
 #include "media/pixel_format.hpp"
 #include "media/video_frame.hpp"
 

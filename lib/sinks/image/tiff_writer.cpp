@@ -15,7 +15,7 @@
 #include <spdlog/spdlog.h>
 #include <tiffio.h>
 
-#include "core/new_file.hpp"
+#include "system/new_file.hpp"
 #include "sinks/image/image_file.hpp"
 
 namespace frameout {

@@ -9,7 +9,7 @@ extern "C" {
 #include <libavformat/avformat.h>
 }
 
-#include "core/error.hpp"
+#include "system/error.hpp"
 #include "sinks/new_file_avio.hpp"
 
 namespace frameout {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/error.hpp"
+#include "system/error.hpp"
 #include "media/video_frame.hpp"
 #include "sources/images/image_reader.hpp"
 

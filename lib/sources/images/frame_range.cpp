@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
+#include "system/error.hpp"
 
 namespace frameout {
 

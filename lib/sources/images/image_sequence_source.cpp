@@ -4,8 +4,8 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
-#include "core/interrupt.hpp"
+#include "system/error.hpp"
+#include "system/interrupt.hpp"
 #include "sources/images/format_readers.hpp"
 
 namespace frameout {

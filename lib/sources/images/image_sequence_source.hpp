@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/error.hpp"
+#include "system/error.hpp"
 #include "naming/frame_pattern.hpp"
 #include "sources/images/frame_range.hpp"
 #include "sources/images/image_reader.hpp"

@@ -1,4 +1,4 @@
-#include "core/mapping_guard.hpp"
+#include "system/mapping_guard.hpp"
 
 #include <algorithm>
 #include <array>
@@ -11,7 +11,7 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
+#include "system/error.hpp"
 
 namespace frameout {
 

@@ -1,4 +1,4 @@
-#include "core/interrupt.hpp"
+#include "system/interrupt.hpp"
 
 #include <atomic>
 #include <csignal>

@@ -1,4 +1,4 @@
-#include "core/new_file.hpp"
+#include "system/new_file.hpp"
 
 #include <cerrno>
 #include <cstdint>

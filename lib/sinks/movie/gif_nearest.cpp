@@ -13,12 +13,13 @@ void NearestColour::reset(const GifPalette& palette) {
     green_[static_cast<size_t>(i)] = static_cast<int>(c >> 8 & 0xFF);
     blue_[static_cast<size_t>(i)] = static_cast<int>(c & 0xFF);
   }
-  count_.fill(kUnbuilt);
+  std::fill(count_.begin(), count_.end(), kUnbuilt);
   pool_.clear();
 }
 
 void NearestColour::build(int cube) {
-  const int low[3] = {(cube >> 8) << 4, (cube >> 4 & 15) << 4, (cube & 15) << 4};
+  constexpr int kMask = (1 << kBits) - 1;
+  const int low[3] = {(cube >> (2 * kBits)) << kShift, (cube >> kBits & kMask) << kShift, (cube & kMask) << kShift};
   // Per entry: the squared distance to the nearest and to the farthest point of the cube.
   std::array<int, 256> nearest{};
   int bound = std::numeric_limits<int>::max();
@@ -26,7 +27,7 @@ void NearestColour::build(int cube) {
     const int value[3] = {red_[static_cast<size_t>(i)], green_[static_cast<size_t>(i)], blue_[static_cast<size_t>(i)]};
     int near = 0, far = 0;
     for (int c = 0; c < 3; ++c) {
-      const int lo = low[c], hi = low[c] + 15;
+      const int lo = low[c], hi = low[c] + (1 << kShift) - 1;
       const int outside = value[c] < lo ? lo - value[c] : value[c] > hi ? value[c] - hi : 0;
       const int farthest = std::max(value[c] - lo, hi - value[c]);
       near += outside * outside;
@@ -37,7 +38,9 @@ void NearestColour::build(int cube) {
   }
   start_[static_cast<size_t>(cube)] = static_cast<uint32_t>(pool_.size());
   for (int i = 1; i < size_; ++i)
-    if (nearest[static_cast<size_t>(i)] <= bound) pool_.push_back(static_cast<uint8_t>(i));
+    if (nearest[static_cast<size_t>(i)] <= bound)
+      pool_.push_back({static_cast<int16_t>(red_[static_cast<size_t>(i)]), static_cast<int16_t>(green_[static_cast<size_t>(i)]),
+                       static_cast<int16_t>(blue_[static_cast<size_t>(i)]), static_cast<int16_t>(i)});
   count_[static_cast<size_t>(cube)] = static_cast<uint16_t>(pool_.size() - start_[static_cast<size_t>(cube)]);
 }
 

@@ -1,8 +1,9 @@
 #pragma once
-// Nearest palette colour by locally sorted search: RGB space is cut into 16x16x16 cubes and each cube, on its
+// Nearest palette colour by locally sorted search: RGB space is cut into 32x32x32 cubes and each cube, on its
 // first use, lists the only palette entries that can be nearest to some point inside it (those whose nearest
 // distance to the cube is within the smallest farthest distance of any entry). A search then tries a handful
-// of entries instead of all 255; the lists are built lazily because a frame touches few cubes.
+// of entries instead of all 255; the lists are built lazily because a frame touches few cubes, and hold the
+// entries' colours themselves so a search reads one short contiguous run.
 
 #include <array>
 #include <cstdint>
@@ -21,14 +22,15 @@ class NearestColour {
 
   //! The index (1..size-1) of the entry nearest to (r, g, b), each 0..255.
   int find(int r, int g, int b) {
-    const int cube = (r >> 4) << 8 | (g >> 4) << 4 | (b >> 4);
-    if (count_[cube] == kUnbuilt) build(cube);
-    const uint8_t* candidate = pool_.data() + start_[cube];
-    int best = candidate[0];
-    int best_distance = distance(best, r, g, b);
-    for (int i = 1; i < count_[cube]; ++i) {
-      const int d = distance(candidate[i], r, g, b);
-      if (d < best_distance) best_distance = d, best = candidate[i];
+    const int cube = (r >> kShift) << (2 * kBits) | (g >> kShift) << kBits | (b >> kShift);
+    if (count_[static_cast<size_t>(cube)] == kUnbuilt) build(cube);
+    const Candidate* candidate = pool_.data() + start_[static_cast<size_t>(cube)];
+    const Candidate* const end = candidate + count_[static_cast<size_t>(cube)];
+    int best = 0, best_distance = 1 << 30;
+    for (; candidate != end; ++candidate) {
+      const int dr = r - candidate->r, dg = g - candidate->g, db = b - candidate->b;
+      const int d = dr * dr + dg * dg + db * db;
+      if (d < best_distance) best_distance = d, best = candidate->index;
     }
     return best;
   }
@@ -45,14 +47,20 @@ class NearestColour {
   }
 
  private:
+  static constexpr int kBits = 5;  // cubes per channel: 2^kBits
+  static constexpr int kShift = 8 - kBits;
+  static constexpr size_t kCubes = size_t{1} << (3 * kBits);
   static constexpr uint16_t kUnbuilt = 0xFFFF;
+  struct Candidate {
+    int16_t r, g, b, index;
+  };
   void build(int cube);
 
   int size_ = 1;
   std::array<int, 256> red_{}, green_{}, blue_{};
-  std::array<uint32_t, 4096> start_{};
-  std::array<uint16_t, 4096> count_{};
-  std::vector<uint8_t> pool_;  // the cube lists, one after another
+  std::vector<uint32_t> start_ = std::vector<uint32_t>(kCubes);
+  std::vector<uint16_t> count_ = std::vector<uint16_t>(kCubes, kUnbuilt);
+  std::vector<Candidate> pool_;  // the cube lists, one after another
 };
 
 }  // namespace frameout

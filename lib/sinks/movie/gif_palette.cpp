@@ -9,8 +9,13 @@ namespace frameout {
 
 namespace {
 
-constexpr int kCells = 1 << 15;
+constexpr int kCellBits = 6;
+constexpr int kCells = 1 << (3 * kCellBits);
 constexpr size_t kFewColours = 255;
+// Distinct colours counted exactly; twice as many hash slots keep probing short.
+constexpr size_t kExactLimit = 4096;
+constexpr int kExactSlotBits = 13;
+constexpr uint32_t kExactSlots = 1u << kExactSlotBits;
 // k-means rounds after the cut: each lowers the error noticeably, the third hardly.
 constexpr int kRefineRounds = 2;
 
@@ -113,42 +118,64 @@ int GifPalette::table_bits() const {
   return bits;
 }
 
-ColourHistogram::ColourHistogram() : cells_(kCells) { occupied_.reserve(kCells); }
+ColourHistogram::ColourHistogram() : cells_(kCells), keys_(kExactSlots), tallies_(kExactSlots) {
+  occupied_.reserve(kCells);
+}
 
 void ColourHistogram::clear() {
-  for (const uint16_t cell : occupied_) cells_[cell] = Cell{};
+  for (const uint32_t cell : occupied_) cells_[cell] = Cell{};
   occupied_.clear();
-  others_.clear();
-  many_ = false;
+  std::fill(keys_.begin(), keys_.end(), 0);
+  std::fill(tallies_.begin(), tallies_.end(), 0);
+  distinct_ = 0;
 }
 
 void ColourHistogram::add(const uint8_t* rgba, int width, int height, std::ptrdiff_t stride) {
+  constexpr int shift = 8 - kCellBits;
+  uint32_t run_key = 0;  // the last exact colour and its slot: pictures have runs, they skip the hashing
+  size_t run_slot = 0;
   for (int y = 0; y < height; ++y) {
     const uint8_t* p = rgba + y * stride;
     for (int x = 0; x < width; ++x, p += 4) {
       if (p[3] < 128) continue;
-      const uint32_t colour = static_cast<uint32_t>(p[0]) << 16 | static_cast<uint32_t>(p[1]) << 8 | p[2];
-      const auto index = static_cast<uint16_t>((p[0] >> 3) << 10 | (p[1] >> 3) << 5 | (p[2] >> 3));
+      const uint32_t index =
+          static_cast<uint32_t>((p[0] >> shift) << (2 * kCellBits) | (p[1] >> shift) << kCellBits | (p[2] >> shift));
       Cell& cell = cells_[index];
-      if (cell.count++ == 0) {
-        occupied_.push_back(index);
-        cell.first = colour;
-        many_ = many_ || occupied_.size() + others_.size() > kFewColours;
-      } else if (cell.first != colour && !many_ && std::find(others_.begin(), others_.end(), colour) == others_.end()) {
-        others_.push_back(colour);
-        many_ = occupied_.size() + others_.size() > kFewColours;
-      }
+      if (cell.count++ == 0) occupied_.push_back(index);
       cell.r += p[0], cell.g += p[1], cell.b += p[2];
+      if (distinct_ > kExactLimit) continue;
+      const uint32_t key = 0xFF000000u | static_cast<uint32_t>(p[0]) << 16 | static_cast<uint32_t>(p[1]) << 8 | p[2];
+      if (key != run_key) {
+        size_t slot = (key * 2654435761u) >> (32 - kExactSlotBits);
+        while (keys_[slot] != 0 && keys_[slot] != key) slot = (slot + 1) & (kExactSlots - 1);
+        if (keys_[slot] == 0) {
+          keys_[slot] = key;
+          if (++distinct_ > kExactLimit) continue;
+        }
+        run_key = key, run_slot = slot;
+      }
+      ++tallies_[run_slot];
     }
   }
 }
 
 std::vector<ColourCount> ColourHistogram::counts() const {
-  std::vector<uint16_t> order(occupied_);
-  std::sort(order.begin(), order.end());  // cell order, whatever order the pixels came in
   std::vector<ColourCount> out;
+  if (distinct_ <= kExactLimit) {
+    std::vector<uint32_t> slots;
+    slots.reserve(distinct_);
+    for (uint32_t i = 0; i < kExactSlots; ++i)
+      if (keys_[i] != 0) slots.push_back(i);
+    std::sort(slots.begin(), slots.end(), [&](uint32_t a, uint32_t b) { return keys_[a] < keys_[b]; });
+    for (const uint32_t i : slots)
+      out.push_back({tallies_[i], static_cast<float>(keys_[i] >> 16 & 0xFF), static_cast<float>(keys_[i] >> 8 & 0xFF),
+                     static_cast<float>(keys_[i] & 0xFF)});
+    return out;
+  }
+  std::vector<uint32_t> order(occupied_);
+  std::sort(order.begin(), order.end());  // cell order, whatever order the pixels came in
   out.reserve(order.size());
-  for (const uint16_t index : order) {
+  for (const uint32_t index : order) {
     const Cell& cell = cells_[index];
     const double n = cell.count;
     out.push_back({cell.count, static_cast<float>(cell.r / n), static_cast<float>(cell.g / n),
@@ -158,9 +185,10 @@ std::vector<ColourCount> ColourHistogram::counts() const {
 }
 
 std::vector<uint32_t> ColourHistogram::few_colours() const {
-  if (many_) return {};
-  std::vector<uint32_t> out(others_);
-  for (const uint16_t cell : occupied_) out.push_back(cells_[cell].first);
+  if (distinct_ > kFewColours) return {};
+  std::vector<uint32_t> out;
+  for (const uint32_t key : keys_)
+    if (key != 0) out.push_back(key & 0xFFFFFF);
   std::sort(out.begin(), out.end());
   return out;
 }

@@ -29,8 +29,9 @@ struct ColourCount {
   float r, g, b;
 };
 
-//! Counts a frame's opaque colours in 32x32x32 cells with each cell's exact mean, and lists the distinct
-//! colours while there are at most 255 (so a frame of few colours is recognised and reproduced exactly).
+//! Counts a frame's opaque colours: exactly while there are at most 4096 distinct ones (a smooth ramp or
+//! synthetic picture keeps its every shade for the palette fit), in 64x64x64 cells with their exact means
+//! otherwise (a photograph's tens of thousands of colours).
 class ColourHistogram {
  public:
   ColourHistogram();
@@ -39,7 +40,7 @@ class ColourHistogram {
   void clear();
   //! Counts the pixels with alpha >= 128 of `height` rows of `width` RGBA pixels, `stride` bytes apart.
   void add(const uint8_t* rgba, int width, int height, std::ptrdiff_t stride);
-  //! The occupied cells with their mean colours, in cell order.
+  //! The distinct colours, or else the occupied cells with their mean colours; in colour order.
   std::vector<ColourCount> counts() const;
   //! The distinct opaque colours (0xRRGGBB, ascending) when there are 1 to 255 of them, else none.
   std::vector<uint32_t> few_colours() const;
@@ -47,13 +48,13 @@ class ColourHistogram {
  private:
   struct Cell {
     uint32_t count;
-    uint32_t first;  // the first exact colour seen, 0xRRGGBB
-    uint64_t r, g, b;
+    uint32_t r, g, b;  // sums: a cell would need 16 million pixels to overflow
   };
   std::vector<Cell> cells_;
-  std::vector<uint16_t> occupied_;  // cells with a count, so clearing touches only those
-  std::vector<uint32_t> others_;    // distinct colours other than their cell's first, while few
-  bool many_ = false;               // more than 255 distinct colours
+  std::vector<uint32_t> occupied_;  // cells with a count, so clearing touches only those
+  std::vector<uint32_t> keys_;      // open-addressed exact colours, 0xFF000000 | RGB (0: free slot)
+  std::vector<uint32_t> tallies_;   // their pixel counts
+  size_t distinct_ = 0;             // exact colours counted; past the limit only cells count
 };
 
 //! The palette for the frame counted in `histogram`: its exact colours when there are at most `max_colours`

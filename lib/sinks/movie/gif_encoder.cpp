@@ -19,7 +19,7 @@ constexpr int kMaxColours = 255;  // 256 table entries less the transparent one
 // A palette is kept while its error on the new frame is at most this factor of its error on its own frame
 // plus the slack (squared RGB distance per pixel): palettes change at cuts and slow drifts, not on noise.
 constexpr double kSceneTolerance = 1.25;
-constexpr double kSceneSlack = 0.25;
+constexpr double kSceneSlack = 2.0;
 // Below this height one band: the seam between bands is not worth a thread.
 constexpr int kMinBandedHeight = 64;
 

@@ -1,0 +1,66 @@
+#pragma once
+// Nearest palette colour by locally sorted search: RGB space is cut into 32x32x32 cubes and each cube, on its
+// first use, lists the only palette entries that can be nearest to some point inside it (those whose nearest
+// distance to the cube is within the smallest farthest distance of any entry). A search then tries a handful
+// of entries instead of all 255; the lists are built lazily because a frame touches few cubes, and hold the
+// entries' colours themselves so a search reads one short contiguous run.
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "sinks/movie/gif_palette.hpp"
+
+namespace frameout {
+
+//! Finds the nearest opaque entry of one palette (squared RGB distance; ties to the lower index).
+//! Not thread-safe: give each thread its own.
+class NearestColour {
+ public:
+  //! Switches to `palette` (at least one opaque entry) and forgets every cube list.
+  void reset(const GifPalette& palette);
+
+  //! The index (1..size-1) of the entry nearest to (r, g, b), each 0..255.
+  int find(int r, int g, int b) {
+    const int cube = (r >> kShift) << (2 * kBits) | (g >> kShift) << kBits | (b >> kShift);
+    if (count_[static_cast<size_t>(cube)] == kUnbuilt) build(cube);
+    const Candidate* candidate = pool_.data() + start_[static_cast<size_t>(cube)];
+    const Candidate* const end = candidate + count_[static_cast<size_t>(cube)];
+    int best = 0, best_distance = 1 << 30;
+    for (; candidate != end; ++candidate) {
+      const int dr = r - candidate->r, dg = g - candidate->g, db = b - candidate->b;
+      const int d = dr * dr + dg * dg + db * db;
+      if (d < best_distance) best_distance = d, best = candidate->index;
+    }
+    return best;
+  }
+
+  //! Channels of entry `index`.
+  int red(int index) const { return red_[static_cast<size_t>(index)]; }
+  int green(int index) const { return green_[static_cast<size_t>(index)]; }
+  int blue(int index) const { return blue_[static_cast<size_t>(index)]; }
+
+  //! Squared distance from entry `index` to (r, g, b).
+  int distance(int index, int r, int g, int b) const {
+    const int dr = r - red_[index], dg = g - green_[index], db = b - blue_[index];
+    return dr * dr + dg * dg + db * db;
+  }
+
+ private:
+  static constexpr int kBits = 5;  // cubes per channel: 2^kBits
+  static constexpr int kShift = 8 - kBits;
+  static constexpr size_t kCubes = size_t{1} << (3 * kBits);
+  static constexpr uint16_t kUnbuilt = 0xFFFF;
+  struct Candidate {
+    int16_t r, g, b, index;
+  };
+  void build(int cube);
+
+  int size_ = 1;
+  std::array<int, 256> red_{}, green_{}, blue_{};
+  std::vector<uint32_t> start_ = std::vector<uint32_t>(kCubes);
+  std::vector<uint16_t> count_ = std::vector<uint16_t>(kCubes, kUnbuilt);
+  std::vector<Candidate> pool_;  // the cube lists, one after another
+};
+
+}  // namespace frameout

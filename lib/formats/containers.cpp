@@ -19,6 +19,8 @@ const std::vector<Container>& table() {
         "lyrics", "description", "synopsis", "show", "episode_id", "network", "keywords", "encoder"}},
       {"mkv", "matroska", {".mkv"}, true, {}},
       {"webm", "webm", {".webm"}, true, {}},
+      // Not on the page's container menu: a .gif file with moviecontainer automatic. GIF holds no metadata.
+      {"gif", "gif", {".gif"}, false, {}},
   };
   return all;
 }

@@ -238,6 +238,8 @@ EncoderOptions vvenc_options(const EncoderSettings& s) {
   return {{"qp", std::to_string(rate_factor_for_quality(s.quality, 4, 63))}};
 }
 
+EncoderOptions gif_options(const EncoderSettings&) { return {}; }
+
 EncoderOptions mjpeg_options(const EncoderSettings& s) {
   const int q = mjpeg_qscale_for_quality(s.quality);
   return {{"flags", "+qscale"}, {"global_quality", std::to_string(q * FF_QP2LAMBDA)}, {"qmin", "1"}};

@@ -79,6 +79,8 @@ EncoderOptions cineform_options(const EncoderSettings& settings);
 EncoderOptions mpeg4_options(const EncoderSettings& settings);
 //! H.266/VVC through libvvenc (FFmpeg builds that have it).
 EncoderOptions vvenc_options(const EncoderSettings& settings);
+//! GIF: frameout's own palette encoder takes no settings.
+EncoderOptions gif_options(const EncoderSettings& settings);
 //! Motion JPEG: a fixed quantiser from quality.
 EncoderOptions mjpeg_options(const EncoderSettings& settings);
 //! Animation (QuickTime RLE): key frame interval only.

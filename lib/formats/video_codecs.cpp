@@ -188,6 +188,15 @@ const std::vector<VideoCodec>& catalog() {
        .containers = {"mp4", "mov", "mkv"},
        .settings = Setting::Quality | Setting::KeyframeInterval | Setting::BFrames | Setting::BitRate,
        .options = &mpeg4_options},
+      // frameout's own one-pass palette encoder (lib/sinks/movie/gif_encoder); "3" is the page's RGB Palette.
+      {.token = "gif",
+       .label = "GIF (frameout's own palette encoder)",
+       .encoder = "gif",
+       .pixel_formats = {{"3", AV_PIX_FMT_RGBA}},
+       .default_pixel_format = "3",
+       .containers = {"gif"},
+       .options = &gif_options,
+       .own_encoder = OwnEncoder::Gif},
       // No encoder in Debian 12's FFmpeg 5.1: found at run time, so a build that has libvvenc writes it.
       {.token = "vvc",
        .label = "H.266/VVC (libvvenc)",

@@ -217,9 +217,14 @@ MovieSpec plan_movie(const Job& job, const StreamInfo& source, const std::option
   }
   if (const std::string table = job.text("headerdat"); !table.empty()) plan.metadata = read_header_table(table);
   // A key the container cannot store natively would be dropped by its muxer: QuickTime's key list keeps them all.
-  if (const Container* container = find_container(plan.container); !container->any_metadata_key)
+  const Container* holder = find_container(plan.container);
+  if (!plan.metadata.empty() && !holder->any_metadata_key && holder->native_keys.empty()) {
+    spdlog::warn("{} files hold no metadata: the --headerdat rows were left out", holder->token);
+    plan.metadata.clear();
+  }
+  if (!holder->any_metadata_key)
     for (const auto& [key, value] : plan.metadata)
-      if (std::find(container->native_keys.begin(), container->native_keys.end(), key) == container->native_keys.end())
+      if (std::find(holder->native_keys.begin(), holder->native_keys.end(), key) == holder->native_keys.end())
         plan.metadata_as_keys = true;
   check_image_settings(job);
   plan.encoder_options = encoder_options(job, plan);

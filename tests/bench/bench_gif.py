@@ -9,8 +9,7 @@ photographic-like ramps).
 
 ffmpeg: `-vf palettegen` then `-lavfi paletteuse` with their defaults (one palette for the clip, 255 colours
 and a transparent entry, sierra2_4a dithering), both reading the raw clip: the time is the two runs together.
-frameout: GifEncoder through the unit-test binary's hidden "GIF bench driver" case (reads the raw clip, encodes,
-muxes with libavformat's gif muxer): the time is the whole process.
+frameout: `frameout movie --videocodec gif` reading the same raw clip: the time is the whole process.
 Both GIFs are decoded by the ffmpeg CLI and compared with the clip by ffmpeg's psnr filter (RGB, all frames);
 the best of N runs counts. Printed per clip: size, PSNR, seconds, and the speed ratio ffmpeg / frameout.
 """
@@ -61,9 +60,9 @@ def main():
     parser.add_argument("--build", default=str(Path(__file__).resolve().parents[2] / "build"))
     options = parser.parse_args()
     build = Path(options.build)
-    tests = build / "unit_tests"
-    if not tests.exists():
-        sys.exit(f"{tests} not found: build first")
+    binary = build / "frameout"
+    if not binary.exists():
+        sys.exit(f"{binary} not found: build first")
     cache = build / "bench" / "gif"
     cache.mkdir(parents=True, exist_ok=True)
 
@@ -80,13 +79,13 @@ def main():
             ffmpeg = [["ffmpeg", "-y", "-v", "error", *RAW, "-i", str(raw), "-vf", "palettegen", str(palette)],
                       ["ffmpeg", "-y", "-v", "error", *RAW, "-i", str(raw), "-i", str(palette), "-lavfi", "paletteuse",
                        str(ff_gif)]]
-            env = dict(os.environ, GIF_BENCH_IN=str(raw), GIF_BENCH_OUT=str(fo_gif), GIF_BENCH_SIZE=SIZE,
-                       GIF_BENCH_FPS=str(FPS))
-            frameout = [[str(tests), "GIF bench driver"]]
+            frameout = [[str(binary), "movie", "--input", str(raw), "--input-format", "rgba8fixed", "--input-size",
+                         SIZE, "--input-rate", str(FPS), "--videocodec", "gif", "--file", str(fo_gif), "--overwrite",
+                         "--progress", "none", "-q"]]
             ff_time = fo_time = float("inf")
             for _ in range(options.reps):  # interleaved, best run counts
                 ff_time = min(ff_time, timed(ffmpeg))
-                fo_time = min(fo_time, timed(frameout, env))
+                fo_time = min(fo_time, timed(frameout))
             rows = [("ffmpeg", ff_gif, ff_time), ("frameout", fo_gif, fo_time)]
             for encoder, gif, seconds in rows:
                 print(f"{name:<11} {encoder:<9} {gif.stat().st_size:>9} {psnr(gif, raw, work):>8.2f} {seconds:>8.3f}")

@@ -31,10 +31,11 @@ CODECS = {
                                   "yuv420p10bit": "yuv420p10le", "yuv444p10bit": "yuv444p10le"}, 31.0),
     "cineform": ("cfhd", None, {"yuv422": "yuv422p10le", "rgb": "gbrp12le", "rgba": "gbrap12le"}, 36.0),
     "mpeg4": ("mpeg4", None, {"yuv420": "yuv420p"}, 30.0),
+    "gif": ("gif", None, {"3": None}, 27.0),  # 256 colours of a noisy clip, dithered
 }
-EXTENSION = {"mov": "mov", "mp4": "mp4", "mkv": "mkv", "webm": "webm"}
+EXTENSION = {"mov": "mov", "mp4": "mp4", "mkv": "mkv", "webm": "webm", "gif": "gif"}
 TEN_BIT = {"yuv420p10bit", "yuv444p10bit"}
-RGB_STORED = {"rle", "hap"}  # RGB codecs: no matrix; cineform's rgb/rgba are RGB planes too
+RGB_STORED = {"rle", "hap", "gif"}  # RGB codecs: no matrix; cineform's rgb/rgba are RGB planes too
 
 
 def codecs_json():
@@ -104,6 +105,13 @@ def test_cell(frameout_bin, inputs, codec, container, fmt):
         return
     dec = decode_rgba(out, alpha_decoder if fmt == "rgba" else None, matrix=matrix, rng=rng)
     assert dec.shape == frames.shape
+    if codec == "gif":
+        # Binary transparency: alpha below 128 is the transparent index, the rest opaque and in the palette.
+        opaque = frames[..., 3] >= 128
+        assert np.array_equal(dec[..., 3] == 255, opaque) and set(np.unique(dec[..., 3])) <= {0, 255}
+        value = psnr(dec[..., :3][opaque], frames[..., :3][opaque])
+        assert value > floor, f"gif: RGB PSNR of the opaque pixels {value:.1f} dB <= {floor}"
+        return
     value = psnr(dec[..., :3], frames[..., :3])
     assert value > floor, f"{codec} {fmt} in {container}: RGB PSNR {value:.1f} dB <= {floor}"
     if fmt == "rgba":
@@ -124,7 +132,7 @@ def test_refused_container(frameout_bin, tmp_path, codec, container):
     assert list(tmp_path.iterdir()) == []
 
 
-PAGE_FORMATS = ["yuv420", "yuv420p10bit", "yuv422", "yuv444", "yuv444p10bit", "rgb", "rgba"]
+PAGE_FORMATS = ["yuv420", "yuv420p10bit", "yuv422", "yuv444", "yuv444p10bit", "rgb", "rgba", "3"]
 REFUSED_FORMATS = [(codec, fmt) for codec in CODECS if LISTED.get(codec, {}).get("available")
                    for fmt in PAGE_FORMATS if fmt not in LISTED[codec]["pixel_formats"]]
 

@@ -1,12 +1,9 @@
 #include <catch2/catch.hpp>
 
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <iostream>
 #include <set>
 #include <string>
 #include <vector>
@@ -242,26 +239,4 @@ TEST_CASE("GIF delays at 30 fps are 3, 3, 4 centiseconds, as ffprobe reads them"
   const std::string out =
       run("ffprobe -v error -show_entries packet=pts,duration -of csv=p=0 '" + (folder / "d.gif").string() + "'");
   CHECK(out == "0,3\n3,3\n6,4\n10,3\n13,3\n16,4\n20,3\n23,3\n26,4\n");
-}
-
-// Not a test: encodes a raw RGBA clip for tests/bench/bench_gif.py and prints the encoding time.
-TEST_CASE("GIF bench driver", "[.gifbench]") {
-  const char* input = std::getenv("GIF_BENCH_IN");
-  const char* output = std::getenv("GIF_BENCH_OUT");
-  const char* size = std::getenv("GIF_BENCH_SIZE");
-  const char* rate = std::getenv("GIF_BENCH_FPS");
-  REQUIRE((input && output && size && rate));
-  int width = 0, height = 0;
-  REQUIRE(std::sscanf(size, "%dx%d", &width, &height) == 2);
-  const auto start = std::chrono::steady_clock::now();
-  std::ifstream file(input, std::ios::binary);
-  GifEncoder encoder(width, height, AVRational{1, std::atoi(rate)});
-  std::vector<AvPacketPtr> packets;
-  Image pixels(static_cast<size_t>(width) * height * 4);
-  for (int64_t i = 0; file.read(reinterpret_cast<char*>(pixels.data()), static_cast<std::streamsize>(pixels.size())); ++i)
-    if (AvPacketPtr p = encoder.encode(*rgba_frame(pixels, width, height, i))) packets.push_back(std::move(p));
-  if (AvPacketPtr p = encoder.flush()) packets.push_back(std::move(p));
-  mux(packets, width, height, output);
-  const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - start;
-  std::cout << "gif_bench_seconds " << seconds.count() << "\n";
 }

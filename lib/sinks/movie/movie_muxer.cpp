@@ -7,6 +7,7 @@
 
 extern "C" {
 #include <libavformat/avformat.h>
+#include <libavutil/opt.h>
 }
 
 #include "system/error.hpp"
@@ -80,11 +81,15 @@ void MovieMuxer::open(const AVCodecContext& video, const AVCodecContext* audio) 
 void MovieMuxer::write(AVPacket& packet, int stream, AVRational encoder_time_base) {
   packet.stream_index = stream;
   av_packet_rescale_ts(&packet, encoder_time_base, context_->streams[stream]->time_base);
+  if (stream == 0) last_video_duration_ = packet.duration;
   if (int rc = av_interleaved_write_frame(context_, &packet); rc < 0)
     throw write_error(target_, stream == 0 ? "a frame" : "audio", rc);
 }
 
 void MovieMuxer::finish() {
+  // The gif muxer times each frame by the next one's pts and repeats the previous delay for the last frame
+  // unless told how long it lasts.
+  if (plan_.muxer == "gif") av_opt_set_int(context_->priv_data, "final_delay", last_video_duration_, 0);
   if (int rc = av_write_trailer(context_); rc < 0) throw write_error(target_, "the trailer", rc);
   const int close_error = close_new_file_avio(&context_->pb);  // the last buffered bytes reach the disk here
   close_file();

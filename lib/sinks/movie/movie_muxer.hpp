@@ -41,6 +41,7 @@ class MovieMuxer {
   const MovieSpec& plan_;
   OutputTarget& target_;
   AVFormatContext* context_ = nullptr;
+  int64_t last_video_duration_ = 0;  // in the stream's time base: GIF's last delay
 };
 
 }  // namespace frameout

@@ -46,6 +46,16 @@ void VideoEncoder::open() {
   c->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;  // mov, mp4 and matroska all keep codec headers out of band
   if (plan_.deterministic) c->flags |= AV_CODEC_FLAG_BITEXACT;
 
+  if (plan_.codec->own_encoder == OwnEncoder::Gif) {
+    // Wholly frameout's own (libavcodec's gif encoder takes one palette): the context only describes the
+    // stream to the muxer, whose clock is 1/100 s.
+    c->codec_id = AV_CODEC_ID_GIF;
+    c->time_base = {1, 100};
+    gif_ = std::make_unique<GifEncoder>(c->width, c->height,
+                                        AVRational{static_cast<int>(plan_.fps.den), static_cast<int>(plan_.fps.num)});
+    opened_ = true;
+    return;
+  }
   AVDictionary* options = nullptr;
   for (const auto& [name, value] : plan_.encoder_options) {
     spdlog::debug("encoder option {}={}", name, value);
@@ -75,6 +85,12 @@ void VideoEncoder::open() {
 
 void VideoEncoder::encode(AVFrame* frame, std::vector<AvPacketPtr>& packets) {
   if (!opened_) open();
+  if (gif_) {
+    // A GIF frame's packet comes out with the next frame (its disposal depends on it), or none at all when
+    // the frame shows nothing new.
+    if (AvPacketPtr packet = gif_->encode(*frame)) packets.push_back(std::move(packet));
+    return;
+  }
   if (qtrle_ || hap_) {
     AvPacketPtr packet = qtrle_ ? qtrle_->encode(*frame) : hap_->encode(*frame);
     if (packet == nullptr)
@@ -93,6 +109,10 @@ void VideoEncoder::encode(AVFrame* frame, std::vector<AvPacketPtr>& packets) {
 void VideoEncoder::flush(std::vector<AvPacketPtr>& packets) {
   if (!opened_ || flushed_) return;
   flushed_ = true;
+  if (gif_) {
+    if (AvPacketPtr packet = gif_->flush()) packets.push_back(std::move(packet));
+    return;
+  }
   avcodec_send_frame(context_.get(), nullptr);
   drain(packets);
 }

@@ -7,6 +7,7 @@
 
 #include "media/libav.hpp"
 #include "sinks/movie/movie_spec.hpp"
+#include "sinks/movie/gif_encoder.hpp"
 #include "sinks/movie/hap_encoder.hpp"
 #include "sinks/movie/qtrle_encoder.hpp"
 
@@ -36,9 +37,11 @@ class VideoEncoder {
   const MovieSpec& plan_;
   std::string output_name_;
   AvCodecContextPtr context_;
-  // Animation and Hap (DXT1) are coded by frameout's own encoders; the libav context still describes the stream.
+  // Animation, Hap (DXT1) and GIF are coded by frameout's own encoders; the libav context still describes the
+  // stream.
   std::unique_ptr<QtrleEncoder> qtrle_;
   std::unique_ptr<HapEncoder> hap_;
+  std::unique_ptr<GifEncoder> gif_;  // GIF is frameout's own from palette to LZW
   bool opened_ = false;
   bool flushed_ = false;
 };

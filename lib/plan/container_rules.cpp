@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "system/error.hpp"
 #include "formats/containers.hpp"
@@ -12,9 +13,9 @@ namespace frameout {
 namespace {
 
 std::string known_extensions() {
-  std::string out;
-  for (const auto& c : containers()) out += (out.empty() ? "" : ", ") + std::string(c.extensions.front());
-  return out;
+  std::vector<std::string_view> extensions;
+  for (const auto& c : containers()) extensions.push_back(c.extensions.front());
+  return fmt::format("{}", fmt::join(extensions, ", "));
 }
 
 }  // namespace

@@ -1,51 +1,29 @@
 #include "plan/image_plan.hpp"
 
-#include <algorithm>
-#include <array>
-#include <cctype>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "system/error.hpp"
+#include "formats/image_formats.hpp"
 #include "job/header_table.hpp"
-#include "plan/held_format.hpp"
-#include "sinks/image/exr_writer.hpp"
 #include "naming/frame_pattern.hpp"
 #include "naming/output_target.hpp"
 #include "plan/exr_layout.hpp"
+#include "plan/held_format.hpp"
 #include "plan/output_timing.hpp"
 #include "plan/source_plan.hpp"
+#include "sinks/image/exr_writer.hpp"
+#include "system/error.hpp"
 
 namespace frameout {
 
 namespace {
 
-struct ExtensionAlias {
-  std::string_view extension;
-  std::string_view token;
-};
-
-constexpr std::array<ExtensionAlias, 8> kExtensions = {{{".exr", "exr"},
-                                                        {".png", "png"},
-                                                        {".tif", "tiff"},
-                                                        {".tiff", "tiff"},
-                                                        {".jpg", "jpeg"},
-                                                        {".jpeg", "jpeg"},
-                                                        {".bmp", "bmp"},
-                                                        {".dds", "dds"}}};
-
-std::string_view token_for_extension(std::string extension) {
-  std::transform(extension.begin(), extension.end(), extension.begin(), [](unsigned char c) { return std::tolower(c); });
-  for (const auto& a : kExtensions)
-    if (a.extension == extension) return a.token;
-  return "";
-}
-
 // imagefiletype given explicitly must match the extension; otherwise the extension decides.
 std::string resolve_file_type(const Job& job, std::filesystem::path& file) {
   const std::string extension = file.extension().string();
-  const std::string_view from_extension = token_for_extension(extension);
+  const ImageFormat* named = image_format_for(file);
+  const std::string_view from_extension = named != nullptr ? named->token : "";
   std::string token = job.text("imagefiletype");
   if (!job.given("imagefiletype") && !from_extension.empty()) token = std::string(from_extension);
   if (!extension.empty() && from_extension != token)
@@ -54,19 +32,19 @@ std::string resolve_file_type(const Job& job, std::filesystem::path& file) {
   return token;
 }
 
-ImageOptions image_options(const Job& job, const std::string& token) {
+ImageOptions image_options(const Job& job, const ImageFormat& format) {
+  const std::string_view token = format.token;
   ImageOptions o;
-  // Each format reads only the settings it has a use for; any other given one is warned about after planning.
-  if (token == "jpeg") {
+  // Each format reads only the settings its descriptor lists; any other given one is warned about after planning.
+  if (format.uses("quality")) {
     o.quality = job.real("quality");
     if (o.quality < 0.0 || o.quality > 1.0)
       throw Error(ExitCode::Usage, fmt::format("--quality {} must be between 0 and 1", job.text("quality")));
-    o.chroma_444 = job.text("jpeg-chroma") == "444";
   }
-  if (token == "dds") o.mipmaps = job.toggle("mipmaps");
-  if (token == "exr") o.compression = job.text("exr-compression");
-  if (token == "tiff") o.compression = job.text("tiff-compression");
-  if (token == "png") o.compression = job.text("png-level");
+  if (format.uses("jpeg-chroma")) o.chroma_444 = job.text("jpeg-chroma") == "444";
+  if (format.uses("mipmaps")) o.mipmaps = job.toggle("mipmaps");
+  for (const std::string_view param : {"exr-compression", "tiff-compression", "png-level"})
+    if (format.uses(param)) o.compression = job.text(param);
   if (token == "png") {
     const int64_t level = job.integer("png-level");
     if (level < 0 || level > 9) throw Error(ExitCode::Usage, "--png-level must be between 0 and 9");
@@ -103,7 +81,7 @@ ImageJob plan_images(const Job& job, const StreamInfo& input) {
   plan.stored = plan.writer->stored_format(requested);
   if (plan.stored.token != requested.token)
     spdlog::debug("{} cannot hold {}: writing {}", token, requested.token, plan.stored.token);
-  plan.options = image_options(job, token);
+  plan.options = image_options(job, *find_image_format(token));
   if (token == "exr") {
     ExrLayout layout = exr_layout(job, plan.stored.channels);
     for (const auto& layer : layout.inputs)

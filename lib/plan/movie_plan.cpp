@@ -5,6 +5,7 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 extern "C" {
@@ -26,15 +27,13 @@ namespace frameout {
 namespace {
 
 std::string type_list(const VideoCodec& codec) {
-  std::string out;
-  for (const auto& t : codec.types) out += (out.empty() ? "" : ", ") + std::string(t.token);
-  return out;
+  std::vector<std::string_view> tokens;
+  for (const auto& t : codec.types) tokens.push_back(t.token);
+  return fmt::format("{}", fmt::join(tokens, ", "));
 }
 
 std::string pixel_format_list(const std::vector<std::string_view>& tokens) {
-  std::string out;
-  for (auto t : tokens) out += (out.empty() ? "" : ", ") + std::string(t);
-  return out;
+  return fmt::format("{}", fmt::join(tokens, ", "));
 }
 
 std::vector<std::string_view> pixel_format_tokens(const VideoCodec& codec) {

@@ -36,7 +36,10 @@
 
 #include "convert/reformat.hpp"
 #include "system/error.hpp"
+#include "formats/image_formats.hpp"
+#include "params/registry.hpp"
 #include "sinks/image/image_writer.hpp"
+#include "sources/images/image_reader.hpp"
 #include "temp_files.hpp"
 
 using namespace frameout;
@@ -508,6 +511,26 @@ TEST_CASE("every image file type has a writer with its token and extension", "[i
   }
   CHECK_FALSE(make_image_writer("gif"));
   CHECK_FALSE(make_image_writer(""));
+}
+
+TEST_CASE("every image format descriptor has a writer, a reader and the imagefiletype menu token", "[image]") {
+  const auto* menu = params::find_param("imagefiletype", params::Command::Movie);
+  REQUIRE(menu != nullptr);
+  CHECK(menu->menu.size() == image_formats().size());
+  for (const auto& format : image_formats()) {
+    INFO(format.token);
+    const auto writer = make_image_writer(format.token);
+    REQUIRE(writer);
+    CHECK(writer->extension() == format.extension());
+    for (const auto extension : format.extensions) {
+      const fs::path name = fs::path("x").replace_extension(extension);
+      CHECK(has_image_reader(name));
+      std::string upper = name.string();
+      for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      CHECK(image_format_for(upper) == &format);
+    }
+    CHECK(std::any_of(menu->menu.begin(), menu->menu.end(), [&](const auto& i) { return i.token == format.token; }));
+  }
 }
 
 TEST_CASE("each writer stores the closest layout it can hold for every requested one", "[image]") {
@@ -1017,7 +1040,8 @@ TEST_CASE("image writers fail with an output error naming the file", "[image]") 
         reformat(test_frame(format("rgba16fixed"), 64, 64), writer->stored_format(format("rgba16fixed")));
     auto missing = tmp / "missing" / "x";
     missing += writer->extension();
-    const fs::path on_full_disk = full / ("x" + std::string(writer->extension()));
+    fs::path on_full_disk = full / "x";
+    on_full_disk += writer->extension();
     for (const fs::path& path : {missing, on_full_disk}) {
       INFO(path);
       if (path == on_full_disk && !full.mounted()) continue;

@@ -10,7 +10,6 @@ namespace frameout {
 class BmpWriter final : public ImageWriter {
  public:
   std::string_view token() const override { return "bmp"; }
-  std::string_view extension() const override { return ".bmp"; }
   PixelFormat stored_format(const PixelFormat& requested) const override;
   void write(const std::filesystem::path& path, const VideoFrame& frame, const ImageOptions& options) const override;
 };

@@ -11,7 +11,6 @@ namespace frameout {
 class DdsWriter final : public ImageWriter {
  public:
   std::string_view token() const override { return "dds"; }
-  std::string_view extension() const override { return ".dds"; }
   PixelFormat stored_format(const PixelFormat& requested) const override;
   void write(const std::filesystem::path& path, const VideoFrame& frame, const ImageOptions& options) const override;
 };

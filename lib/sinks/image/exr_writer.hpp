@@ -15,7 +15,6 @@ namespace frameout {
 class ExrWriter final : public ImageWriter {
  public:
   std::string_view token() const override { return "exr"; }
-  std::string_view extension() const override { return ".exr"; }
   PixelFormat stored_format(const PixelFormat& requested) const override;
   void write(const std::filesystem::path& path, const VideoFrame& frame, const ImageOptions& options) const override;
 };

@@ -1,5 +1,6 @@
 #include "sinks/image/image_writer.hpp"
 
+#include "formats/image_formats.hpp"
 #include "sinks/image/bmp_writer.hpp"
 #include "sinks/image/dds_writer.hpp"
 #include "sinks/image/exr_writer.hpp"
@@ -8,6 +9,8 @@
 #include "sinks/image/tiff_writer.hpp"
 
 namespace frameout {
+
+std::string_view ImageWriter::extension() const { return find_image_format(token())->extension(); }
 
 std::unique_ptr<ImageWriter> make_image_writer(std::string_view token) {
   if (token == "exr") return std::make_unique<ExrWriter>();

@@ -47,8 +47,8 @@ class ImageWriter {
   virtual ~ImageWriter() = default;
   //! The imagefiletype token ("png").
   virtual std::string_view token() const = 0;
-  //! The usual file extension with its dot (".png").
-  virtual std::string_view extension() const = 0;
+  //! The usual file extension with its dot (".png"), from the format's descriptor.
+  std::string_view extension() const;
   //! The layout this format stores for frames of `requested` layout: the same when it can hold it,
   //! otherwise the closest it can (e.g. JPEG stores rgba8fixed as 8-bit RGB, dropping alpha).
   virtual PixelFormat stored_format(const PixelFormat& requested) const = 0;

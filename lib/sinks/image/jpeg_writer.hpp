@@ -12,7 +12,6 @@ namespace frameout {
 class JpegWriter final : public ImageWriter {
  public:
   std::string_view token() const override { return "jpeg"; }
-  std::string_view extension() const override { return ".jpg"; }
   PixelFormat stored_format(const PixelFormat& requested) const override;
   void write(const std::filesystem::path& path, const VideoFrame& frame, const ImageOptions& options) const override;
 

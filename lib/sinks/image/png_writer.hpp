@@ -11,7 +11,6 @@ namespace frameout {
 class PngWriter final : public ImageWriter {
  public:
   std::string_view token() const override { return "png"; }
-  std::string_view extension() const override { return ".png"; }
   PixelFormat stored_format(const PixelFormat& requested) const override;
   void write(const std::filesystem::path& path, const VideoFrame& frame, const ImageOptions& options) const override;
 };

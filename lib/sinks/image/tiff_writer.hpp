@@ -11,7 +11,6 @@ namespace frameout {
 class TiffWriter final : public ImageWriter {
  public:
   std::string_view token() const override { return "tiff"; }
-  std::string_view extension() const override { return ".tif"; }
   PixelFormat stored_format(const PixelFormat& requested) const override;
   void write(const std::filesystem::path& path, const VideoFrame& frame, const ImageOptions& options) const override;
 };

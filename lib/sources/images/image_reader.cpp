@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "formats/image_formats.hpp"
 #include "media/pixel_format.hpp"
 #include "sources/images/format_readers.hpp"
 
@@ -18,45 +19,30 @@ static_assert(std::endian::native == std::endian::little, "image readers assume 
 
 namespace {
 
-enum class ImageFileKind { None, Exr, Png, Tiff, Jpeg, Bmp, Dds };
-
-ImageFileKind kind_of(const std::filesystem::path& path) {
-  std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (ext == ".exr") return ImageFileKind::Exr;
-  if (ext == ".png") return ImageFileKind::Png;
-  if (ext == ".tif" || ext == ".tiff") return ImageFileKind::Tiff;
-  if (ext == ".jpg" || ext == ".jpeg") return ImageFileKind::Jpeg;
-  if (ext == ".bmp") return ImageFileKind::Bmp;
-  if (ext == ".dds") return ImageFileKind::Dds;
-  return ImageFileKind::None;
-}
-
 // Large enough for any real image, small enough that a damaged header cannot ask for absurd memory.
 constexpr int64_t kMaxImageSide = 1 << 20;
 
 }  // namespace
 
-bool has_image_reader(const std::filesystem::path& path) { return kind_of(path) != ImageFileKind::None; }
+bool has_image_reader(const std::filesystem::path& path) { return image_format_for(path) != nullptr; }
 
 VideoFrame read_image(const std::filesystem::path& path, const ImageReadOptions& options) {
-  const ImageFileKind kind = kind_of(path);
-  if (kind == ImageFileKind::None)
-    throw image_read_error(path, "the extension is not one of .exr .png .tif .tiff .jpg .jpeg .bmp .dds");
+  const ImageFormat* format = image_format_for(path);
+  if (format == nullptr)
+    throw image_read_error(path, fmt::format("the extension is not one of {}", image_extension_list()));
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) throw image_read_error(path, "no such file");
-  if (kind != ImageFileKind::Exr && !options.exr_layer.empty())
+  const std::string_view token = format->token;
+  if (token != "exr" && !options.exr_layer.empty())
     throw Error(ExitCode::Usage, fmt::format("--exr-layer {}: \"{}\" is not an EXR file", options.exr_layer, path.string()));
-  switch (kind) {
-    case ImageFileKind::Exr: return read_exr(path, options);
-    case ImageFileKind::Png: return read_png(path, options);
-    case ImageFileKind::Tiff: return read_tiff(path, options);
-    case ImageFileKind::Jpeg: return read_jpeg(path, options);
-    case ImageFileKind::Bmp: return read_bmp(path, options);
-    case ImageFileKind::Dds: return read_dds(path, options);
-    case ImageFileKind::None: break;
-  }
-  throw image_read_error(path, "unknown format");
+  // One reader per descriptor token.
+  if (token == "exr") return read_exr(path, options);
+  if (token == "png") return read_png(path, options);
+  if (token == "tiff") return read_tiff(path, options);
+  if (token == "jpeg") return read_jpeg(path, options);
+  if (token == "bmp") return read_bmp(path, options);
+  if (token == "dds") return read_dds(path, options);
+  throw image_read_error(path, fmt::format("internal: no reader for {} files", token));
 }
 
 Error image_read_error(const std::filesystem::path& path, const std::string& why) {

@@ -33,6 +33,13 @@ CODECS = {
     "mpeg4": ("mpeg4", None, {"yuv420": "yuv420p"}, 30.0),
     "gif": ("gif", None, {"3": None}, 27.0),  # 256 colours of a noisy clip, dithered
 }
+# What two readers nobody here wrote call each codec: MediaInfo's video Format, and the stream description of
+# GStreamer's gst-discoverer-1.0 (None: it has no Hap support; GIF is an image to MediaInfo).
+MEDIAINFO = {"prores": "ProRes", "h264": "AVC", "mjpa": "JPEG", "rle": "RLE", "hap": "Hap", "h265": "HEVC",
+             "svtav1": "AV1", "vp8": "VP8", "vp9": "VP9", "cineform": "CineForm", "mpeg4": "MPEG-4 Visual", "gif": None}
+GSTREAMER = {"prores": "ProRes", "h264": "H.264", "mjpa": "JPEG", "rle": "Run-length", "hap": None, "h265": "H.265",
+             "svtav1": "AV1", "vp8": "VP8", "vp9": "VP9", "cineform": "CineForm", "mpeg4": "MPEG-4 Video",
+             "gif": "gif"}
 EXTENSION = {"mov": "mov", "mp4": "mp4", "mkv": "mkv", "webm": "webm", "gif": "gif"}
 TEN_BIT = {"yuv420p10bit", "yuv444p10bit"}
 RGB_STORED = {"rle", "hap", "gif"}  # RGB codecs: no matrix; cineform's rgb/rgba are RGB planes too
@@ -78,6 +85,21 @@ def decode_rgba(path, decoder=None, deep=False, matrix=None, rng=None):
     return data.reshape(-1, H, W, channels)
 
 
+def check_independent_readers(path, codec):
+    """MediaInfo and GStreamer read the file as the codec, with every frame."""
+    if MEDIAINFO[codec]:
+        info = subprocess.run(["mediainfo", "--Inform=Video;%Format%|%FrameCount%", str(path)], stdout=subprocess.PIPE,
+                              text=True, check=True).stdout.strip()
+        fmt, _, frames = info.partition("|")
+        assert MEDIAINFO[codec] in fmt, f"MediaInfo reads {path.name} as {info!r}"  # Matroska: "V_MJPEG"
+        assert frames in ("", str(N)), f"MediaInfo counts {frames} frames in {path.name}"
+    if GSTREAMER[codec]:
+        found = subprocess.run(["gst-discoverer-1.0", str(path)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, timeout=60).stdout
+        video = [line for line in found.splitlines() if "video #" in line]
+        assert video and GSTREAMER[codec] in video[0], f"gst-discoverer on {path.name}:\n{found}"
+
+
 @pytest.mark.parametrize("codec, container, fmt", CELLS, ids=[f"{c}-{k}-{f}" for c, k, f in CELLS])
 def test_cell(frameout_bin, inputs, codec, container, fmt):
     folder, frames, clip, ramp = inputs
@@ -95,6 +117,7 @@ def test_cell(frameout_bin, inputs, codec, container, fmt):
     if codec == "h265" and container in ("mov", "mp4"):
         assert st["codec_tag_string"] == "hvc1", "Apple players need the hvc1 sample entry"
     assert count_frames(out) == N
+    check_independent_readers(out, codec)
 
     yuv = codec not in RGB_STORED and fmt not in ("rgb", "rgba") or codec in ("vp8", "vp9")
     matrix, rng = (("bt601", "pc") if codec == "mjpa" else ("bt709", "tv")) if yuv else (None, None)

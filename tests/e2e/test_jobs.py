@@ -27,6 +27,13 @@ CODEC_JOBS = {
     "mjpa": {"videocodec": "mjpa", "quality": 0.9, "moviepixelformat": "yuv422"},
     "rle": {"videocodec": "rle", "moviepixelformat": "rgba"},
     "hap": {"videocodec": "hap", "videocodectype": "hapq", "secondarycompression": False},
+    "h265": {"videocodec": "h265", "moviepixelformat": "yuv420p10bit", "maxbframes": 2, "file_ext": "mp4"},
+    "svtav1": {"videocodec": "svtav1", "file_ext": "webm"},
+    "vp9_alpha": {"videocodec": "vp9", "moviepixelformat": "rgba", "file_ext": "webm"},
+    "vp8": {"videocodec": "vp8", "file_ext": "mkv"},
+    "cineform": {"videocodec": "cineform", "moviepixelformat": "rgba"},
+    "mpeg4": {"videocodec": "mpeg4", "maxbframes": 1, "file_ext": "mp4"},
+    "gif": {"videocodec": "gif", "file_ext": "gif"},
 }
 
 

@@ -253,7 +253,17 @@ class MovieRun {
       counters_.bytes_written = static_cast<int64_t>(size);  // includes the trailer
     spdlog::info("wrote \"{}\": {} frames, {} bytes", target_.final_path().string(),
                  counters_.total_frames_written.load(), counters_.bytes_written.load());
-    return {{target_.final_path()}, input_error_ ? input_error_ : audio_ ? audio_->input_error() : std::nullopt};
+    return {{target_.final_path()}, input_error_ ? input_error_ : audio_ ? audio_error() : std::nullopt};
+  }
+
+  // The sound track's input error; a track that never delivered a sample is one too: the movie is kept (its
+  // pictures are whole) but the run must not pass as complete without the sound the user asked for.
+  std::optional<Error> audio_error() const {
+    if (audio_->input_error()) return audio_->input_error();
+    if (counters_.audio_samples_written > 0) return std::nullopt;
+    return Error(ExitCode::Input, fmt::format("--audiochop \"{}\" delivered no samples: \"{}\" was written without "
+                                              "its sound track",
+                                              audio_->info().name, target_.final_path().string()));
   }
 
   Counters& counters_;

@@ -319,3 +319,16 @@ def test_valid_utf8_names_are_logged_unchanged(frameout, tmp_path):
                     "2", "--lengthunit", "frames", "--file", name)
     assert_ok(proc)
     assert name in proc.stderr, describe(proc)
+
+
+def test_a_truncated_jpeg_is_an_input_error_not_a_grey_picture(frameout, tmp_path):
+    """libjpeg only warns at a premature end and fills the rest with grey; frameout refuses the file (exit 3)."""
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=s=64x48:d=0.04", "-frames:v", "1",
+                    str(tmp_path / "whole.jpg")], check=True)
+    data = (tmp_path / "whole.jpg").read_bytes()
+    (tmp_path / "cut.jpg").write_bytes(data[: len(data) // 2])
+    proc = frameout("movie", "--type", "image", "--input", "cut.jpg", "--file", "out.png")
+    assert proc.returncode == EXIT_INPUT, describe(proc)
+    assert "cut.jpg" in proc.stderr and "truncated" in proc.stderr
+    assert_no_output(tmp_path, "out.png")
+    assert frameout("movie", "--type", "image", "--input", "whole.jpg", "--file", "whole.png").returncode == 0

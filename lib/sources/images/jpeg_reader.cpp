@@ -5,7 +5,10 @@
 #include <memory>
 #include <string>
 
+#include <fmt/format.h>
 #include <jpeglib.h>
+#include <jerror.h>
+#include <spdlog/spdlog.h>
 
 #include "sources/images/format_readers.hpp"
 
@@ -18,6 +21,8 @@ struct JpegErrorState {
   jpeg_error_mgr manager;
   std::jmp_buf jump;
   char message[JMSG_LENGTH_MAX];
+  char warning[JMSG_LENGTH_MAX];  // the first warning, "" when none
+  bool truncated = false;         // the data ended before the picture did
 };
 
 void on_jpeg_error(j_common_ptr info) {
@@ -26,7 +31,14 @@ void on_jpeg_error(j_common_ptr info) {
   std::longjmp(state->jump, 1);
 }
 
-void on_jpeg_message(j_common_ptr, int) {}  // warnings (e.g. premature end of data) are not worth a log line
+// libjpeg decodes damaged data with warnings only (level -1); "premature end" means the rest of the picture
+// is made up, which frameout reports as an input error rather than writing grey rows.
+void on_jpeg_message(j_common_ptr info, int level) {
+  if (level >= 0) return;  // trace messages
+  auto* state = reinterpret_cast<JpegErrorState*>(info->err);
+  if (state->warning[0] == '\0') info->err->format_message(info, state->warning);
+  if (info->err->msg_code == JWRN_JPEG_EOF) state->truncated = true;
+}
 
 // Everything touched after setjmp is owned by the caller, so the longjmp skips no destructor.
 bool decode_jpeg(jpeg_decompress_struct& info, JpegErrorState& errors, FILE* file, const std::filesystem::path& path,
@@ -70,6 +82,8 @@ VideoFrame read_jpeg(const std::filesystem::path& path, const ImageReadOptions& 
   }
   jpeg_destroy_decompress(&info);
   if (!ok) throw image_read_error(path, errors.message);
+  if (errors.truncated) throw image_read_error(path, fmt::format("the file is truncated ({})", errors.warning));
+  if (errors.warning[0] != '\0') spdlog::warn("image \"{}\": {}", path.string(), errors.warning);
   return frame;
 }
 

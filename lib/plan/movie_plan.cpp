@@ -150,19 +150,29 @@ std::string resolve_timecode(const Job& job, const Rational& fps, const std::str
   return tc;
 }
 
-// Settings of still-image files are accepted in a movie job (one JSON job may switch --type) but said
-// to have no effect. EXR channels are refused: they would be data silently left out.
-void check_image_settings(const Job& job) {
+// EXR channels are refused: they would be data silently left out. (Other image settings a movie has no use
+// for are warned about after planning, as every unused parameter is.)
+void refuse_exr_channels(const Job& job) {
   if (const std::string param = first_exr_channel_param(job); !param.empty())
     throw Error(ExitCode::Usage, fmt::format("--{} is an EXR channel setting; movies hold no named or additional "
                                              "channels (use --type image or imagesequence with --imagefiletype exr)",
                                              param));
-  for (const auto name : {"imagefiletype", "pointcloud", "exr-compression", "tiff-compression", "png-level",
-                          "jpeg-chroma", "mipmaps", "frame", "maxthread"})
-    if (job.given(name)) {
-      spdlog::warn("--{} applies to --type image and imagesequence; it has no effect on movies", name);
-      job.settle(name);
-    }
+}
+
+// headerdat rows as container metadata. A key the container cannot store natively would be dropped by its
+// muxer: QuickTime's key list keeps them all; a container with no metadata at all says so.
+void plan_metadata(const Job& job, MovieSpec& plan) {
+  if (const std::string table = job.text("headerdat"); !table.empty()) plan.metadata = read_header_table(table);
+  const Container* holder = find_container(plan.container);
+  if (holder->any_metadata_key || plan.metadata.empty()) return;
+  if (holder->native_keys.empty()) {
+    spdlog::warn("{} files hold no metadata: the --headerdat rows were left out", holder->token);
+    plan.metadata.clear();
+    return;
+  }
+  for (const auto& [key, value] : plan.metadata)
+    if (std::find(holder->native_keys.begin(), holder->native_keys.end(), key) == holder->native_keys.end())
+      plan.metadata_as_keys = true;
 }
 
 }  // namespace
@@ -214,18 +224,8 @@ MovieSpec plan_movie(const Job& job, const StreamInfo& source, const std::option
       if (job.given(name))
         throw Error(ExitCode::Usage, fmt::format("--{} describes the sound track; give --audiochop too", name));
   }
-  if (const std::string table = job.text("headerdat"); !table.empty()) plan.metadata = read_header_table(table);
-  // A key the container cannot store natively would be dropped by its muxer: QuickTime's key list keeps them all.
-  const Container* holder = find_container(plan.container);
-  if (!plan.metadata.empty() && !holder->any_metadata_key && holder->native_keys.empty()) {
-    spdlog::warn("{} files hold no metadata: the --headerdat rows were left out", holder->token);
-    plan.metadata.clear();
-  }
-  if (!holder->any_metadata_key)
-    for (const auto& [key, value] : plan.metadata)
-      if (std::find(holder->native_keys.begin(), holder->native_keys.end(), key) == holder->native_keys.end())
-        plan.metadata_as_keys = true;
-  check_image_settings(job);
+  plan_metadata(job, plan);
+  refuse_exr_channels(job);
   plan.encoder_options = encoder_options(job, plan);
   if (codec.intra_only) {
     // Frames are independent: one single-threaded encoder per core, each on whole frames. The bytes do

@@ -1,8 +1,14 @@
 #include "pipeline/audio_track_feed.hpp"
 
 #include <chrono>
+#include <limits>
+#include <thread>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "pipeline/stage_thread.hpp"
+#include "system/interrupt.hpp"
 
 namespace frameout {
 
@@ -67,7 +73,32 @@ void AudioTrackFeed::read_stage() {
     read += keep;
     if (keep > 0 && !blocks_.push(std::move(block))) return;
   }
+  if (interrupt_requested() && !aborted_) pad_to_limit(read, block_frames);
   blocks_.close();
+}
+
+// A stop ends every source at once, but the sound may lag the pictures already taken (it is read only a
+// little ahead of the video that is muxed): silence fills the track to the picture's end, so both tracks end
+// together, within one audio frame, on every stop.
+void AudioTrackFeed::pad_to_limit(int64_t read, int64_t block_frames) {
+  // The video reader sets the limit as soon as it has stopped too; a failure elsewhere aborts the wait.
+  while (sample_limit_.load() == std::numeric_limits<int64_t>::max() && !aborted_)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  const int64_t limit = sample_limit_.load();
+  if (aborted_ || read >= limit) return;
+  spdlog::warn("{} s of silence end the sound track: its input stopped with the recording before reaching the "
+               "last picture",
+               fmt::format("{:.2f}", static_cast<double>(limit - read) / info_.rate));
+  while (read < limit) {
+    AudioBlock block;
+    block.format = info_.format;
+    block.channels = info_.channels;
+    const int64_t frames = std::min(block_frames, limit - read);
+    block.data.assign(static_cast<size_t>(frames) * info_.frame_bytes(), 0);  // zero is silence in every format
+    block.first_frame = read;
+    read += frames;
+    if (!blocks_.push(std::move(block))) return;
+  }
 }
 
 void AudioTrackFeed::encode_stage() {

@@ -43,6 +43,7 @@ class AudioTrackFeed {
 
  private:
   void read_stage();
+  void pad_to_limit(int64_t read, int64_t block_frames);
   void encode_stage();
 
   std::unique_ptr<AudioSource> source_;

@@ -168,3 +168,22 @@ def test_no_file_and_no_temp_after_sigint_before_first_frame(frameout, tmp_path)
     assert code != 0
     assert not (tmp_path / "none.mov").exists()
     assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("sig, code", [(signal.SIGINT, EXIT_SIGINT), (signal.SIGTERM, EXIT_SIGTERM)])
+@pytest.mark.parametrize("flags, ext", [(["--videocodec", "h264"], "mp4"),
+                                        (["--videocodec", "prores", "--audiocodec", "pcm24"], "mov")],
+                         ids=["h264-aac", "prores-pcm"])
+def test_a_stop_ends_both_tracks_together(frameout, tmp_path, sig, code, flags, ext):
+    """The sound is read only a little ahead of the muxed pictures, so at a stop it may lag the frames already
+    taken; both tracks must still end together, within one audio frame (AAC: 1024 samples at 48 kHz)."""
+    proc = frameout.popen("movie", "--input", "testpattern", "--input-size", "320x240", "--input-rate", "30",
+                          *flags, "--audiochop", "tone", "--progress", "json", "--file", f"take.{ext}")
+    reader = StderrReader(proc)
+    assert reader.wait_for(lambda p: p.get("total_frames_written", 0) >= 60, timeout=30), reader.text()
+    proc.send_signal(sig)
+    assert proc.wait(timeout=60) == code, reader.text()
+    info = json.loads(subprocess.run(["ffprobe", "-v", "error", "-of", "json", "-show_streams",
+                                      str(tmp_path / f"take.{ext}")], stdout=subprocess.PIPE, check=True).stdout)
+    durations = {s["codec_type"]: float(s["duration"]) for s in info["streams"]}
+    assert abs(durations["video"] - durations["audio"]) <= 1024 / 48000 + 1e-3, durations

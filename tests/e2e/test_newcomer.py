@@ -12,7 +12,7 @@ import numpy as np
 import OpenImageIO as oiio
 import pytest
 
-from support import EXIT_INPUT, EXIT_SIGINT, EXIT_USAGE, assert_ok, describe, send_and_wait, video_stream
+from support import REPO, EXIT_INPUT, EXIT_SIGINT, EXIT_USAGE, assert_ok, describe, send_and_wait, video_stream
 
 
 def write_exr(path, fps=None):
@@ -219,3 +219,20 @@ def test_bash_completion_offers_commands_flags_tokens_and_files(installed, tmp_p
     (tmp_path / "notes.txt").write_bytes(b"")
     offered = complete(script, "frameout", "movie", "--input", f"{tmp_path}/")
     assert str(tmp_path / "clip.mov") in offered and str(tmp_path / "notes.txt") not in offered, offered
+
+
+# --- 5. scripts/demo shows build progress ------------------------------------------------------------------------
+
+
+def test_demo_pipes_its_build_through_the_progress_filter():
+    demo = (REPO / "scripts" / "demo").read_text()
+    assert '"$root/scripts/build" | "$root/scripts/build-progress"' in demo, "the demo builds silently"
+    cmake_output = ("-- Configuring done\n"
+                    "[  3%] Building CXX object CMakeFiles/frameout_system.dir/lib/system/error.cpp.o\n"
+                    "In file included from somewhere\n"
+                    "[ 99%] Linking CXX executable frameout\n"
+                    "[100%] Built target frameout\n")
+    proc = subprocess.run([str(REPO / "scripts" / "build-progress")], input=cmake_output, capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["  3% lib/system/error.cpp", "  99% linking executable frameout"]

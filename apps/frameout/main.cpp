@@ -3,10 +3,13 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <algorithm>
 #include <exception>
 #include <filesystem>
 #include <new>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <sys/prctl.h>
@@ -20,12 +23,14 @@
 #include "system/mapping_guard.hpp"
 #include "job/cli_args.hpp"
 #include "job/job_json.hpp"
+#include "params/commands.hpp"
 #include "params/listing.hpp"
 #include "report/log_escape.hpp"
 #include "report/logging.hpp"
 #include "report/run_report.hpp"
 #include "formats/codec_listing.hpp"
 #include "run_job.hpp"
+#include "version_text.hpp"
 
 namespace {
 
@@ -88,7 +93,7 @@ int execute(const frameout::Job& job) {
 void print_job_help(Command command) {
   fmt::print("Usage: frameout {} [--name value ...]\n\nParameters (see also 'frameout params {} --json'):\n{}",
              frameout::command_name(command), frameout::command_name(command),
-             frameout::params::listing_text(command));
+             frameout::params::help_text(command));
 }
 
 int run_job_command(Command command, const std::vector<std::string>& args, int verbosity) {
@@ -99,6 +104,21 @@ int run_job_command(Command command, const std::vector<std::string>& args, int v
     return 0;
   }
   return execute(cli.job);
+}
+
+// CLI11 only says a word was not expected; a near miss of a command deserves the command's name. Only the first
+// word that is not a flag can be a command (-v and -q take no value).
+std::optional<Error> mistyped_command(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view word = argv[i];
+    if (word.starts_with('-')) continue;
+    const auto known = frameout::params::commands();
+    if (std::any_of(known.begin(), known.end(), [&](const auto& c) { return c.name == word; })) return std::nullopt;
+    const auto meant = frameout::params::suggest_command(word);
+    if (!meant) return std::nullopt;
+    return Error(ExitCode::Usage, fmt::format("unknown command '{}'; did you mean {}?", word, *meant));
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -120,32 +140,43 @@ int main(int argc, char** argv) {
     target->add_flag_function("-q", [&](int64_t n) { verbosity -= static_cast<int>(n); }, "Less log output (repeatable)");
   };
   add_verbosity_flags(&app);
+  app.set_version_flag("--version", [] { return frameout::version_text(); }, "Same as 'frameout version'");
 
-  auto* movie = app.add_subcommand("movie", "Movie File Out: write a movie (see 'frameout movie --help')");
-  auto* audio = app.add_subcommand("audio", "Audio File Out: write an audio file");
+  auto summary = [](std::string_view name) {
+    for (const auto& c : frameout::params::commands())
+      if (c.name == name) return std::string(c.summary);
+    return std::string();
+  };
+  auto* movie = app.add_subcommand("movie", summary("movie") + " (see 'frameout movie --help')");
+  auto* audio = app.add_subcommand("audio", summary("audio"));
   for (auto* sub : {movie, audio}) {
     sub->prefix_command();  // the registry parses these arguments
     sub->set_help_flag();
   }
-  auto* run = app.add_subcommand("run", "Run a JSON job file: one job or {\"jobs\": [...]}");
+  auto* run = app.add_subcommand("run", summary("run"));
   std::string job_file;
   std::vector<std::string> overrides;
   run->add_option("job", job_file, "JSON job file")->required();
   run->add_option("--set", overrides, "Override a parameter in every job: NAME=VALUE (repeatable)");
-  auto* params = app.add_subcommand("params", "List the parameters: name, label, type, menu tokens, default, status");
+  auto* params = app.add_subcommand("params", summary("params"));
   std::string params_command;
   bool params_as_json = false;
   params->add_option("command", params_command, "movie or audio")->check(CLI::IsMember({"movie", "audio"}));
   params->add_flag("--json", params_as_json, "JSON output");
-  auto* codecs = app.add_subcommand("codecs", "What this build can write, and why anything is unavailable");
+  auto* codecs = app.add_subcommand("codecs", summary("codecs"));
   bool codecs_as_json = false;
   codecs->add_flag("--json", codecs_as_json, "JSON output");
-  for (auto* sub : {run, params, codecs}) add_verbosity_flags(sub);
+  auto* version = app.add_subcommand("version", summary("version"));
+  for (auto* sub : {run, params, codecs, version}) add_verbosity_flags(sub);
 
   // CLI11 quotes the arguments it rejects: escape them like every other message on stderr.
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
     return frameout::escape_for_log(e.what()) + "\nRun with --help for more information.\n";
   });
+  if (const auto error = mistyped_command(argc, argv)) {
+    print_error(*error);
+    return static_cast<int>(error->code());
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -167,6 +198,10 @@ int main(int argc, char** argv) {
       if (!params_command.empty()) which = params_command == "audio" ? Command::Audio : Command::Movie;
       if (params_as_json) fmt::print("{}\n", frameout::params::listing_json(which).dump(2));
       else fmt::print("{}", frameout::params::listing_text(which));
+      return 0;
+    }
+    if (version->parsed()) {
+      fmt::print("{}", frameout::version_text());
       return 0;
     }
     if (codecs->parsed()) {

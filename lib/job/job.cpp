@@ -1,6 +1,7 @@
 #include "job/job.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <fmt/format.h>
@@ -30,6 +31,20 @@ std::string join_tokens(const ParamDef& def) {
     out += item.token;
   }
   return out;
+}
+
+bool same_ignoring_case(std::string_view a, std::string_view b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](unsigned char x, unsigned char y) {
+    return std::tolower(x) == std::tolower(y);
+  });
+}
+
+// Tokens are lower case in the table, but people copy `H264` or `4444XQ` from labels and other tools' docs;
+// an exact match wins so a menu could still hold two tokens that differ only in case.
+std::vector<params::MenuItem>::const_iterator find_menu_item(const ParamDef& def, std::string_view value) {
+  const auto exact = std::find_if(def.menu.begin(), def.menu.end(), [&](const auto& m) { return m.token == value; });
+  if (exact != def.menu.end()) return exact;
+  return std::find_if(def.menu.begin(), def.menu.end(), [&](const auto& m) { return same_ignoring_case(m.token, value); });
 }
 
 template <typename T>
@@ -98,7 +113,7 @@ void Job::set(std::string_view name, std::string_view value) {
       break;
     }
     case Kind::Menu: {
-      const auto it = std::find_if(d.menu.begin(), d.menu.end(), [&](const auto& m) { return m.token == value; });
+      const auto it = find_menu_item(d, value);
       if (it == d.menu.end())
         throw Error(ExitCode::Usage,
                     fmt::format("--{}: '{}' is not one of its tokens: {}", name, value, join_tokens(d)));
@@ -107,10 +122,11 @@ void Job::set(std::string_view name, std::string_view value) {
                                                        it->label, unavailable_reason(it->status),
                                                        command_name(command_)));
       if (!it->sets.empty()) {
-        set(it->sets, value);
+        set(it->sets, it->token);
         return;
       }
-      break;
+      values_[std::string(name)] = std::string(it->token);  // the table's spelling, whatever case was typed
+      return;
     }
     case Kind::Pair: {
       const auto [a, b] = parse_pair(value);

@@ -18,6 +18,8 @@ struct StreamInfo {
   Rational rate{60, 1};                //!< frames per second of the input
   std::optional<int64_t> frame_count;  //!< known length (regular files), nullopt for pipes and live inputs
   std::string name;                    //!< the input as named on the command line, for messages
+  bool rate_stored = false;            //!< image sequences: `rate` was read from the files (EXR framesPerSecond)
+  std::optional<int64_t> first_number; //!< image sequences: the frame number of the first frame read
 };
 
 //! Outcome of one read.

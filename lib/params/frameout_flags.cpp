@@ -46,7 +46,9 @@ std::vector<ParamDef> frameout_flags() {
       {"input-size", "Input Size", P, Command::Movie, Pair, "1920x1080",
        "Width and height of raw input frames and of the test pattern, as WxH.", Implemented},
       {"input-rate", "Input Rate", P, Command::Movie, String, "60",
-       "Frame rate of raw input and of the test pattern: 30, 29.97 or 30000/1001.", Implemented, {}, {}, "fps"},
+       "Frame rate of raw input, the test pattern and image sequences: 30, 29.97 or 30000/1001. Without it an image "
+       "sequence runs at the rate its files store (EXR framesPerSecond), else at 24.",
+       Implemented, {}, {}, "fps"},
       {"audio-format", "Audio Sample Format", P, Command::Both, Menu, "f32",
        "Sample format of raw PCM input (interleaved, little-endian).", Implemented,
        {{"s16", "16-bit signed"}, {"s24", "24-bit signed"}, {"s32", "32-bit signed"}, {"f32", "32-bit float"}}},

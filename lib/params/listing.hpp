@@ -1,5 +1,5 @@
 #pragma once
-// `frameout params`: the registry as a readable table or as JSON.
+// `frameout params` and `--help`: the registry as a readable table or as JSON.
 
 #include <optional>
 #include <string>
@@ -14,5 +14,8 @@ namespace frameout::params {
 nlohmann::json listing_json(std::optional<Command> command);
 //! The same as readable text grouped by page, with menu tokens, defaults and status.
 std::string listing_text(std::optional<Command> command);
+//! `frameout movie|audio --help`: the parameters most jobs set first, then the rest by page, leaving out those
+//! with no meaning outside TouchDesigner (which `listing_text` still shows).
+std::string help_text(Command command);
 
 }  // namespace frameout::params

@@ -22,7 +22,7 @@ constexpr std::string_view kUniqueSuffixHelp =
     "Never replace an existing file: use the first free numeric suffix, counting up from n.";
 constexpr std::string_view kIndexHelp =
     "Number written where the file name has a frame token (####, %04d, $F4); the first number a sequence or "
-    "uniquesuff uses.";
+    "uniquesuff uses. Without it, an image sequence written from an image sequence keeps the input's numbers.";
 constexpr std::string_view kRecordHelp = "Whether recording runs; switching it off finishes and closes the file.";
 constexpr std::string_view kPauseHelp = "Holds recording without closing the output file.";
 // Frame numbers of up to 18 digits (--leadingzerosdigits allows 18): a first number and a frame count added

@@ -7,6 +7,7 @@
 
 #include "system/error.hpp"
 #include "formats/containers.hpp"
+#include "sources/images/image_reader.hpp"
 
 namespace frameout {
 
@@ -26,6 +27,11 @@ std::pair<std::string, std::string> resolve_container(const VideoCodec& codec, c
   const Container* from_extension = extension.empty() ? nullptr : container_for_extension(extension);
   const Container* chosen = nullptr;
   if (requested == "automatic") {
+    // --type defaults to movie, so `--file still.png` alone lands here: the type is what was forgotten.
+    if (!extension.empty() && from_extension == nullptr && has_image_reader(file))
+      throw Error(ExitCode::Usage, fmt::format("--file \"{}\": {} is an image format, but --type is movie; add --type "
+                                               "image for one still or --type imagesequence for a file per frame",
+                                               file.string(), extension));
     if (!extension.empty() && from_extension == nullptr)
       throw Error(ExitCode::Usage, fmt::format("--file \"{}\": extension {} is not a movie container frameout writes "
                                                "({}); set --moviecontainer or change the extension",

@@ -100,7 +100,9 @@ ImageJob plan_images(const Job& job, const StreamInfo& input) {
   if (plan.workers < 1 || plan.workers > 64) throw Error(ExitCode::Usage, "--maxthread must be between 1 and 64");
   plan.unique_suffix = job.toggle("uniquesuff");
   plan.overwrite = job.toggle("overwrite") && !plan.unique_suffix;
-  plan.first_number = job.integer("n");
+  // A sequence transcoded without --n keeps its frame numbers: --frames 1001-1100 writes 1001 to 1100.
+  const bool follow_input = plan.sequence && !job.given("n") && input.first_number.has_value();
+  plan.first_number = follow_input ? *input.first_number : job.integer("n");
   if (!plan.sequence) {
     plan.still_frame = job.integer("frame");
     if (plan.still_frame < 0) throw Error(ExitCode::Usage, "--frame must not be negative");

@@ -1,6 +1,7 @@
 #include "plan/source_plan.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "system/error.hpp"
 #include "naming/frame_pattern.hpp"
@@ -35,7 +36,20 @@ void set_sequence(const Job& job, VideoSourceSpec& spec) {
   spec.missing = *parse_missing_frames(job.text("missing-frames"));
 }
 
+// The rate of an image sequence without --input-rate whose files store none: what farm renders mostly are.
+constexpr Rational kSequenceRate{24, 1};
+
 }  // namespace
+
+void note_input_rate(const VideoSourceSpec& spec, const StreamInfo& info) {
+  if (!spec.rate_from_files) return;
+  if (info.rate_stored)
+    spdlog::info("--input \"{}\": read at {} fps, the rate its files store (--input-rate overrides it)", spec.input,
+                 info.rate.value());
+  else
+    spdlog::info("--input \"{}\": read at {} fps, as its files store no rate and --input-rate is not given",
+                 spec.input, info.rate.value());
+}
 
 VideoSourceSpec plan_video_source(const Job& job) {
   VideoSourceSpec spec;
@@ -71,6 +85,11 @@ VideoSourceSpec plan_video_source(const Job& job) {
   if (is_image_input(spec.input)) {
     set_sequence(job, spec);
     spec.read_options.exr_layer = job.text("exr-layer");
+    // --input-rate's default (60) suits live sources; rendered frames are film or the rate they were rendered at.
+    if (!job.given("input-rate")) {
+      spec.rate = kSequenceRate;
+      spec.rate_from_files = true;
+    }
     return spec;
   }
   if (job.given("frames")) throw Error(ExitCode::Usage, "--frames selects frames of an image-sequence --input");

@@ -5,12 +5,17 @@
 
 #include "job/job.hpp"
 #include "media/rational.hpp"
+#include "media/stream_info.hpp"
 #include "sources/source_spec.hpp"
 
 namespace frameout {
 
 //! The video --input; throws Error(Usage) naming the parameter that is missing or wrong.
 VideoSourceSpec plan_video_source(const Job& job);
+
+//! Says at info level which rate an image sequence is read at when --input-rate was not given: the rate its
+//! files store, or 24.
+void note_input_rate(const VideoSourceSpec& spec, const StreamInfo& info);
 
 //! An EXR additional input named by `param` (input1top …), read at the main input's `rate`; sequences follow
 //! --frames and --missing-frames so render passes line up. Throws Error(Usage) naming `param`.

@@ -1,5 +1,9 @@
 #include "sources/open_source.hpp"
 
+#include <fmt/format.h>
+
+#include "system/error.hpp"
+
 #include "sources/audio_decode_source.hpp"
 #include "sources/decode_source.hpp"
 #include "sources/images/image_sequence_source.hpp"
@@ -14,6 +18,20 @@ namespace frameout {
 
 namespace {
 
+// Without --input-format stdin is decoded as a media file (DESIGN.md); when that fails, the likelier mistake is
+// raw frames piped without a description, so the message says how to describe them.
+std::unique_ptr<VideoSource> open_decoder(const VideoSourceSpec& spec) {
+  if (spec.input != "-") return std::make_unique<DecodeSource>(spec.input, spec.read_options.max_pixels);
+  try {
+    return std::make_unique<DecodeSource>("pipe:0", spec.read_options.max_pixels);
+  } catch (const Error& e) {
+    if (e.code() != ExitCode::Input) throw;
+    throw Error(e.code(), fmt::format("{}; --input - without --input-format is decoded as a media file: for raw "
+                                      "frames on a pipe give --input-format, --input-size and --input-rate",
+                                      e.what()));
+  }
+}
+
 std::unique_ptr<VideoSource> open_spec(const VideoSourceSpec& spec) {
   switch (spec.kind) {
     case VideoSourceSpec::Kind::TestPattern:
@@ -21,11 +39,12 @@ std::unique_ptr<VideoSource> open_spec(const VideoSourceSpec& spec) {
     case VideoSourceSpec::Kind::Raw:
       return std::make_unique<RawFrameSource>(spec.input, spec.width, spec.height, spec.raw_format, spec.rate);
     case VideoSourceSpec::Kind::Images:
-      return std::make_unique<ImageSequenceSource>(spec.input, spec.frames, spec.missing, spec.read_options, spec.rate);
+      return std::make_unique<ImageSequenceSource>(spec.input, spec.frames, spec.missing, spec.read_options, spec.rate,
+                                                   spec.rate_from_files);
     case VideoSourceSpec::Kind::Decode:
       break;
   }
-  auto source = std::make_unique<DecodeSource>(spec.input == "-" ? "pipe:0" : spec.input, spec.read_options.max_pixels);
+  auto source = open_decoder(spec);
   if (spec.retime) return std::make_unique<RetimedSource>(std::move(source), spec.rate);
   return source;
 }

@@ -22,6 +22,7 @@ struct VideoSourceSpec {
   int width = 0;                      //!< test pattern and raw frames: pixels
   int height = 0;                     //!< test pattern and raw frames: pixels
   Rational rate{60, 1};               //!< test pattern, raw frames and images: frames per second
+  bool rate_from_files = false;       //!< images: the rate the files store, where they store one, wins over `rate`
   PixelFormat raw_format{};           //!< raw frames: the layout of each frame
   bool retime = false;                //!< decoded media: take `rate` in place of the file's own
   std::optional<std::string> frames;  //!< image sequences: the frames to read (farm syntax), all when unset

@@ -163,3 +163,14 @@ TEST_CASE("job files that are folders or hold out-of-range numbers are usage err
   const auto wrapped = nlohmann::json::parse(R"({"type": "movie", "n": 18446744073709551615})");
   CHECK_THAT(message_of([&] { frameout::jobs_from_json(wrapped, {}, "job"); }), Catch::Contains("18446744073709551615"));
 }
+
+TEST_CASE("menu tokens are matched whatever their case and kept in the table's spelling", "[job]") {
+  Job job(Command::Movie);
+  job.set("videocodec", "H264");
+  CHECK(job.text("videocodec") == "h264");
+  job.set("videocodectype", "4444XQ");
+  CHECK(job.text("videocodectype") == "4444xq");
+  job.set("audiobitrate", "AAC");  // a token that sets another parameter passes the table's spelling on
+  CHECK(job.text("audiocodec") == "aac");
+  CHECK(code_of([&] { job.set("videocodec", "H266"); }) == ExitCode::Usage);
+}

@@ -7,6 +7,7 @@
 #include "system/error.hpp"
 #include "system/interrupt.hpp"
 #include "sources/images/format_readers.hpp"
+#include "sources/images/stored_rate.hpp"
 
 namespace frameout {
 
@@ -26,7 +27,8 @@ std::optional<MissingFrames> parse_missing_frames(std::string_view text) {
 }
 
 ImageSequenceSource::ImageSequenceSource(const std::string& pattern, const std::optional<std::string>& frames,
-                                         MissingFrames missing, ImageReadOptions options, Rational rate)
+                                         MissingFrames missing, ImageReadOptions options, Rational rate,
+                                         bool prefer_stored_rate)
     : pattern_(pattern, 0), frames_spec_(frames), missing_(missing), options_(std::move(options)) {
   info_.name = pattern;  // also the still's path when there is no frame token
   if (!pattern_.has_token()) {
@@ -67,7 +69,10 @@ ImageSequenceSource::ImageSequenceSource(const std::string& pattern, const std::
   info_.width = first_frame_.width;
   info_.height = first_frame_.height;
   info_.format = first_frame_.format;
-  info_.rate = rate;
+  const std::optional<Rational> stored = prefer_stored_rate ? stored_frame_rate(first_path_) : std::nullopt;
+  info_.rate = stored.value_or(rate);
+  info_.rate_stored = stored.has_value();
+  if (pattern_.has_token()) info_.first_number = range_.at(0);
   info_.frame_count = range_.size();
 }
 

@@ -34,8 +34,10 @@ class ImageSequenceSource : public VideoSource {
   //! which fixes the size and layout of the stream. Throws Error(Usage) for a bad `--frames`, Error(Input)
   //! naming the file when no frame exists, when a frame is missing under MissingFrames::Error, or when the
   //! first file cannot be read.
+  //! The stream runs at `rate`, or with `prefer_stored_rate` at the rate the first file stores where its format
+  //! has one (see stored_frame_rate).
   ImageSequenceSource(const std::string& pattern, const std::optional<std::string>& frames, MissingFrames missing,
-                      ImageReadOptions options, Rational rate);
+                      ImageReadOptions options, Rational rate, bool prefer_stored_rate = false);
   ImageSequenceSource(const ImageSequenceSource&) = delete;
   ImageSequenceSource& operator=(const ImageSequenceSource&) = delete;
 

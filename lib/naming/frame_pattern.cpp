@@ -6,9 +6,23 @@
 
 #include <fmt/format.h>
 
+#include "system/error.hpp"
+
 namespace frameout {
 
 namespace {
+
+// No frame number needs more; a bigger width from a typo (%0999999d) would only make absurd names or memory.
+constexpr int kMaxDigits = 32;
+
+// The padding a printf or Houdini token asks for ("" is none); refused past kMaxDigits, before stoi can overflow.
+int token_width(const std::string& digits, const std::string& name) {
+  const auto first = digits.find_first_not_of('0');
+  if (first != std::string::npos && (digits.size() - first > 2 || std::stoi(digits.substr(first)) > kMaxDigits))
+    throw Error(ExitCode::Usage, fmt::format("the frame token of \"{}\" asks for {} digits; at most {} are supported",
+                                             name, digits, kMaxDigits));
+  return first == std::string::npos ? 0 : std::stoi(digits.substr(first));
+}
 
 // One token: a run of # or @ (one digit each), printf's %0Nd / %d, or Houdini's $FN / $F.
 const std::regex& token_regex() {
@@ -37,8 +51,7 @@ FramePattern::FramePattern(const std::filesystem::path& path, int min_digits) {
     const std::smatch& m = *last;
     if (m[1].matched) token_digits = static_cast<int>(m[1].length());
     else if (m[2].matched) token_digits = static_cast<int>(m[2].length());
-    else if (m[3].matched) token_digits = m[3].length() ? std::stoi(m[3].str()) : 0;
-    else token_digits = m[4].length() ? std::stoi(m[4].str()) : 0;
+    else token_digits = token_width(m[3].matched ? m[3].str() : m[4].str(), name);
     prefix_ = folder + std::string(name.begin(), m[0].first);
     suffix_ = std::string(m[0].second, name.end());
   } else {
@@ -50,7 +63,9 @@ FramePattern::FramePattern(const std::filesystem::path& path, int min_digits) {
 }
 
 std::filesystem::path FramePattern::path_for(int64_t number) const {
-  const std::string digits = fmt::format("{:0{}}", number < 0 ? -number : number, std::max(1, digits_));
+  // Through unsigned, so the lowest int64_t has a magnitude too.
+  const uint64_t magnitude = number < 0 ? 0 - static_cast<uint64_t>(number) : static_cast<uint64_t>(number);
+  const std::string digits = fmt::format("{:0{}}", magnitude, std::max(1, digits_));
   return prefix_ + (number < 0 ? "-" : "") + digits + suffix_;
 }
 

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <unistd.h>
@@ -107,6 +108,17 @@ TEST_CASE("frame patterns place and pad the frame number", "[naming]") {
   CHECK(FramePattern("f.####.png", 0).path_for(-3) == "f.-0003.png");
   CHECK(FramePattern::contains_token("x.$F.exr"));
   CHECK_FALSE(FramePattern::contains_token("x.exr"));
+}
+
+// Found by tests/fuzz/frame_pattern_fuzz: negating the lowest frame number was undefined, and a token's width
+// went to std::stoi (out_of_range escaped) or to fmt (a name of a billion zeros).
+TEST_CASE("frame patterns take any frame number and refuse absurd token widths", "[naming]") {
+  CHECK(FramePattern("f.#.png", 0).path_for(INT64_MIN) == "f.-9223372036854775808.png");
+  CHECK(FramePattern("f.%032d.png", 0).digits() == 32);
+  CHECK(FramePattern("f.%0d.png", 0).digits() == 0);
+  CHECK_THROWS_AS(FramePattern("f.%033d.png", 0), Error);
+  CHECK_THROWS_AS(FramePattern("f.%099999999999d.png", 0), Error);
+  CHECK_THROWS_AS(FramePattern("f.$F0999999999.png", 0), Error);
 }
 
 TEST_CASE("n fills a frame token of a single output's name", "[naming]") {

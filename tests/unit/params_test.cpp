@@ -128,7 +128,7 @@ TEST_CASE("names shown by `frameout params` are lower case", "[params]") {
   CHECK(status_name(Status::NotApplicable) == "notapplicable");
 }
 
-TEST_CASE("--max-input-pixels defaults to the readers' own limit", "[params]") {
+TEST_CASE("the default of --max-input-pixels is the readers' own limit", "[params]") {
   const ParamDef* def = find_param("max-input-pixels", Command::Movie);
   REQUIRE(def != nullptr);
   CHECK(def->default_value == std::to_string(frameout::kDefaultMaxInputPixels));

@@ -112,7 +112,7 @@ CODECS = [
           ["-c:v", "libsvtav1", "-preset", "8", "-crf", "16", "-g", "30", "-pix_fmt", "yuv420p"],
           ("bt709", "tv"), 1.0),
     Codec("vp9", "VP9 libvpx crf 16 good/4", "webm",
-          [("videocodec", "vp9")],
+          [("videocodec", "vp9"), ("moviepixelformat", "yuv420")],  # the input has alpha: auto would keep it
           ["-c:v", "libvpx-vp9", "-crf", "16", "-b:v", "0", "-deadline", "good", "-cpu-used", "4", "-row-mt", "1",
            "-g", "30", "-pix_fmt", "yuv420p"],
           ("bt709", "tv"), 1.0),

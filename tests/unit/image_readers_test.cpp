@@ -775,3 +775,26 @@ TEST_CASE("a header declaring 40000x40000 is refused by the limit, not by a fail
   save(dds, dds_file(40000, 40000, kDdpfFourCC, kDx10, 0, {}, 2, std::vector<uint8_t>(64, 0)));
   check_input_error(dds, "--max-input-pixels");
 }
+
+// Found by exr_reader_fuzz (corpus: finding-850mb-attribute-size-desync.exr, finding-1.6gb-channel-list-size.exr):
+// a channel list whose declared size is not the length of its entries. InputFile reads the entries, not the
+// size, so it read on from the wrong place and took a later value for an attribute size of 850 MB and 1.6 GB.
+TEST_CASE("EXR attributes whose declared size is not their value's are refused before OpenEXR reads them", "[sources]") {
+  const fs::path corpus = fs::path(FRAMEOUT_SOURCE_DIR) / "tests/fuzz/corpus/exr_reader";
+  for (const char* name : {"finding-850mb-attribute-size-desync.exr", "finding-1.6gb-channel-list-size.exr"}) {
+    INFO(name);
+    check_input_error(corpus / name, "do not match its value");
+  }
+  // finding-1.2gb-tile-size.exr: 5x3 pixels in tiles whose one chunk would unpack to 1.2 GB.
+  check_input_error(corpus / "finding-1.2gb-tile-size.exr", "one chunk of the file unpacks to");
+  // Files OpenEXR writes itself pass the header check: every seed of the corpus that is not a finding.
+  for (const auto& entry : fs::directory_iterator(corpus))
+    if (entry.path().filename().string().rfind("finding-", 0) != 0) {
+      INFO(entry.path());
+      try {
+        read(entry.path(), "beauty");  // the one seed with layers has "beauty"; the others ignore a missing one
+      } catch (const Error& e) {
+        CHECK_THAT(e.what(), !Catch::Contains("match its value") && !Catch::Contains("more than the file holds"));
+      }
+    }
+}

@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cstring>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -111,15 +113,65 @@ void check_exr_header(const std::filesystem::path& path, const ImageReadOptions&
   exr_attr_box2i_t data{}, display{};
   const bool known = exr_get_data_window(context, 0, &data) == EXR_ERR_SUCCESS &&
                      exr_get_display_window(context, 0, &display) == EXR_ERR_SUCCESS;
+  // InputFile sets up its decompression buffers at the size of one chunk (a tile, or up to 256 lines of every
+  // channel), whatever the image's size: a header with huge tiles or many channels must not get that far. A
+  // chunk may hold as many bytes as the largest frame allowed in float RGBA, and 64 MiB however small the limit
+  // (a chunk of a tiny image still spans its 16 to 256 lines).
+  uint64_t chunk_bytes = 0;
+  const bool chunk_known = exr_get_chunk_unpacked_size(context, 0, &chunk_bytes) == EXR_ERR_SUCCESS;
   exr_finish(&context);
-  if (!known) return;
-  for (const exr_attr_box2i_t& box : {display, data})
-    check_image_size(path, int64_t{box.max.x} - box.min.x + 1, int64_t{box.max.y} - box.min.y + 1, options);
+  if (known)
+    for (const exr_attr_box2i_t& box : {display, data})
+      check_image_size(path, int64_t{box.max.x} - box.min.x + 1, int64_t{box.max.y} - box.min.y + 1, options);
+  const uint64_t chunk_limit = std::max<uint64_t>(static_cast<uint64_t>(std::max<int64_t>(options.max_pixels, 0)) * 16,
+                                                  uint64_t{64} << 20);
+  if (chunk_known && chunk_bytes > chunk_limit)
+    throw image_read_error(path, fmt::format("one chunk of the file unpacks to {} bytes, over the {} bytes a chunk "
+                                             "may hold (--max-input-pixels x 16, at least 64 MiB)",
+                                             chunk_bytes, chunk_limit));
 }
 
-// InputFile allocates an attribute it does not know at the size the header declares, and the core parser lets
-// such sizes through (a 120-byte file asked for 1.9 GB; found by exr_reader_fuzz). Walks the attributes of every
-// header (name, type, 32-bit size, value) and refuses one that reaches past the end of the file.
+// The value size of the attribute types OpenEXR 3.1 reads at a fixed size whatever the header declares.
+std::optional<int32_t> fixed_value_size(const std::string& type) {
+  static const std::map<std::string, int32_t, std::less<>> sizes = {
+      {"box2i", 16}, {"box2f", 16}, {"chromaticities", 32}, {"compression", 1}, {"double", 8}, {"envmap", 1},
+      {"float", 4},  {"int", 4},    {"keycode", 28},        {"lineOrder", 1},   {"m33f", 36},  {"m33d", 72},
+      {"m44f", 64},  {"m44d", 128}, {"rational", 8},        {"tiledesc", 9},    {"timecode", 8}, {"v2i", 8},
+      {"v2f", 8},    {"v2d", 16},   {"v3i", 12},            {"v3f", 12},        {"v3d", 24},   {"deepImageState", 1}};
+  const auto it = sizes.find(type);
+  return it == sizes.end() ? std::nullopt : std::optional(it->second);
+}
+
+// The bytes OpenEXR 3.1 reads for a value whose length comes from its contents (channel lists, previews, string
+// vectors), when they hold together within `value`; nullopt when they do not.
+std::optional<uint64_t> content_size(const std::string& type, const std::vector<uint8_t>& value) {
+  if (type == "chlist") {
+    size_t at = 0;
+    while (at < value.size() && value[at] != 0) {
+      while (at < value.size() && value[at] != 0) ++at;  // the channel name
+      at += 1 + 16;                                      // its end, pixel type, pLinear, reserved, sampling
+    }
+    return at < value.size() ? std::optional<uint64_t>(at + 1) : std::nullopt;
+  }
+  if (type == "preview") {
+    if (value.size() < 8) return std::nullopt;
+    const uint64_t width = load_le32(value.data()), height = load_le32(value.data() + 4);
+    if (width != 0 && height > (value.size() - 8) / 4 / width) return std::nullopt;  // more pixels than bytes
+    return 8 + width * height * 4;
+  }
+  if (type == "stringvector") {
+    uint64_t at = 0;
+    while (at + 4 <= value.size()) at += 4 + load_le32(value.data() + at);
+    return at;
+  }
+  return value.size();
+}
+
+// InputFile reads an attribute at the size the header declares (allocating it first for types it does not
+// know), at the fixed size of its type, or at a size its contents give; the core parser lets wrong sizes
+// through (a 120-byte file asked for 1.9 GB; found by exr_reader_fuzz). Walks the attributes of every header
+// (name, type, 32-bit size, value) and refuses a value that reaches past the end of the file or whose declared
+// size is not the one InputFile would read, since InputFile then reads on from the wrong place.
 void check_attribute_sizes(const std::filesystem::path& path) {
   const uint64_t file_size = std::filesystem::file_size(path);
   std::ifstream in(path, std::ios::binary);
@@ -137,7 +189,14 @@ void check_attribute_sizes(const std::filesystem::path& path) {
       if (size < 0 || static_cast<uint64_t>(in.tellg()) + static_cast<uint64_t>(size) > file_size)
         throw image_read_error(path, fmt::format("header attribute \"{}\" declares {} bytes, more than the file holds",
                                                  name, size));
-      in.seekg(size, std::ios::cur);
+      std::vector<uint8_t> value(static_cast<size_t>(size));
+      if (!in.read(reinterpret_cast<char*>(value.data()), size)) throw truncated();
+      const std::optional<int32_t> fixed = fixed_value_size(type);
+      const std::optional<uint64_t> read = fixed ? std::optional<uint64_t>(*fixed) : content_size(type, value);
+      if (read != static_cast<uint64_t>(size))
+        throw image_read_error(path, fmt::format("header attribute \"{}\" of type {} declares {} bytes, which do not "
+                                                 "match its value",
+                                                 name, type, size));
     }
     if (!in) throw truncated();
     if (!multipart) break;

@@ -785,8 +785,15 @@ TEST_CASE("EXR attributes whose declared size is not their value's are refused b
     INFO(name);
     check_input_error(corpus / name, "do not match its value");
   }
-  // finding-1.2gb-tile-size.exr: 5x3 pixels in tiles whose one chunk would unpack to 1.2 GB.
-  check_input_error(corpus / "finding-1.2gb-tile-size.exr", "one chunk of the file unpacks to");
+  // finding-1.2gb-tile-size.exr: 5x3 pixels in tiles whose one chunk would unpack to 1.2 GB, refused at the fuzz
+  // targets' limit (at the default one, 4 GB chunks are allowed and InputFile then fails on the data).
+  try {
+    read_image(corpus / "finding-1.2gb-tile-size.exr", ImageReadOptions{"", 1 << 16});
+    FAIL("a 1.2 GB chunk was read");
+  } catch (const Error& e) {
+    CHECK(e.code() == ExitCode::Input);
+    CHECK_THAT(e.what(), Catch::Contains("one chunk of the file unpacks to"));
+  }
   // Files OpenEXR writes itself pass the header check: every seed of the corpus that is not a finding.
   for (const auto& entry : fs::directory_iterator(corpus))
     if (entry.path().filename().string().rfind("finding-", 0) != 0) {

@@ -38,39 +38,6 @@ void check_h264_profile(const EncoderSettings& s) {
     throw Error(ExitCode::Usage, "--profile baseline has no B-frames; set --maxbframes 0");
 }
 
-void add_rate_control(const EncoderSettings& s, EncoderOptions& o, bool nvenc) {
-  if (s.average_kbps > 0) {
-    o.emplace_back("b", bits_per_second(s.average_kbps));
-    if (constant_rate(s)) {
-      o.emplace_back("maxrate", bits_per_second(s.average_kbps));
-      o.emplace_back("bufsize", bits_per_second(s.average_kbps));
-      if (nvenc) o.emplace_back("rc", "cbr");
-      else o.emplace_back("nal-hrd", "cbr");
-    } else {
-      if (s.peak_kbps > 0) {
-        o.emplace_back("maxrate", bits_per_second(s.peak_kbps));
-        o.emplace_back("bufsize", bits_per_second(2 * s.peak_kbps));
-      }
-      if (nvenc) o.emplace_back("rc", "vbr");
-    }
-    return;
-  }
-  if (constant_rate(s))
-    throw Error(ExitCode::Usage, fmt::format("--bitratemode {} needs --avgbitrate (kb/s) above 0", s.bitrate_mode));
-  // Quality-driven: a constant rate factor, optionally capped by the peak rate.
-  const int crf = h264_crf_for_quality(s.quality);
-  if (nvenc) {
-    o.emplace_back("rc", "vbr");
-    o.emplace_back("cq", std::to_string(crf));
-  } else {
-    o.emplace_back("crf", std::to_string(crf));
-  }
-  if (s.peak_kbps > 0) {
-    o.emplace_back("maxrate", bits_per_second(s.peak_kbps));
-    o.emplace_back("bufsize", bits_per_second(2 * s.peak_kbps));
-  }
-}
-
 // Average and peak rates for encoders that take libav's generic b / maxrate / bufsize; quality-driven (nothing
 // added) when no average is given.
 void add_generic_bit_rate(const EncoderSettings& s, EncoderOptions& o) {
@@ -83,12 +50,45 @@ void add_generic_bit_rate(const EncoderSettings& s, EncoderOptions& o) {
   }
 }
 
+// libvpx and SVT-AV1: a rate factor on their 0-63 scale from quality, or the generic rates when an average is given.
+void add_rate_factor_or_bit_rate(const EncoderSettings& s, EncoderOptions& o) {
+  if (s.average_kbps > 0) add_generic_bit_rate(s, o);
+  else o.emplace_back("crf", std::to_string(rate_factor_for_quality(s.quality, 4, 63)));
+}
+
+// The encoders with an x264-like rate control: the rate factor's option and how each marks constant rate.
+enum class RateControl { X264, X265, Nvenc };
+
+// An average rate (constant or variable, capped by the peak) or, without one, a constant rate factor from
+// quality, capped by the peak when given. x265's strict CBR is one of its x265-params, which its caller adds.
+void add_rate_control(const EncoderSettings& s, EncoderOptions& o, RateControl encoder) {
+  if (s.average_kbps > 0) {
+    add_generic_bit_rate(s, o);
+    if (encoder == RateControl::Nvenc) o.emplace_back("rc", constant_rate(s) ? "cbr" : "vbr");
+    if (encoder == RateControl::X264 && constant_rate(s)) o.emplace_back("nal-hrd", "cbr");
+    return;
+  }
+  if (constant_rate(s))
+    throw Error(ExitCode::Usage, fmt::format("--bitratemode {} needs --avgbitrate (kb/s) above 0", s.bitrate_mode));
+  const int crf = h264_crf_for_quality(s.quality);
+  if (encoder == RateControl::Nvenc) {
+    o.emplace_back("rc", "vbr");
+    o.emplace_back("cq", std::to_string(crf));
+  } else {
+    o.emplace_back("crf", std::to_string(crf));
+  }
+  if (s.peak_kbps > 0) {
+    o.emplace_back("maxrate", bits_per_second(s.peak_kbps));
+    o.emplace_back("bufsize", bits_per_second(2 * s.peak_kbps));
+  }
+}
+
 // NVENC's rate control for H.265 and AV1, as for H.264.
 EncoderOptions nvenc_options(const EncoderSettings& s) {
   EncoderOptions o;
   o.emplace_back("g", std::to_string(s.keyframe_interval));
   o.emplace_back("preset", s.lossless ? "lossless" : high_quality(s) ? "p6" : "p4");
-  if (!s.lossless) add_rate_control(s, o, true);
+  if (!s.lossless) add_rate_control(s, o, RateControl::Nvenc);
   o.emplace_back("bf", std::to_string(s.max_bframes));
   return o;
 }
@@ -100,11 +100,7 @@ EncoderOptions vpx_common_options(const EncoderSettings& s) {
   o.emplace_back("g", std::to_string(s.keyframe_interval));
   o.emplace_back("deadline", "good");
   o.emplace_back("cpu-used", "4");
-  if (s.average_kbps > 0) {
-    add_generic_bit_rate(s, o);
-  } else {
-    o.emplace_back("crf", std::to_string(rate_factor_for_quality(s.quality, 4, 63)));
-  }
+  add_rate_factor_or_bit_rate(s, o);
   return o;
 }
 
@@ -117,7 +113,7 @@ EncoderOptions h264_options(const EncoderSettings& s, bool nvenc) {
   if (s.lossless) {
     if (!nvenc) o.emplace_back("qp", "0");
   } else {
-    add_rate_control(s, o, nvenc);
+    add_rate_control(s, o, nvenc ? RateControl::Nvenc : RateControl::X264);
   }
   if (s.profile != "autoselect") o.emplace_back("profile", s.profile);
   o.emplace_back("bf", std::to_string(s.max_bframes));
@@ -163,17 +159,9 @@ EncoderOptions x265_options(const EncoderSettings& s) {
   std::string params = "log-level=error";
   if (s.lossless) {
     params += ":lossless=1";
-  } else if (s.average_kbps > 0) {
-    add_generic_bit_rate(s, o);
-    if (constant_rate(s)) params += ":strict-cbr=1";
   } else {
-    if (constant_rate(s))
-      throw Error(ExitCode::Usage, fmt::format("--bitratemode {} needs --avgbitrate (kb/s) above 0", s.bitrate_mode));
-    o.emplace_back("crf", std::to_string(h264_crf_for_quality(s.quality)));
-    if (s.peak_kbps > 0) {
-      o.emplace_back("maxrate", bits_per_second(s.peak_kbps));
-      o.emplace_back("bufsize", bits_per_second(2 * s.peak_kbps));
-    }
+    add_rate_control(s, o, RateControl::X265);
+    if (s.average_kbps > 0 && constant_rate(s)) params += ":strict-cbr=1";
   }
   if (s.slices > 0) params += fmt::format(":slices={}", s.slices);
   // x265's frame threads change its decisions: a fixed count keeps the bytes the same on every machine.
@@ -191,11 +179,7 @@ EncoderOptions svtav1_options(const EncoderSettings& s) {
   o.emplace_back("g", std::to_string(s.keyframe_interval));
   // Preset 8 of SVT-AV1's 0 (slowest) .. 13: the speed its authors suggest for files made faster than real time.
   o.emplace_back("preset", high_quality(s) ? "6" : "8");
-  if (s.average_kbps > 0) {
-    add_generic_bit_rate(s, o);
-  } else {
-    o.emplace_back("crf", std::to_string(rate_factor_for_quality(s.quality, 4, 63)));
-  }
+  add_rate_factor_or_bit_rate(s, o);
   return o;
 }
 

@@ -14,6 +14,7 @@ extern "C" {
 
 #include "system/error.hpp"
 #include "formats/containers.hpp"
+#include "media/colour_space.hpp"
 #include "job/header_table.hpp"
 #include "plan/exr_layout.hpp"
 #include "plan/held_format.hpp"
@@ -112,12 +113,13 @@ void check_size(const VideoCodec& codec, const std::string& pixel_format, AVPixe
 }
 
 ColorTags colour_tags(const Job& job, const VideoCodec& codec, AVPixelFormat pixel_format) {
+  const ColourSpace& space = colour_space(job.text("outputcolorspace"), "outputcolorspace");
   ColorTags tags;
-  tags.primaries = AVCOL_PRI_BT709;
-  tags.transfer = job.text("outputcolorspace") == "rec709" ? AVCOL_TRC_BT709 : AVCOL_TRC_IEC61966_2_1;
+  tags.primaries = space.tag_primaries;
+  tags.transfer = space.tag_transfer;
   const bool rgb = (av_pix_fmt_desc_get(pixel_format)->flags & AV_PIX_FMT_FLAG_RGB) != 0;
   // JPEG fixes its own matrix (BT.601, JFIF): decoders apply it whatever the container says, so mjpa uses it.
-  tags.matrix = rgb ? AVCOL_SPC_RGB : codec.jpeg_colour ? AVCOL_SPC_BT470BG : AVCOL_SPC_BT709;
+  tags.matrix = rgb ? AVCOL_SPC_RGB : codec.jpeg_colour ? AVCOL_SPC_BT470BG : space.yuv_matrix;
   // JPEG and RGB codecs store full-range values; the other Y'CbCr codecs use video (limited) range.
   tags.range = rgb || codec.jpeg_colour ? AVCOL_RANGE_JPEG : AVCOL_RANGE_MPEG;
   return tags;

@@ -124,6 +124,9 @@ EncoderOptions h264_options(const EncoderSettings& s, bool nvenc) {
     o.emplace_back("slices", std::to_string(s.slices));
   }
   if (s.entropy != "autoselect") o.emplace_back("coder", s.entropy);
+  if (!nvenc)
+    if (const int subme = subpel_refinement("x264", s.motion_precision); subme >= 0)
+      o.emplace_back("subq", std::to_string(subme));
   return o;
 }
 
@@ -135,6 +138,22 @@ int h264_crf_for_quality(double quality) {
 
 int rate_factor_for_quality(double quality, int best, int worst) {
   return static_cast<int>(std::lround(best + (worst - best) * (1.0 - std::clamp(quality, 0.0, 1.0))));
+}
+
+// x264's subme 0 searches whole pixels only and 1-11 refine to quarter pixels; x265's 0 stops at half pixels and
+// 1-7 go on to quarter pixels. "quarter" asks for the most refinement short of x264's rate-distortion QP search.
+int subpel_refinement(std::string_view encoder, std::string_view precision) {
+  const bool x264 = encoder == "x264";
+  if (precision == "quarter") return x264 ? 9 : 7;
+  if (precision == "half") {
+    if (x264) spdlog::warn("--motionpredict half: x264 has no half-pixel-only search; using its lightest sub-pixel one (subme 1)");
+    return x264 ? 1 : 0;
+  }
+  if (precision == "full") {
+    if (!x264) spdlog::warn("--motionpredict full: x265 always refines to half pixels; using its lightest search (subme 0)");
+    return 0;
+  }
+  return -1;
 }
 
 int mjpeg_qscale_for_quality(double quality) {
@@ -164,6 +183,8 @@ EncoderOptions x265_options(const EncoderSettings& s) {
     if (s.average_kbps > 0 && constant_rate(s)) params += ":strict-cbr=1";
   }
   if (s.slices > 0) params += fmt::format(":slices={}", s.slices);
+  if (const int subme = subpel_refinement("x265", s.motion_precision); subme >= 0)
+    params += fmt::format(":subme={}", subme);
   // x265's frame threads change its decisions: a fixed count keeps the bytes the same on every machine.
   if (s.deterministic) params += ":pools=2:frame-threads=2";
   o.emplace_back("x265-params", params);

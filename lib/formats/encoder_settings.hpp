@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -24,6 +25,7 @@ enum class Setting : uint32_t {
   Slices = 1u << 6,                //!< frameslicing, numslices
   Entropy = 1u << 7,               //!< entropymode
   SecondaryCompression = 1u << 8,  //!< secondarycompression
+  MotionPrecision = 1u << 9,       //!< motionpredict
 };
 
 //! Setting bits for a descriptor's `settings`.
@@ -46,6 +48,7 @@ struct EncoderSettings {
   bool lossless = false;             //!< preset lossless
   int64_t slices = 0;                //!< 0: frame slicing off
   std::string entropy = "autoselect";  //!< cabac, cavlc, autoselect
+  std::string motion_precision = "default";  //!< motionpredict: default, quarter, half, full
   bool secondary_compression = true;   //!< Hap: snappy
   bool deterministic = false;          //!< the same bytes on every run (fixed encoder threading)
 };
@@ -92,6 +95,9 @@ EncoderOptions hap_options(const EncoderSettings& settings);
 int h264_crf_for_quality(double quality);
 //! The rate factor on a 0 (best) .. `worst` scale for a quality value (0..1): VP8/VP9, SVT-AV1, VVC.
 int rate_factor_for_quality(double quality, int best, int worst);
+//! The x264 and x265 `subme` for a motionpredict token (-1: the preset's own); says when the encoder has no exact
+//! match for the precision asked for.
+int subpel_refinement(std::string_view encoder, std::string_view precision);
 //! The JPEG quantiser scale (1 best .. 31) used for a quality value (0..1).
 int mjpeg_qscale_for_quality(double quality);
 

@@ -44,7 +44,7 @@ const std::vector<VideoCodec>& catalog() {
        .pixel_formats = {{"yuv420", AV_PIX_FMT_YUV420P}, {"yuv422", AV_PIX_FMT_YUV422P}, {"yuv444", AV_PIX_FMT_YUV444P}},
        .default_pixel_format = "yuv420",
        .containers = {"mp4", "mov", "mkv"},
-       .settings = kH264Settings,
+       .settings = kH264Settings | Setting::MotionPrecision,
        .options = &x264_options},
       {.token = "h264nvgpu",
        .label = "H.264 (NVIDIA NVENC)",
@@ -102,7 +102,7 @@ const std::vector<VideoCodec>& catalog() {
                          {"yuv444p10bit", AV_PIX_FMT_YUV444P10LE}},
        .default_pixel_format = "yuv420",
        .containers = {"mp4", "mov", "mkv"},
-       .settings = kH265Settings,
+       .settings = kH265Settings | Setting::MotionPrecision,
        .options = &x265_options,
        .quicktime_tag = "hvc1"},  // Apple's players open hvc1 (parameter sets in the sample entry), not hev1
       {.token = "h265nvgpu",

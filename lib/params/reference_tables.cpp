@@ -256,7 +256,9 @@ std::vector<ParamDef> settings_page() {
       {"maxbframes", "Max B-Frames", page, cmd, Int, "0",
        "Most B-frames the encoder may put between two reference frames.", Implemented},
       {"motionpredict", "Motion Prediction", page, cmd, Menu, "default",
-       "Precision of the motion search used for H.264 and H.265.", NotYet,
+       "How finely the H.264 and H.265 encoders search motion: whole, half or quarter pixels (default: the "
+       "encoder preset's own search).",
+       Implemented,
        {{"default", "Default"}, {"quarter", "Quarter"}, {"half", "Half"}, {"full", "Full"}}},
       {"frameslicing", "Frame Slicing", page, cmd, Toggle, "off",
        "Cuts each H.264/H.265 frame into slices so players can decode it on several CPU cores.", Implemented},

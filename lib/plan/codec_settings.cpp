@@ -18,7 +18,7 @@ struct SettingParams {
   std::array<std::string_view, 3> params;
 };
 
-constexpr std::array<SettingParams, 9> kSettingParams = {{
+constexpr std::array<SettingParams, 10> kSettingParams = {{
     {Setting::Quality, {"quality"}},
     {Setting::KeyframeInterval, {"keyframeinterval"}},
     {Setting::BFrames, {"maxbframes"}},
@@ -28,12 +28,15 @@ constexpr std::array<SettingParams, 9> kSettingParams = {{
     {Setting::Slices, {"frameslicing", "numslices"}},
     {Setting::Entropy, {"entropymode"}},
     {Setting::SecondaryCompression, {"secondarycompression"}},
+    {Setting::MotionPrecision, {"motionpredict"}},
 }};
 
 std::string_view why_unused(const VideoCodec& codec, Setting setting) {
   if (setting == Setting::Quality && codec.token == "prores") return "the Video Codec Type sets the ProRes data rate";
   if (setting == Setting::Quality) return "the codec has a fixed compression";
   if (setting == Setting::KeyframeInterval && codec.intra_only) return "every frame is a key frame";
+  if (setting == Setting::MotionPrecision && codec.needs_gpu) return "FFmpeg's NVENC encoders offer no motion precision";
+  if (setting == Setting::MotionPrecision) return "only the H.264 and H.265 software encoders search motion this way";
   return "the codec has no such setting";
 }
 
@@ -89,6 +92,7 @@ EncoderSettings read_settings(const Job& job, const MovieSpec& plan) {
     job.settle("numslices");
   }
   s.entropy = job.text("entropymode");
+  s.motion_precision = job.text("motionpredict");
   s.secondary_compression = job.toggle("secondarycompression");
   s.deterministic = plan.deterministic;
   return s;

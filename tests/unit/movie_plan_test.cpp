@@ -2,6 +2,8 @@
 
 #include "system/error.hpp"
 #include "convert/frame_converter.hpp"
+#include "formats/audio_codecs.hpp"
+#include "formats/containers.hpp"
 #include "plan/codec_settings.hpp"
 #include "plan/movie_plan.hpp"
 #include "params/registry.hpp"
@@ -185,5 +187,21 @@ TEST_CASE("the params menus' statuses follow the codec descriptors", "[movie]") 
     INFO(item.token);
     CHECK((item.status == Status::Implemented) ==
           some_codec_has([&](const VideoCodec& c) { return c.pixel_format(item.token) != nullptr; }));
+  }
+}
+
+TEST_CASE("the audiocodec menu lists the sound-track codec descriptors", "[movie]") {
+  const auto* menu = params::find_param("audiocodec", Command::Movie);
+  REQUIRE(menu != nullptr);
+  REQUIRE(menu->menu.size() == audio_codecs().size());
+  for (size_t i = 0; i < audio_codecs().size(); ++i) {
+    const AudioCodec& codec = audio_codecs()[i];
+    INFO(codec.token);
+    CHECK(menu->menu[i].token == codec.token);
+    CHECK(menu->menu[i].label == codec.label);
+    CHECK(menu->menu[i].status == params::Status::Implemented);
+    CHECK(!codec.containers.empty());
+    CHECK(std::all_of(codec.containers.begin(), codec.containers.end(),
+                      [](std::string_view c) { return find_container(c) != nullptr; }));
   }
 }

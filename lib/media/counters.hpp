@@ -14,7 +14,8 @@ struct Counters {
   std::atomic<int64_t> frames_read{0};            //!< input frames taken from the source
   std::atomic<int64_t> total_frames_written{0};   //!< frames handed to the file (Info: total_frames_written)
   std::atomic<int64_t> total_frames_dropped{0};   //!< output frames that repeat an earlier image to keep time
-  std::atomic<int64_t> input_frames_skipped{0};   //!< input frames left out because the output rate is lower
+  //! input frames left out because the output rate is lower, or that a live producer published between two ticks
+  std::atomic<int64_t> input_frames_skipped{0};
   std::atomic<int64_t> bytes_written{0};          //!< bytes in the output file(s) so far
   std::atomic<int64_t> active_records{0};         //!< image files being encoded and written right now
   std::atomic<int64_t> cur_seq_index{0};          //!< number of the sequence file started last

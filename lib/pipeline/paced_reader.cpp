@@ -9,7 +9,7 @@ namespace frameout {
 std::optional<Error> read_paced_frames(VideoSource& source, FramePacer& pacer, Counters& counters,
                                        BoundedQueue<PacedFrame>& queue, const std::optional<PixelFormat>& hold_as) {
   std::optional<Error> input_error;
-  int64_t held_before = 0;
+  int64_t held_before = 0, skipped_before = 0;
   const auto pool = FramePool::create();
   for (int64_t sequence = 0; !pacer.done();) {
     auto frame = pool->acquire();
@@ -26,6 +26,9 @@ std::optional<Error> read_paced_frames(VideoSource& source, FramePacer& pacer, C
     const int64_t held = source.held_frames();
     counters.total_frames_dropped += held - held_before;
     held_before = held;
+    const int64_t skipped = source.skipped_frames();
+    counters.input_frames_skipped += skipped - skipped_before;
+    skipped_before = skipped;
     const int64_t first = pacer.next_output();
     const int64_t count = pacer.outputs_for(frame->index);
     if (count == 0) {

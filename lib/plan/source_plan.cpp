@@ -5,6 +5,7 @@
 
 #include "system/error.hpp"
 #include "naming/frame_pattern.hpp"
+#include "plan/output_timing.hpp"
 
 namespace frameout {
 
@@ -58,6 +59,8 @@ VideoSourceSpec plan_video_source(const Job& job) {
   if (spec.input.empty())
     throw Error(ExitCode::Usage, "--input is required: testpattern, '-' (stdin) or a raw frame file");
   spec.rate = input_rate(job);
+  const std::string realtime = job.text("realtime");
+  spec.realtime = realtime == "on";
   if (spec.input == "testpattern") {
     if (job.given("input-format"))
       throw Error(ExitCode::Usage, "--input-format describes raw input; the test pattern is always rgba8fixed");
@@ -65,8 +68,17 @@ VideoSourceSpec plan_video_source(const Job& job) {
     set_size(job, spec);  // the only input with a default size
     return spec;
   }
-  if (spec.input.rfind("shm:", 0) == 0)
-    throw Error(ExitCode::Unavailable, fmt::format("--input {}: shared-memory input is not implemented yet", spec.input));
+  if (spec.input.rfind("shm:", 0) == 0) {
+    for (const char* described : {"input-format", "input-size", "input-rate"})
+      if (job.given(described))
+        throw Error(ExitCode::Usage, fmt::format("--{} describes raw input; --input {} is described by its producer",
+                                                 described, spec.input));
+    spec.kind = VideoSourceSpec::Kind::Shm;
+    spec.input = spec.input.substr(4);
+    spec.realtime = realtime != "off";
+    if (const std::string fps = job.text("fps"); fps != "input") spec.tick_rate = resolve_output_rate(job, {});
+    return spec;
+  }
   if (job.given("input-format")) {
     // Raw bytes carry no size: guessing one would silently scramble every frame (ffmpeg's rawvideo asks too).
     if (!job.given("input-size"))

@@ -10,7 +10,9 @@
 #include "sources/layered_source.hpp"
 #include "sources/raw_frame_source.hpp"
 #include "sources/raw_pcm_source.hpp"
+#include "sources/realtime_source.hpp"
 #include "sources/retimed_source.hpp"
+#include "sources/shm/shm_frame_source.hpp"
 #include "sources/testpattern_source.hpp"
 #include "sources/tone_source.hpp"
 
@@ -41,6 +43,8 @@ std::unique_ptr<VideoSource> open_spec(const VideoSourceSpec& spec) {
     case VideoSourceSpec::Kind::Images:
       return std::make_unique<ImageSequenceSource>(spec.input, spec.frames, spec.missing, spec.read_options, spec.rate,
                                                    spec.rate_from_files);
+    case VideoSourceSpec::Kind::Shm:
+      return std::make_unique<ShmFrameSource>(spec.input, spec.param, spec.realtime, spec.tick_rate);
     case VideoSourceSpec::Kind::Decode:
       break;
   }
@@ -52,7 +56,13 @@ std::unique_ptr<VideoSource> open_spec(const VideoSourceSpec& spec) {
 }  // namespace
 
 std::unique_ptr<VideoSource> open_video_source(const VideoSourceSpec& spec) {
-  if (spec.param == "--input") return open_spec(spec);
+  if (spec.param == "--input") {
+    auto source = open_spec(spec);
+    // A ring keeps its own clock; every other input is paced at its rate here.
+    if (spec.realtime && spec.kind != VideoSourceSpec::Kind::Shm)
+      return std::make_unique<RealtimeSource>(std::move(source));
+    return source;
+  }
   // An additional input's errors name its own parameter (input1top …), not --input.
   return naming_layer_param(spec.param.substr(2), [&] { return open_spec(spec); });
 }

@@ -21,6 +21,8 @@ class VideoSource {
   virtual ReadResult read(VideoFrame& frame) = 0;
   //! Frames delivered as repeats of a neighbour because the input lacked them (image sequences with holes).
   virtual int64_t held_frames() const { return 0; }
+  //! Frames the input had that were passed over because newer ones came before they could be read (live inputs).
+  virtual int64_t skipped_frames() const { return 0; }
 };
 
 }  // namespace frameout

@@ -1,0 +1,29 @@
+#pragma once
+// `--realtime on` for inputs that have no clock of their own (the test pattern, files, pipes): frame n is
+// handed on no earlier than n / rate after the first, as a live source would deliver it.
+
+#include <chrono>
+#include <memory>
+#include <optional>
+
+#include "sources/video_source.hpp"
+
+namespace frameout {
+
+//! Passes frames through, each no earlier than its time on an absolute clock started at the first one.
+class RealtimeSource : public VideoSource {
+ public:
+  //! Paces `inner` at the rate it declares.
+  explicit RealtimeSource(std::unique_ptr<VideoSource> inner) : inner_(std::move(inner)) {}
+  StreamInfo info() const override { return inner_->info(); }
+  ReadResult read(VideoFrame& frame) override;
+  int64_t held_frames() const override { return inner_->held_frames(); }
+  int64_t skipped_frames() const override { return inner_->skipped_frames(); }
+
+ private:
+  std::unique_ptr<VideoSource> inner_;
+  std::optional<std::chrono::steady_clock::time_point> start_;
+  int64_t delivered_ = 0;
+};
+
+}  // namespace frameout

@@ -1,0 +1,103 @@
+#include "sources/shm/shm_frame_source.hpp"
+
+#include <cstring>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "system/error.hpp"
+#include "system/interrupt.hpp"
+
+namespace frameout {
+
+namespace {
+
+StreamInfo describe(const fo_shm_header& h, const std::string& name, const std::string& param, bool realtime,
+                    const std::optional<Rational>& tick_rate) {
+  const std::string where = fmt::format("{} shm:{}", param, name);
+  const std::string token(h.format, strnlen(h.format, sizeof h.format));
+  const std::optional<PixelFormat> format = find_pixel_format(token);
+  if (!format) throw Error(ExitCode::Input, fmt::format("{}: unknown pixel format \"{}\" in the ring", where, token));
+  if (h.width == 0 || h.height == 0 || h.width > 65536 || h.height > 65536)
+    throw Error(ExitCode::Input, fmt::format("{}: frame size {}x{} in the ring", where, h.width, h.height));
+  const uint64_t row = format->frame_bytes(static_cast<int>(h.width), 1);
+  if (h.row_bytes < row || static_cast<uint64_t>(h.row_bytes) * h.height > h.payload_bytes)
+    throw Error(ExitCode::Input, fmt::format("{}: rows of {} bytes do not hold {} {} pixels, or the slots are too "
+                                             "small for {} rows",
+                                             where, h.row_bytes, h.width, token, h.height));
+  const Rational producer_rate{h.rate_num, h.rate_den};
+  return {static_cast<int>(h.width), static_cast<int>(h.height), *format, realtime ? tick_rate.value_or(producer_rate) : producer_rate,
+          std::nullopt, "shm:" + name};
+}
+
+}  // namespace
+
+ShmFrameSource::ShmFrameSource(const std::string& name, const std::string& param, bool realtime,
+                               std::optional<Rational> tick_rate)
+    : ring_(name, param, FO_SHM_VIDEO, realtime ? ShmRing::Mode::Latest : ShmRing::Mode::Lossless),
+      info_(describe(ring_.header(), name, param, realtime, tick_rate)),
+      realtime_(realtime),
+      row_bytes_(info_.format.frame_bytes(info_.width, 1)) {}
+
+ReadResult ShmFrameSource::read(VideoFrame& frame) {
+  if (interrupt_requested()) return ReadResult::End;
+  return realtime_ ? read_on_tick(frame) : read_in_order(frame);
+}
+
+ReadResult ShmFrameSource::read_in_order(VideoFrame& frame) {
+  if (!ring_.next(slot_)) return ReadResult::End;
+  unpack(slot_, frame);
+  return ReadResult::Frame;
+}
+
+// Ticks are absolute (start + n / rate), so a late tick does not push the later ones back.
+ReadResult ShmFrameSource::read_on_tick(VideoFrame& frame) {
+  using Clock = std::chrono::steady_clock;
+  if (!start_) {
+    // The take starts with the first frame the producer publishes (or the newest one already there).
+    while (!ring_.newest(slot_, skipped_))
+      if (!ring_.wait_for_publish(20'000'000)) return end_of_take();
+    start_ = Clock::now();
+  } else {
+    const Rational rate = info_.rate;
+    const std::chrono::duration<double> offset(static_cast<double>(next_index_) * rate.den / rate.num);
+    const auto tick = *start_ + std::chrono::duration_cast<Clock::duration>(offset);
+    for (auto now = Clock::now(); now < tick; now = Clock::now()) {
+      if (ring_.stream_over()) break;
+      std::this_thread::sleep_for(std::min<Clock::duration>(tick - now, std::chrono::milliseconds(20)));
+    }
+    if (!ring_.newest(slot_, skipped_)) {
+      if (ring_.stream_over()) return end_of_take();
+      ++repeats_;  // nothing new since the last tick: the last frame again keeps time
+    }
+  }
+  unpack(slot_, frame);
+  return ReadResult::Frame;
+}
+
+// What the producer published after the last tick was passed over too.
+ReadResult ShmFrameSource::end_of_take() {
+  skipped_ += ring_.untaken();
+  return ReadResult::End;
+}
+
+void ShmFrameSource::unpack(const ShmRing::Slot& slot, VideoFrame& frame) {
+  const auto& h = ring_.header();
+  const size_t needed = static_cast<size_t>(h.row_bytes) * (info_.height - 1) + row_bytes_;
+  if (slot.payload.size() < needed)
+    throw Error(ExitCode::Input, fmt::format("{}: slot {} holds {} bytes; a {}x{} {} frame needs {}", info_.name,
+                                             slot.index, slot.payload.size(), info_.width, info_.height,
+                                             info_.format.token, needed));
+  frame.width = info_.width;
+  frame.height = info_.height;
+  frame.format = info_.format;
+  frame.view.reset();
+  frame.layers.clear();
+  frame.data.resize(row_bytes_ * info_.height);
+  for (int y = 0; y < info_.height; ++y)
+    std::memcpy(frame.data.data() + y * row_bytes_, slot.payload.data() + static_cast<size_t>(y) * h.row_bytes,
+                row_bytes_);
+  frame.index = next_index_++;
+}
+
+}  // namespace frameout

@@ -1,0 +1,46 @@
+#pragma once
+// Frames from a producer's shared-memory ring (`--input shm:NAME`). Without realtime every published frame
+// is read in order and the producer waits for room; with realtime a frame is taken on each tick of the
+// output rate: the newest one published, or the last one again when none came (a drop), passing over those
+// a fast producer published in between (skips).
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "media/rational.hpp"
+#include "sources/shm/shm_ring.hpp"
+#include "sources/video_source.hpp"
+
+namespace frameout {
+
+//! Reads video slots of a frameout shm ring.
+class ShmFrameSource : public VideoSource {
+ public:
+  //! Attaches to shm:`name` (waiting for its producer). Realtime: frames are taken on ticks of `tick_rate`, or
+  //! of the producer's rate when it is not given.
+  ShmFrameSource(const std::string& name, const std::string& param, bool realtime, std::optional<Rational> tick_rate);
+
+  StreamInfo info() const override { return info_; }
+  ReadResult read(VideoFrame& frame) override;
+  int64_t held_frames() const override { return repeats_; }
+  int64_t skipped_frames() const override { return skipped_; }
+
+ private:
+  ReadResult read_in_order(VideoFrame& frame);
+  ReadResult read_on_tick(VideoFrame& frame);
+  ReadResult end_of_take();
+  void unpack(const ShmRing::Slot& slot, VideoFrame& frame);
+
+  ShmRing ring_;
+  StreamInfo info_;
+  bool realtime_;
+  size_t row_bytes_ = 0;  // tight bytes of one row
+  ShmRing::Slot slot_;
+  std::optional<std::chrono::steady_clock::time_point> start_;
+  int64_t next_index_ = 0;
+  int64_t repeats_ = 0;
+  int64_t skipped_ = 0;
+};
+
+}  // namespace frameout

@@ -1,0 +1,216 @@
+#include "sources/shm/shm_ring.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <thread>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "system/error.hpp"
+#include "system/interrupt.hpp"
+
+namespace frameout {
+
+namespace {
+
+constexpr uint64_t kSilentProducerNs = 2'000'000'000;  // a heartbeat older than this: the producer is gone
+constexpr long kPollNs = 2'000'000;  // longest wait before looking again (producers without futex wake-ups)
+
+template <typename T>
+T load(const T& field) {
+  return __atomic_load_n(&field, __ATOMIC_ACQUIRE);
+}
+
+template <typename T>
+void store(T& field, T value) {
+  __atomic_store_n(&field, value, __ATOMIC_RELEASE);
+}
+
+bool process_gone(uint32_t pid) { return pid == 0 || (kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH); }
+
+[[noreturn]] void stopped_while_waiting(const std::string& param, const std::string& name) {
+  const int signal = interrupt_signal();
+  throw Error(signal == SIGTERM ? ExitCode::Terminated : ExitCode::Interrupted,
+              fmt::format("{} shm:{}: stopped while waiting for its producer; nothing was recorded", param, name));
+}
+
+}  // namespace
+
+ShmRing::ShmRing(const std::string& name, std::string param, fo_shm_kind kind, Mode mode)
+    : shm_name_("/" + name), param_(std::move(param)), kind_(kind), mode_(mode) {
+  if (name.empty() || name.size() > FO_SHM_NAME_MAX || name.find('/') != std::string::npos)
+    throw Error(ExitCode::Usage, fmt::format("{} shm:{}: a ring name is 1 to {} characters without '/'", param_, name,
+                                             FO_SHM_NAME_MAX));
+  bool waited = false;
+  while (!map_segment()) {
+    if (interrupt_requested()) stopped_while_waiting(param_, name);
+    if (!waited) spdlog::info("{} shm:{}: waiting for a producer to create the ring", param_, name);
+    waited = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  // One consumer at a time: a second one would steal the first one's slots (lossless) or its back-pressure.
+  uint32_t expected = 0;
+  const auto self = static_cast<uint32_t>(getpid());
+  while (!__atomic_compare_exchange_n(&header_->consumer_pid, &expected, self, false, __ATOMIC_ACQ_REL,
+                                      __ATOMIC_ACQUIRE)) {
+    if (!process_gone(expected)) {
+      munmap(header_, mapped_bytes_);
+      header_ = nullptr;
+      throw Error(ExitCode::Usage, fmt::format("{} shm:{}: another frameout (pid {}) is already reading this ring",
+                                               param_, name, expected));
+    }
+  }
+  // A recorder that was there before its producer takes the stream from its first slot; one that joins a
+  // running stream starts at its newest complete slot (or the first one to come).
+  const uint64_t published = load(header_->published);
+  next_ = waited || published == 0 ? 0 : published - 1;
+  store(header_->consumed, next_);
+  store(header_->consumed_word, static_cast<uint32_t>(next_));
+  store(header_->consumer_mode,
+        static_cast<uint32_t>(mode_ == Mode::Lossless ? FO_SHM_LOSSLESS : FO_SHM_LATEST));
+}
+
+ShmRing::~ShmRing() {
+  if (!header_) return;
+  store(header_->consumer_mode, static_cast<uint32_t>(FO_SHM_NO_CONSUMER));
+  store(header_->consumer_pid, 0u);
+  fo_shm_wake_word(&header_->consumed_word);
+  munmap(header_, mapped_bytes_);
+}
+
+// Maps the segment once the producer has finished its header; false while it does not exist yet.
+bool ShmRing::map_segment() {
+  const int fd = shm_open(shm_name_.c_str(), O_RDWR, 0);
+  if (fd < 0) {
+    if (errno == ENOENT) return false;
+    throw Error(ExitCode::Input, fmt::format("{} shm:{}: cannot open the ring: {}", param_, shm_name_.substr(1),
+                                             std::strerror(errno)));
+  }
+  struct stat st {};
+  const bool sized = fstat(fd, &st) == 0 && static_cast<uint64_t>(st.st_size) >= FO_SHM_HEADER_BYTES;
+  void* map = sized ? mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
+                    : MAP_FAILED;
+  close(fd);
+  if (map == MAP_FAILED) return false;  // created but not sized yet
+  auto* h = static_cast<fo_shm_header*>(map);
+  const size_t bytes = static_cast<size_t>(st.st_size);
+  if (load(h->state) == FO_SHM_STARTING) {
+    munmap(map, bytes);
+    return false;
+  }
+  const std::string where = fmt::format("{} shm:{}", param_, shm_name_.substr(1));
+  auto refuse = [&](const std::string& why) {
+    munmap(map, bytes);
+    throw Error(ExitCode::Input, fmt::format("{}: {}", where, why));
+  };
+  if (h->magic != FO_SHM_MAGIC) refuse("not a frameout ring (wrong magic number)");
+  if (h->version != FO_SHM_VERSION)
+    refuse(fmt::format("ring version {} (this frameout reads version {})", h->version, FO_SHM_VERSION));
+  if (h->kind != kind_)
+    refuse(kind_ == FO_SHM_VIDEO ? "the ring carries audio, not frames" : "the ring carries frames, not audio");
+  if (h->header_bytes != FO_SHM_HEADER_BYTES || h->slot_count < FO_SHM_MIN_SLOTS || h->slot_count > 1'000'000 ||
+      h->slot_bytes < FO_SHM_SLOT_HEADER_BYTES + h->payload_bytes || h->slot_bytes % 64 != 0 ||
+      h->payload_bytes == 0 || (bytes - FO_SHM_HEADER_BYTES) / h->slot_bytes < h->slot_count)
+    refuse("its header describes slots that do not fit the segment");
+  if (h->rate_num == 0 || h->rate_den == 0) refuse("its rate is 0");
+  header_ = h;
+  mapped_bytes_ = bytes;
+  return true;
+}
+
+bool ShmRing::producer_alive() {
+  const std::string where = fmt::format("{} shm:{}", param_, shm_name_.substr(1));
+  if (process_gone(header_->producer_pid)) {
+    spdlog::warn("{}: the producer (pid {}) is gone; the take ends here", where, header_->producer_pid);
+    return false;
+  }
+  const uint64_t beat = load(header_->heartbeat_ns);
+  const uint64_t now = fo_shm_now_ns();
+  if (now > beat && now - beat > kSilentProducerNs) {
+    spdlog::warn("{}: no sign of the producer for {:.1f} s; the take ends here", where, (now - beat) / 1e9);
+    return false;
+  }
+  return true;
+}
+
+bool ShmRing::stream_over() {
+  if (!over_) over_ = load(header_->state) == FO_SHM_ENDED || interrupt_requested() || !producer_alive();
+  return over_;
+}
+
+bool ShmRing::wait_for_publish(long timeout_ns) {
+  const uint32_t seen = load(header_->published_word);
+  if (load(header_->published) > next_) return true;
+  if (stream_over()) return false;
+  fo_shm_wait_word(&header_->published_word, seen, std::min(timeout_ns, kPollNs));
+  return true;
+}
+
+// Copies slot `index` under the seqlock; false when it is not (or no longer) that slot, or was torn.
+bool ShmRing::copy_slot(uint64_t index, Slot& slot) {
+  const fo_shm_slot_header* s = fo_shm_slot(header_, index);
+  const uint64_t complete = 2 * index + 2;
+  if (load(s->sequence) != complete) return false;
+  const uint64_t bytes = std::min<uint64_t>(s->payload, header_->payload_bytes);
+  slot.payload.resize(bytes);
+  std::memcpy(slot.payload.data(), reinterpret_cast<const uint8_t*>(s) + FO_SHM_SLOT_HEADER_BYTES, bytes);
+  slot.index = index;
+  slot.timestamp_ns = s->timestamp_ns;
+  std::atomic_thread_fence(std::memory_order_acquire);
+  if (__atomic_load_n(&s->sequence, __ATOMIC_RELAXED) != complete) {
+    ++torn_reads_;
+    return false;
+  }
+  return true;
+}
+
+bool ShmRing::next(Slot& slot) {
+  for (;;) {
+    if (load(header_->published) > next_) {
+      if (copy_slot(next_, slot)) {
+        ++next_;
+        store(header_->consumed, next_);
+        store(header_->consumed_word, static_cast<uint32_t>(next_));
+        fo_shm_wake_word(&header_->consumed_word);
+        return true;
+      }
+      // Overwritten before it was read (the producer ran a ring ahead before we attached): go to the oldest
+      // slot that can still be complete.
+      const uint64_t published = load(header_->published);
+      next_ = std::max(next_ + 1, published > header_->slot_count ? published - header_->slot_count + 1 : 0);
+      continue;
+    }
+    if (!wait_for_publish(kPollNs)) return false;
+  }
+}
+
+int64_t ShmRing::untaken() const {
+  const uint64_t published = load(header_->published);
+  return published > next_ ? static_cast<int64_t>(published - next_) : 0;
+}
+
+bool ShmRing::newest(Slot& slot, int64_t& skipped) {
+  for (int attempt = 0; attempt < 4; ++attempt) {
+    const uint64_t published = load(header_->published);
+    if (published == 0 || (have_taken_ && published - 1 < next_)) return false;
+    const uint64_t index = published - 1;
+    if (copy_slot(index, slot)) {
+      skipped += static_cast<int64_t>(index - next_);
+      next_ = index + 1;
+      have_taken_ = true;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace frameout

@@ -1,0 +1,243 @@
+"""Shared-memory input: `--input shm:NAME` records what a producer publishes into frameout's ring
+(docs/shm-protocol.md). Producers here: `frameout send`, the Python sample (samples/shm_producer.py), a C
+program built against include/frameout/shm_producer.h, and hand-made segments. Frames are checked by decoding
+the movie with ffmpeg; counters come from the run report."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from support import (EXIT_INPUT, EXIT_SIGINT, EXIT_USAGE, FFMPEG, assert_ok, count_frames, describe, leftovers)
+
+REPO = Path(__file__).resolve().parents[2]
+PYTHON_PRODUCER = REPO / "samples" / "shm_producer.py"
+SHM = Path("/dev/shm")
+
+
+@pytest.fixture
+def ring():
+    """A ring name of this test's own; its segment is removed if a test leaves it behind."""
+    name = f"fo-test-{uuid.uuid4().hex[:12]}"
+    yield name
+    (SHM / name).unlink(missing_ok=True)
+
+
+def wait_for(condition, timeout=10.0):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def counters(path):
+    return json.loads(Path(path).read_text())["counters"]
+
+
+def framemd5(path):
+    out = subprocess.run([FFMPEG, "-v", "error", "-i", str(path), "-map", "0:v", "-f", "framemd5", "-"],
+                         stdout=subprocess.PIPE, check=True, timeout=120).stdout.decode()
+    return [line.split(",")[-1].strip() for line in out.splitlines() if line and not line.startswith("#")]
+
+
+def send_args(ring, *extra, frames=30, size="160x120", rate=30):
+    return ["send", "--input", "testpattern", "--input-size", size, "--input-rate", str(rate), "--limitlength", "on",
+            "--length", str(frames), "--lengthunit", "frames", "--to", f"shm:{ring}", *extra]
+
+
+def record(frameout, ring, name, *extra):
+    """Starts a recorder of shm:ring in the background and waits until it is waiting for its producer."""
+    proc = frameout.popen("movie", "--input", f"shm:{ring}", "--videocodec", "rle", "--file", name,
+                          "--report", name + ".json", *extra)
+    return proc
+
+
+def finish(proc, timeout=60):
+    out, err = proc.communicate(timeout=timeout)
+    proc.stderr_text = err.decode(errors="replace")
+    return proc
+
+
+def test_every_frame_arrives_unchanged_without_realtime(frameout, ring):
+    """Recorder first, then a lossless producer: all frames, the same pixels as recording the input directly."""
+    recorder = record(frameout, ring, "ring.mov", "--realtime", "off")
+    time.sleep(0.2)
+    sent = frameout(*send_args(ring, "--realtime", "off", frames=40))
+    assert_ok(sent)
+    recorder = finish(recorder)
+    assert recorder.returncode == 0, recorder.stderr_text
+    direct = frameout("movie", "--input", "testpattern", "--input-size", "160x120", "--input-rate", "30",
+                      "--limitlength", "on", "--length", "40", "--lengthunit", "frames", "--videocodec", "rle",
+                      "--file", "direct.mov")
+    assert_ok(direct)
+    assert count_frames(frameout.cwd / "ring.mov") == 40
+    assert framemd5(frameout.cwd / "ring.mov") == framemd5(frameout.cwd / "direct.mov")
+    assert not (SHM / ring).exists(), "the producer removes its segment"
+
+
+def test_a_lossless_producer_waits_for_its_reader(frameout, ring):
+    """Producer first: with --realtime off it publishes nothing until the recorder attaches."""
+    sender = frameout.popen(*send_args(ring, "--realtime", "off", "--slots", "3", frames=25))
+    assert wait_for(lambda: (SHM / ring).exists())
+    time.sleep(0.3)
+    recorder = finish(record(frameout, ring, "late.mov", "--realtime", "off"))
+    assert recorder.returncode == 0, recorder.stderr_text
+    assert sender.wait(timeout=30) == 0
+    assert count_frames(frameout.cwd / "late.mov") == 25
+    assert counters(frameout.cwd / "late.mov.json")["total_frames_dropped"] == 0
+
+
+@pytest.mark.parametrize("producer_rate, produced, dropped_near, skipped_near", [(20, 60, 30, 0), (60, 180, 0, 90)])
+def test_realtime_takes_frames_on_the_movie_clock(frameout, ring, producer_rate, produced, dropped_near, skipped_near):
+    """--realtime (the default for shm:) at --fps 30: a slow producer's frames repeat (dropped), a fast one's are
+    passed over (skipped); every published frame is either read or skipped."""
+    recorder = record(frameout, ring, "rt.mov", "--fps", "30")
+    time.sleep(0.2)
+    producer = subprocess.run([sys.executable, str(PYTHON_PRODUCER), ring, "--size", "160x120", "--rate",
+                               str(producer_rate), "--frames", str(produced)], timeout=60, capture_output=True)
+    assert producer.returncode == 0, producer.stderr.decode()
+    recorder = finish(recorder)
+    assert recorder.returncode == 0, recorder.stderr_text
+    c = counters(frameout.cwd / "rt.mov.json")
+    written = count_frames(frameout.cwd / "rt.mov")
+    assert written == c["total_frames_written"]
+    assert abs(written - 90) <= 3, c                    # 3 s of ticks at 30 fps
+    assert abs(c["total_frames_dropped"] - dropped_near) <= 3, c
+    assert abs(c["input_frames_skipped"] - skipped_near) <= 3, c
+    distinct_read = c["frames_read"] - c["total_frames_dropped"]
+    assert distinct_read + c["input_frames_skipped"] == produced, c
+
+
+def test_a_c_producer_built_against_the_public_header(frameout, ring, tmp_path):
+    source = tmp_path / "producer.c"
+    source.write_text(r"""
+#include <stdlib.h>
+#include <string.h>
+#include "frameout/shm_producer.h"
+int main(int argc, char** argv) {
+  fo_shm_producer p;
+  if (fo_shm_video_open(&p, argv[1], 64, 48, "rgba8fixed", 64 * 4 + 64, 30, 1, 3) != 0) return 1;
+  for (int n = 0; n < 20; ++n) {
+    unsigned char* slot = fo_shm_begin(&p);
+    for (int y = 0; y < 48; ++y)
+      for (int x = 0; x < 64; ++x) {
+        unsigned char* px = slot + y * fo_shm_row_bytes(&p) + 4 * x;
+        px[0] = (unsigned char)(8 * n); px[1] = (unsigned char)(4 * x); px[2] = (unsigned char)(5 * y); px[3] = 255;
+      }
+    fo_shm_commit(&p, fo_shm_payload_bytes(&p));
+    struct timespec t = {0, 33000000};
+    nanosleep(&t, NULL);
+  }
+  fo_shm_close(&p);
+  return 0;
+}
+""")
+    binary = tmp_path / "producer"
+    subprocess.run(["cc", "-std=c99", "-D_GNU_SOURCE", "-Wall", "-Werror", "-I", str(REPO / "include"), str(source),
+                    "-o", str(binary)], check=True, timeout=120)
+    recorder = record(frameout, ring, "c.mov", "--realtime", "off")
+    time.sleep(0.2)
+    assert subprocess.run([str(binary), ring], timeout=30).returncode == 0
+    recorder = finish(recorder)
+    assert recorder.returncode == 0, recorder.stderr_text
+    assert count_frames(frameout.cwd / "c.mov") == 20
+    # Rows carry 64 bytes of padding (row_bytes > width * 4): the frame must come out without it.
+    decoded = subprocess.run([FFMPEG, "-v", "error", "-i", str(frameout.cwd / "c.mov"), "-frames:v", "1", "-f",
+                              "rawvideo", "-pix_fmt", "rgba", "-"], stdout=subprocess.PIPE, check=True).stdout
+    assert len(decoded) == 64 * 48 * 4
+    assert decoded[4 * 10 + 1] == 40 and decoded[64 * 4 * 7 + 2] == 35
+
+
+def test_a_producer_that_dies_ends_the_take_with_a_finished_file(frameout, ring):
+    recorder = record(frameout, ring, "dead.mov", "--realtime", "off")
+    time.sleep(0.2)
+    producer = subprocess.Popen([sys.executable, str(PYTHON_PRODUCER), ring, "--size", "160x120", "--rate", "30",
+                                 "--frames", "100000"])
+    try:
+        assert wait_for(lambda: (frameout.cwd / "dead.mov").exists() or any(frameout.cwd.glob(".dead.mov*")))
+        time.sleep(1.0)
+    finally:
+        producer.send_signal(signal.SIGKILL)
+        producer.wait(timeout=10)
+    recorder = finish(recorder, timeout=30)
+    assert recorder.returncode == 0, recorder.stderr_text
+    assert "the producer (pid" in recorder.stderr_text and "is gone" in recorder.stderr_text
+    assert count_frames(frameout.cwd / "dead.mov") >= 20
+    assert leftovers(frameout.cwd) == [] or all(not p.name.endswith(".part") for p in leftovers(frameout.cwd))
+
+
+def test_a_second_reader_is_refused(frameout, ring):
+    sender = frameout.popen(*send_args(ring, "--realtime", "on", frames=300))
+    assert wait_for(lambda: (SHM / ring).exists())
+    first = record(frameout, ring, "one.mov")
+    time.sleep(0.5)
+    second = frameout("movie", "--input", f"shm:{ring}", "--videocodec", "rle", "--file", "two.mov")
+    assert second.returncode == EXIT_USAGE, describe(second)
+    assert "already reading this ring" in second.stderr
+    assert not (frameout.cwd / "two.mov").exists()
+    first.send_signal(signal.SIGINT)
+    assert finish(first).returncode == EXIT_SIGINT
+    sender.send_signal(signal.SIGINT)
+    sender.wait(timeout=30)
+
+
+def test_a_segment_that_is_not_a_ring_is_an_input_error(frameout, ring):
+    (SHM / ring).write_bytes(b"\x01" * 8192)
+    proc = frameout("movie", "--input", f"shm:{ring}", "--videocodec", "rle", "--file", "x.mov", timeout=30)
+    assert proc.returncode == EXIT_INPUT, describe(proc)
+    assert f"--input shm:{ring}" in proc.stderr and "not a frameout ring" in proc.stderr
+    assert not (frameout.cwd / "x.mov").exists()
+
+
+def test_stopping_while_waiting_for_a_producer_records_nothing(frameout, ring):
+    proc = record(frameout, ring, "wait.mov")
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    proc = finish(proc, timeout=30)
+    assert proc.returncode == EXIT_SIGINT, proc.stderr_text
+    assert "waiting for its producer" in proc.stderr_text
+    assert not (frameout.cwd / "wait.mov").exists()
+
+
+@pytest.mark.parametrize("flag", ["--input-size", "--input-rate"])
+def test_a_ring_describes_itself(frameout, ring, flag):
+    value = "64x48" if flag == "--input-size" else "30"
+    proc = frameout("movie", "--input", f"shm:{ring}", flag, value, "--file", "x.mov")
+    assert proc.returncode == EXIT_USAGE and flag in proc.stderr, describe(proc)
+
+
+def test_send_takes_input_flags_only(frameout, ring):
+    proc = frameout(*send_args(ring), "--videocodec", "h264")
+    assert proc.returncode == EXIT_USAGE and "--videocodec" in proc.stderr, describe(proc)
+    proc = frameout("send", "--input", "testpattern")
+    assert proc.returncode == EXIT_USAGE and "--to shm:NAME" in proc.stderr, describe(proc)
+
+
+def test_segments_are_private_to_their_owner(frameout, ring):
+    sender = frameout.popen(*send_args(ring, "--realtime", "on", frames=300))
+    try:
+        assert wait_for(lambda: (SHM / ring).exists())
+        assert (SHM / ring).stat().st_mode & 0o777 == 0o600
+    finally:
+        sender.send_signal(signal.SIGINT)
+        sender.wait(timeout=30)
+    assert not (SHM / ring).exists()
+
+
+def test_realtime_paces_other_inputs_at_their_rate(frameout):
+    start = time.monotonic()
+    proc = frameout("movie", "--input", "testpattern", "--input-size", "64x48", "--input-rate", "20", "--realtime",
+                    "on", "--limitlength", "on", "--length", "20", "--lengthunit", "frames", "--videocodec", "rle",
+                    "--file", "paced.mov")
+    took = time.monotonic() - start
+    assert_ok(proc)
+    assert count_frames(frameout.cwd / "paced.mov") == 20
+    assert took >= 0.9, f"20 frames at 20 fps took {took:.2f} s"

@@ -10,8 +10,8 @@ std::vector<ParamDef> frameout_flags() {
   constexpr auto P = Page::Frameout;
   return {
       {"input", "Input", P, Command::Both, String, "",
-       "Where frames (movie) or samples (audio) come from: testpattern, '-' for stdin, a raw file or FIFO path, shm:NAME, "
-       "or a media file.",
+       "Where frames (movie) or samples (audio) come from: testpattern, '-' for stdin, a raw file or FIFO path, shm:NAME "
+       "(frameout's ring), gst-shm:SOCKET (GStreamer's shmsink), or a media file.",
        Implemented},
       {"input-format", "Input Pixel Format", P, Command::Movie, Menu, "rgba8fixed",
        "Pixel format of raw input frames (a Common-page pixel format token); giving it makes a path or '-' raw input.",
@@ -46,10 +46,11 @@ std::vector<ParamDef> frameout_flags() {
       {"input-size", "Input Size", P, Command::Movie, Pair, "1920x1080",
        "Width and height of raw input frames and of the test pattern, as WxH.", Implemented},
       {"realtime", "Realtime", P, Command::Movie, Menu, "auto",
-       "Take frames at the pace of a clock, as live: a shm: ring's newest frame on each tick of --fps (repeating "
-       "the last when none came), any other input no faster than its rate. Off: every frame, as fast as it comes.",
+       "Take frames at the pace of a clock, as live: a shm: or gst-shm: input's newest frame on each tick of --fps "
+       "(repeating the last when none came), any other input no faster than its rate. Off: every frame, as fast as "
+       "it comes.",
        Implemented,
-       {{"auto", "On for shm: inputs, off for the others"}, {"on", "Paced by the clock"}, {"off", "Every frame"}}},
+       {{"auto", "On for shm: and gst-shm: inputs, off for the others"}, {"on", "Paced by the clock"}, {"off", "Every frame"}}},
       {"input-rate", "Input Rate", P, Command::Movie, String, "60",
        "Frame rate of raw input, the test pattern and image sequences: 30, 29.97 or 30000/1001. Without it an image "
        "sequence runs at the rate its files store (EXR framesPerSecond), else at 24.",

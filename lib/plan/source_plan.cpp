@@ -79,6 +79,20 @@ VideoSourceSpec plan_video_source(const Job& job) {
     if (const std::string fps = job.text("fps"); fps != "input") spec.tick_rate = resolve_output_rate(job, {});
     return spec;
   }
+  if (spec.input.rfind("gst-shm:", 0) == 0) {
+    // shmsink's buffers are bare pixels: the caps it was given are described here.
+    if (!job.given("input-size"))
+      throw Error(ExitCode::Usage, fmt::format("--input {} carries bare frames: give their size with --input-size WxH "
+                                               "(and --input-format, --input-rate as the sink's caps say)",
+                                               spec.input));
+    spec.kind = VideoSourceSpec::Kind::GstShm;
+    spec.input = spec.input.substr(8);
+    set_size(job, spec);
+    spec.raw_format = *find_pixel_format(job.text("input-format"));
+    spec.realtime = realtime != "off";
+    if (const std::string fps = job.text("fps"); fps != "input") spec.tick_rate = resolve_output_rate(job, {});
+    return spec;
+  }
   if (job.given("input-format")) {
     // Raw bytes carry no size: guessing one would silently scramble every frame (ffmpeg's rawvideo asks too).
     if (!job.given("input-size"))
@@ -111,7 +125,7 @@ VideoSourceSpec plan_video_source(const Job& job) {
 }
 
 VideoSourceSpec plan_layer_source(const Job& job, const std::string& input, const std::string& param, Rational rate) {
-  if (input == "-" || input == "testpattern" || input.rfind("shm:", 0) == 0)
+  if (input == "-" || input == "testpattern" || input.rfind("shm:", 0) == 0 || input.rfind("gst-shm:", 0) == 0)
     throw Error(ExitCode::Usage, fmt::format("--{} {}: an additional input is an image, an image sequence pattern "
                                              "or a movie file",
                                              param, input));

@@ -12,6 +12,7 @@
 #include "sources/raw_pcm_source.hpp"
 #include "sources/realtime_source.hpp"
 #include "sources/retimed_source.hpp"
+#include "sources/shm/gst_shm_source.hpp"
 #include "sources/shm/shm_frame_source.hpp"
 #include "sources/testpattern_source.hpp"
 #include "sources/tone_source.hpp"
@@ -45,6 +46,10 @@ std::unique_ptr<VideoSource> open_spec(const VideoSourceSpec& spec) {
                                                    spec.rate_from_files);
     case VideoSourceSpec::Kind::Shm:
       return std::make_unique<ShmFrameSource>(spec.input, spec.param, spec.realtime, spec.tick_rate);
+    case VideoSourceSpec::Kind::GstShm:
+      return std::make_unique<GstShmSource>(spec.input, spec.param, spec.width, spec.height, spec.raw_format,
+                                            spec.realtime ? spec.tick_rate.value_or(spec.rate) : spec.rate,
+                                            spec.realtime);
     case VideoSourceSpec::Kind::Decode:
       break;
   }
@@ -58,8 +63,8 @@ std::unique_ptr<VideoSource> open_spec(const VideoSourceSpec& spec) {
 std::unique_ptr<VideoSource> open_video_source(const VideoSourceSpec& spec) {
   if (spec.param == "--input") {
     auto source = open_spec(spec);
-    // A ring keeps its own clock; every other input is paced at its rate here.
-    if (spec.realtime && spec.kind != VideoSourceSpec::Kind::Shm)
+    // Shared-memory inputs keep their own clock; every other input is paced at its rate here.
+    if (spec.realtime && spec.kind != VideoSourceSpec::Kind::Shm && spec.kind != VideoSourceSpec::Kind::GstShm)
       return std::make_unique<RealtimeSource>(std::move(source));
     return source;
   }

@@ -12,16 +12,16 @@
 
 namespace frameout {
 
-//! One video input: the built-in pattern, raw frames, a media file to decode, still images, or a producer's
-//! shared-memory ring.
+//! One video input: the built-in pattern, raw frames, a media file to decode, still images, a producer's
+//! shared-memory ring, or a GStreamer shmsink.
 struct VideoSourceSpec {
   //! How the input is read.
-  enum class Kind { TestPattern, Raw, Decode, Images, Shm };
+  enum class Kind { TestPattern, Raw, Decode, Images, Shm, GstShm };
   Kind kind = Kind::TestPattern;
-  std::string input;                  //!< path, '-', pattern or media file as given (shm: the ring's name)
+  std::string input;                  //!< path, '-', pattern or media file as given (shm: the ring's name, gst-shm: the socket)
   std::string param = "--input";      //!< the parameter that named it, for messages
   bool realtime = false;              //!< frames are taken at the pace of a clock, as a live source gives them
-  std::optional<Rational> tick_rate;  //!< shm with realtime: the clock's rate (unset: the producer's rate)
+  std::optional<Rational> tick_rate;  //!< shm, gst-shm with realtime: the clock's rate (unset: the stream's rate)
   int width = 0;                      //!< test pattern and raw frames: pixels
   int height = 0;                     //!< test pattern and raw frames: pixels
   Rational rate{60, 1};               //!< test pattern, raw frames and images: frames per second

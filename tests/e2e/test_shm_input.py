@@ -95,10 +95,11 @@ def test_a_lossless_producer_waits_for_its_reader(frameout, ring):
     assert counters(frameout.cwd / "late.mov.json")["total_frames_dropped"] == 0
 
 
-@pytest.mark.parametrize("producer_rate, produced, dropped_near, skipped_near", [(20, 60, 30, 0), (60, 180, 0, 90)])
-def test_realtime_takes_frames_on_the_movie_clock(frameout, ring, producer_rate, produced, dropped_near, skipped_near):
+@pytest.mark.parametrize("producer_rate, produced", [(20, 60), (60, 180)])
+def test_realtime_takes_frames_on_the_movie_clock(frameout, ring, producer_rate, produced):
     """--realtime (the default for shm:) at --fps 30: a slow producer's frames repeat (dropped), a fast one's are
-    passed over (skipped); every published frame is either read or skipped."""
+    passed over (skipped); every published frame is either read or skipped. The producer runs 3 s (longer on a
+    loaded machine), so the counts are checked as shares, the balance exactly."""
     recorder = record(frameout, ring, "rt.mov", "--fps", "30")
     time.sleep(0.2)
     producer = subprocess.run([sys.executable, str(PYTHON_PRODUCER), ring, "--size", "160x120", "--rate",
@@ -108,12 +109,14 @@ def test_realtime_takes_frames_on_the_movie_clock(frameout, ring, producer_rate,
     assert recorder.returncode == 0, recorder.stderr_text
     c = counters(frameout.cwd / "rt.mov.json")
     written = count_frames(frameout.cwd / "rt.mov")
-    assert written == c["total_frames_written"]
-    assert abs(written - 90) <= 3, c                    # 3 s of ticks at 30 fps
-    assert abs(c["total_frames_dropped"] - dropped_near) <= 3, c
-    assert abs(c["input_frames_skipped"] - skipped_near) <= 3, c
+    assert written == c["total_frames_written"] == c["frames_read"]
+    assert 85 <= written <= 110, c                       # about 3 s of ticks at 30 fps
     distinct_read = c["frames_read"] - c["total_frames_dropped"]
     assert distinct_read + c["input_frames_skipped"] == produced, c
+    if producer_rate < 30:   # one tick in three finds nothing new
+        assert abs(c["total_frames_dropped"] - written / 3) <= 6 and c["input_frames_skipped"] <= 3, c
+    else:                    # one frame in two is passed over
+        assert abs(c["input_frames_skipped"] - produced / 2) <= 8 and c["total_frames_dropped"] <= 5, c
 
 
 def test_a_c_producer_built_against_the_public_header(frameout, ring, tmp_path):

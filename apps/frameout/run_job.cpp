@@ -3,19 +3,63 @@
 #include <optional>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "pipeline/audio_pipeline.hpp"
+#include "pipeline/control_reader.hpp"
 #include "pipeline/image_pipeline.hpp"
 #include "pipeline/movie_pipeline.hpp"
+#include "pipeline/next_take.hpp"
+#include "pipeline/record_control.hpp"
 #include "plan/audio_plan.hpp"
 #include "plan/endless_input.hpp"
 #include "plan/image_plan.hpp"
 #include "plan/movie_plan.hpp"
+#include "plan/output_timing.hpp"
 #include "plan/source_plan.hpp"
 #include "plan/unused_params.hpp"
+#include "sources/borrowed_source.hpp"
 #include "sources/open_source.hpp"
+#include "sources/retimed_source.hpp"
+#include "system/control_signals.hpp"
+#include "system/error.hpp"
 
 namespace frameout {
+
+namespace {
+
+// The page's Record, Pause and Add Frame as given at start, and the --control channel.
+struct Controls {
+  std::unique_ptr<RecordControl> state;
+  std::unique_ptr<ControlReader> reader;
+};
+
+Controls open_controls(const Job& job, Counters& counters, bool stop_frame, bool sound_track) {
+  const bool asked = job.given("control") || job.given("record") || job.given("pause") || job.given("addframe");
+  if (sound_track) {
+    if (asked || stop_frame)
+      throw Error(ExitCode::Unavailable, "--record, --pause, --addframe, --control and stop-frame movies do not "
+                                         "work with a sound track (--audiochop) yet");
+    return {};
+  }
+  Controls controls;
+  controls.state = std::make_unique<RecordControl>(job.toggle("record"), job.toggle("pause"), stop_frame, counters);
+  if (job.given("addframe")) controls.state->apply("addframe", "start");
+  install_control_signals();
+  if (const std::string channel = job.text("control"); !channel.empty()) {
+    if ((channel == "stdin" || channel == "-") && job.text("input") == "-")
+      throw Error(ExitCode::Usage, "--control stdin: standard input already carries the frames (--input -)");
+    controls.reader = std::make_unique<ControlReader>(channel, *controls.state);
+  }
+  return controls;
+}
+
+void add_outputs(RunOutcome& all, RunOutcome take) {
+  all.outputs.insert(all.outputs.end(), take.outputs.begin(), take.outputs.end());
+  all.input_error = std::move(take.input_error);
+}
+
+}  // namespace
 
 RunOutcome run_job(const Job& job, Counters& counters) {
   const ProgressMode progress = progress_mode(job.text("progress"));
@@ -28,23 +72,51 @@ RunOutcome run_job(const Job& job, Counters& counters) {
     return run_audio(std::move(input), spec, progress, counters);
   }
   const VideoSourceSpec source = plan_video_source(job);
-  auto video = open_video_source(source);
+  std::unique_ptr<VideoSource> video = open_video_source(source);
   note_input_rate(source, video->info());
   const bool endless = source.kind == VideoSourceSpec::Kind::TestPattern;
   const std::string type = job.text("type");
-  if (type == "image" || type == "imagesequence") {
-    const ImageJob images = plan_images(job, video->info());
-    warn_unused_parameters(job, fmt::format("a {} {}", images.spec.writer->token(),
-                                            images.spec.sequence ? "image sequence" : "still image"));
-    note_endless_recording(job, endless);
-    return run_images(std::move(video), images.layers, images.spec, progress, counters);
-  }
+  const bool stop_frame = type == "stopframemovie";
+  // A stop-frame movie shows each added frame for one frame of the movie, whatever the input's rate.
+  if (stop_frame) video = std::make_unique<RetimedSource>(std::move(video), resolve_output_rate(job, video->info().rate));
   std::unique_ptr<AudioSource> audio;
-  if (!job.text("audiochop").empty()) audio = open_audio_source(plan_audio_source(job, "audiochop"));
-  const MovieSpec spec = plan_movie(job, video->info(), audio ? std::optional(audio->info()) : std::nullopt);
-  warn_unused_parameters(job, fmt::format("a {} movie", spec.codec->token));
-  note_endless_recording(job, endless);
-  return run_movie(std::move(video), std::move(audio), spec, progress, counters);
+  if (type != "image" && type != "imagesequence" && !job.text("audiochop").empty())
+    audio = open_audio_source(plan_audio_source(job, "audiochop"));
+  Controls controls;
+  if (type != "image") controls = open_controls(job, counters, stop_frame, audio != nullptr);
+
+  // One take, or (record off, then on) several: each under the next unique name, reading on from the input.
+  // Each take is planned (and refused) before any frame is waited for; the first one, recording from the
+  // start, begins at once, later ones (and a first one with --record off) with the next frame to be recorded.
+  RunOutcome all;
+  Job take_job = job;
+  for (bool first = true;; first = false) {
+    const bool images = type == "image" || type == "imagesequence";
+    std::optional<ImageJob> image_plan;
+    std::optional<MovieSpec> movie_plan;
+    if (images) image_plan = plan_images(take_job, video->info());
+    else movie_plan = plan_movie(take_job, video->info(), audio ? std::optional(audio->info()) : std::nullopt);
+    if (first) {
+      warn_unused_parameters(take_job, images ? fmt::format("a {} {}", image_plan->spec.writer->token(),
+                                                            image_plan->spec.sequence ? "image sequence" : "still image")
+                                              : fmt::format("a {} movie", movie_plan->codec->token));
+      note_endless_recording(take_job, endless);
+    }
+    std::optional<VideoFrame> start;
+    if (controls.state && (!first || !job.toggle("record"))) {
+      start = next_take_start(*video, *controls.state, counters);
+      if (!start) break;
+    }
+    auto lent = std::make_unique<BorrowedSource>(*video, std::move(start));
+    add_outputs(all, images ? run_images(std::move(lent), image_plan->layers, image_plan->spec, progress, counters,
+                                         controls.state.get())
+                            : run_movie(std::move(lent), std::move(audio), *movie_plan, progress, counters,
+                                        controls.state.get()));
+    if (all.input_error || !controls.state || !controls.state->take_ended()) break;
+    take_job.set("uniquesuff", "on");  // the next take must not replace this one
+  }
+  if (all.outputs.empty() && controls.state) spdlog::warn("nothing was recorded: recording never came on");
+  return all;
 }
 
 }  // namespace frameout

@@ -51,6 +51,10 @@ CliJob parse_job_args(params::Command command, std::span<const std::string> args
       }
       has_value = true;
     }
+    if (!has_value && def != nullptr && def->kind == params::Kind::Pulse) {
+      value = "1";  // a pulse fires; it takes no value
+      has_value = true;
+    }
     if (!has_value && def != nullptr) {
       if (i + 1 >= args.size()) throw Error(ExitCode::Usage, fmt::format("--{} needs a value", name));
       value = args[++i];

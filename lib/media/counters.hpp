@@ -1,13 +1,25 @@
 #pragma once
 // The Info-channel counters of a run. The pipeline owns and updates them; progress and report read them.
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
 
 #include "media/rational.hpp"
 
 namespace frameout {
+
+//! A recording control command as it was applied.
+struct ControlEvent {
+  std::string command;  //!< e.g. "pause on", as normalised
+  std::string origin;   //!< "control" (--control), "signal" (SIGUSR1/2) or "start" (a flag)
+  int64_t frame = 0;    //!< input frames read when it took effect
+  double seconds = 0;   //!< since the run started
+};
 
 //! Live counters, updated by pipeline threads and read by the progress reporter.
 struct Counters {
@@ -28,10 +40,27 @@ struct Counters {
   int64_t progress_units() const { return counts_samples ? audio_samples_written.load() : total_frames_written.load(); }
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();  //!< run start
 
+  //! Records an applied control command.
+  void log_control(std::string command, std::string origin) {
+    std::lock_guard lock(control_mutex_);
+    control_events_.push_back({std::move(command), std::move(origin), frames_read.load(), elapsed_seconds()});
+  }
+  //! The control commands applied from the `from`-th on.
+  std::vector<ControlEvent> control_events(size_t from = 0) const {
+    std::lock_guard lock(control_mutex_);
+    return {control_events_.begin() + static_cast<std::ptrdiff_t>(std::min(from, control_events_.size())),
+            control_events_.end()};
+  }
+
   //! Seconds since the run started.
   double elapsed_seconds() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   }
+  mutable std::atomic<size_t> control_echoed{0};  //!< control commands progress lines have shown so far
+
+ private:
+  mutable std::mutex control_mutex_;
+  std::vector<ControlEvent> control_events_;
 };
 
 }  // namespace frameout

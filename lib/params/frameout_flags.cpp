@@ -45,6 +45,10 @@ std::vector<ParamDef> frameout_flags() {
         {"rgb16fixed", "16-bit fixed RGB (frameout's own)"}}},
       {"input-size", "Input Size", P, Command::Movie, Pair, "1920x1080",
        "Width and height of raw input frames and of the test pattern, as WxH.", Implemented},
+      {"control", "Control", P, Command::Movie, String, "",
+       "Where recording commands come from while frameout runs: a FIFO, a file it follows, or stdin; one per line: "
+       "record on|off, pause on|off, addframe, stop. SIGUSR1 toggles pause and SIGUSR2 adds a frame in any case.",
+       Implemented},
       {"realtime", "Realtime", P, Command::Movie, Menu, "auto",
        "Take frames at the pace of a clock, as live: a shm: or gst-shm: input's newest frame on each tick of --fps "
        "(repeating the last when none came), any other input no faster than its rate. Off: every frame, as fast as "

@@ -25,8 +25,9 @@ namespace {
 class ImageRun {
  public:
   ImageRun(std::unique_ptr<VideoSource> video, const std::vector<VideoSourceSpec>& layers, const ImageSpec& spec,
-           ProgressMode progress, Counters& counters)
+           ProgressMode progress, Counters& counters, RecordControl* control)
       : counters_(counters),
+        control_(control),
         source_(std::move(video)),
         info_(source_->info()),
         plan_(spec),
@@ -61,7 +62,7 @@ class ImageRun {
                                                  info_.name, counters_.frames_read.load(), plan_.still_frame));
       throw nothing_written(input_error_, "frames", info_.name);
     }
-    const int64_t files = counters_.total_frames_written;
+    const int64_t files = counters_.total_frames_written - files_before_;  // this take's (counters add up)
     spdlog::info("wrote {} file{} ({} bytes), first \"{}\"", files, files == 1 ? "" : "s",
                  counters_.bytes_written.load(), first_->path.string());
     // A sequence is reported by its first and last files (the counters hold the count): listing every
@@ -74,7 +75,7 @@ class ImageRun {
  private:
   void read_stage() {
     if (plan_.sequence) {
-      input_error_ = read_paced_frames(*source_, pacer_, counters_, frames_, std::nullopt);
+      input_error_ = read_paced_frames(*source_, pacer_, counters_, frames_, std::nullopt, control_);
       return;
     }
     // A still: skip to the chosen input frame, queue it once, stop reading.
@@ -132,6 +133,8 @@ class ImageRun {
   }
 
   Counters& counters_;
+  RecordControl* control_;  // optional: which frames are recorded
+  int64_t files_before_ = counters_.total_frames_written;  // earlier takes' files
   std::unique_ptr<VideoSource> source_;
   StreamInfo info_;
   const ImageSpec plan_;
@@ -153,8 +156,8 @@ class ImageRun {
 }  // namespace
 
 RunOutcome run_images(std::unique_ptr<VideoSource> video, const std::vector<VideoSourceSpec>& layers,
-                      const ImageSpec& spec, ProgressMode progress, Counters& counters) {
-  return ImageRun(std::move(video), layers, spec, progress, counters).run();
+                      const ImageSpec& spec, ProgressMode progress, Counters& counters, RecordControl* control) {
+  return ImageRun(std::move(video), layers, spec, progress, counters, control).run();
 }
 
 }  // namespace frameout

@@ -53,8 +53,9 @@ StreamInfo held_stream(StreamInfo info, const std::optional<PixelFormat>& hold_a
 class MovieRun {
  public:
   MovieRun(std::unique_ptr<VideoSource> video, std::unique_ptr<AudioSource> audio, const MovieSpec& spec,
-           ProgressMode progress, Counters& counters)
+           ProgressMode progress, Counters& counters, RecordControl* control)
       : counters_(counters),
+        control_(control),
         source_(std::move(video)),
         info_(held_stream(source_->info(), spec.hold_as)),
         plan_(spec),
@@ -117,7 +118,7 @@ class MovieRun {
   }
 
   void read_stage() {
-    input_error_ = read_paced_frames(*source_, pacer_, counters_, raw_frames_, plan_.hold_as);
+    input_error_ = read_paced_frames(*source_, pacer_, counters_, raw_frames_, plan_.hold_as, control_);
     if (audio_) {
       // The video's length is known now: the sound track ends with it.
       audio_->limit_samples(samples_for_frames(pacer_.next_output()));
@@ -247,12 +248,14 @@ class MovieRun {
       muxer_.abort();
       failure_.rethrow();
     }
-    if (counters_.total_frames_written == 0) throw nothing_written(input_error_, "frames", info_.name);
+    // Counters add up over the takes of a recording; the message is about this take's file.
+    const int64_t frames = counters_.total_frames_written - frames_before_;
+    if (frames == 0) throw nothing_written(input_error_, "frames", info_.name);
     std::error_code size_error;
-    if (const auto size = std::filesystem::file_size(target_.final_path(), size_error); !size_error)
-      counters_.bytes_written = static_cast<int64_t>(size);  // includes the trailer
-    spdlog::info("wrote \"{}\": {} frames, {} bytes", target_.final_path().string(),
-                 counters_.total_frames_written.load(), counters_.bytes_written.load());
+    const auto size = std::filesystem::file_size(target_.final_path(), size_error);
+    if (!size_error) counters_.bytes_written = bytes_before_ + static_cast<int64_t>(size);  // includes the trailer
+    spdlog::info("wrote \"{}\": {} frames, {} bytes", target_.final_path().string(), frames,
+                 size_error ? 0 : static_cast<int64_t>(size));
     return {{target_.final_path()}, input_error_ ? input_error_ : audio_ ? audio_error() : std::nullopt};
   }
 
@@ -267,6 +270,9 @@ class MovieRun {
   }
 
   Counters& counters_;
+  RecordControl* control_;  // optional: which frames are recorded
+  int64_t frames_before_ = counters_.total_frames_written;  // earlier takes' frames and bytes
+  int64_t bytes_before_ = counters_.bytes_written;
   std::unique_ptr<VideoSource> source_;
   StreamInfo info_;
   const MovieSpec plan_;
@@ -294,8 +300,8 @@ class MovieRun {
 }  // namespace
 
 RunOutcome run_movie(std::unique_ptr<VideoSource> video, std::unique_ptr<AudioSource> audio, const MovieSpec& spec,
-                     ProgressMode progress, Counters& counters) {
-  return MovieRun(std::move(video), std::move(audio), spec, progress, counters).run();
+                     ProgressMode progress, Counters& counters, RecordControl* control) {
+  return MovieRun(std::move(video), std::move(audio), spec, progress, counters, control).run();
 }
 
 }  // namespace frameout

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "media/counters.hpp"
+#include "pipeline/record_control.hpp"
 #include "pipeline/run_outcome.hpp"
 #include "report/progress.hpp"
 #include "sinks/movie/movie_spec.hpp"
@@ -18,8 +19,9 @@ namespace frameout {
 
 //! Records the movie `spec` describes from `video` (and `audio`, its sound track's input, when the spec has
 //! one); throws Error on failure after removing any partial file. An input that breaks off (truncated frame)
-//! still finishes the file with the complete frames and is returned as the outcome's input error.
+//! still finishes the file with the complete frames and is returned as the outcome's input error. `control`
+//! (optional) decides which frames are recorded and may end the take early.
 RunOutcome run_movie(std::unique_ptr<VideoSource> video, std::unique_ptr<AudioSource> audio, const MovieSpec& spec,
-                     ProgressMode progress, Counters& counters);
+                     ProgressMode progress, Counters& counters, RecordControl* control);
 
 }  // namespace frameout

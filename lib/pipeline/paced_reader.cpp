@@ -7,9 +7,13 @@
 namespace frameout {
 
 std::optional<Error> read_paced_frames(VideoSource& source, FramePacer& pacer, Counters& counters,
-                                       BoundedQueue<PacedFrame>& queue, const std::optional<PixelFormat>& hold_as) {
+                                       BoundedQueue<PacedFrame>& queue, const std::optional<PixelFormat>& hold_as,
+                                       RecordControl* control) {
   std::optional<Error> input_error;
   int64_t held_before = 0, skipped_before = 0;
+  // The pacer counts the frames of this take: from the first one recorded, without those left out.
+  std::optional<int64_t> first_index;
+  int64_t left_out = 0;
   const auto pool = FramePool::create();
   for (int64_t sequence = 0; !pacer.done();) {
     auto frame = pool->acquire();
@@ -22,6 +26,15 @@ std::optional<Error> read_paced_frames(VideoSource& source, FramePacer& pacer, C
       break;
     }
     counters.frames_read++;
+    if (control) {
+      const RecordControl::Decision decision = control->on_frame(frame->index);
+      if (decision == RecordControl::Decision::EndTake) break;
+      if (decision == RecordControl::Decision::Leave) {
+        if (first_index) ++left_out;
+        continue;
+      }
+    }
+    if (!first_index) first_index = frame->index;
     // Frames a sequence held over a missing file count as dropped, like repeats that keep time.
     const int64_t held = source.held_frames();
     counters.total_frames_dropped += held - held_before;
@@ -30,7 +43,7 @@ std::optional<Error> read_paced_frames(VideoSource& source, FramePacer& pacer, C
     counters.input_frames_skipped += skipped - skipped_before;
     skipped_before = skipped;
     const int64_t first = pacer.next_output();
-    const int64_t count = pacer.outputs_for(frame->index);
+    const int64_t count = pacer.outputs_for(frame->index - *first_index - left_out);
     if (count == 0) {
       counters.input_frames_skipped++;
       continue;

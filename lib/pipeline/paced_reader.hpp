@@ -11,6 +11,7 @@
 #include "pipeline/bounded_queue.hpp"
 #include "media/counters.hpp"
 #include "pipeline/frame_pacer.hpp"
+#include "pipeline/record_control.hpp"
 #include "sources/video_source.hpp"
 
 namespace frameout {
@@ -23,11 +24,13 @@ struct PacedFrame {
   int64_t count = 0;         //!< output frames it fills (more than one: repeats that keep time)
 };
 
-//! Reads until the source ends, the pacer's limit is reached or the queue is aborted, then closes the queue.
-//! A damaged input (Error with ExitCode::Input) ends the stream and is returned, so the frames before it are
-//! still written; any other error propagates.
+//! Reads until the source ends, the pacer's limit is reached, the queue is aborted or `control` (when given)
+//! ends the take, then closes the queue. Frames `control` leaves out (paused, not recording) take no time in
+//! the output. A damaged input (Error with ExitCode::Input) ends the stream and is returned, so the frames
+//! before it are still written; any other error propagates.
 std::optional<Error> read_paced_frames(VideoSource& source, FramePacer& pacer, Counters& counters,
-                                       BoundedQueue<PacedFrame>& queue, const std::optional<PixelFormat>& hold_as);
+                                       BoundedQueue<PacedFrame>& queue, const std::optional<PixelFormat>& hold_as,
+                                       RecordControl* control);
 
 //! Output frames a source of known length gives (nullopt when neither length nor limit is known).
 std::optional<int64_t> expected_outputs(const StreamInfo& info, const Rational& fps, std::optional<int64_t> limit);

@@ -26,6 +26,13 @@ ProgressMode progress_mode(const std::string& token) {
   return isatty(STDERR_FILENO) ? ProgressMode::Bar : ProgressMode::None;
 }
 
+nlohmann::json control_json(const std::vector<ControlEvent>& events) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const ControlEvent& e : events)
+    list.push_back({{"command", e.command}, {"origin", e.origin}, {"frame", e.frame}, {"elapsed_seconds", e.seconds}});
+  return list;
+}
+
 std::string counters_json(const Counters& c, const CounterDeltas& last, std::optional<int64_t> total) {
   const double elapsed = c.elapsed_seconds();
   nlohmann::json j;
@@ -102,9 +109,14 @@ void ProgressReporter::print(bool final_line) {
       total_ && *total_ > 0 ? std::optional<int>(static_cast<int>(std::min<int64_t>(100, written * 100 / *total_)))
                             : std::nullopt;
   switch (mode_) {
-    case ProgressMode::Json:
+    case ProgressMode::Json: {
+      // Control commands are echoed on lines of their own, before the counters they led to.
+      const auto events = counters_.control_events(counters_.control_echoed);
+      for (const auto& event : control_json(events)) fmt::print(stderr, "{}\n", nlohmann::json{{"control", event}}.dump());
+      counters_.control_echoed += events.size();
       fmt::print(stderr, "{}\n", counters_json(counters_, last, total_));
       break;
+    }
     case ProgressMode::Plain:
       if (percent && *percent != last_percent_) fmt::print(stderr, "Progress: {}%\n", *percent);
       else if (!percent) fmt::print(stderr, "Progress: {} {}\n", written, unit);

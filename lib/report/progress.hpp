@@ -8,6 +8,8 @@
 #include <string>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "media/counters.hpp"
 
 namespace frameout {
@@ -23,6 +25,9 @@ struct CounterDeltas {
   int64_t units = 0;          //!< frames (or samples of an audio-only run)
   int64_t audio_samples = 0;  //!< a movie's sound-track samples
 };
+
+//! The control commands as JSON objects (command, origin, frame, elapsed_seconds).
+nlohmann::json control_json(const std::vector<ControlEvent>& events);
 
 //! One snapshot of the counters as the Info channels, for JSON progress lines and the report.
 std::string counters_json(const Counters& counters, const CounterDeltas& last, std::optional<int64_t> total);

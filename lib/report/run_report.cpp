@@ -24,6 +24,7 @@ void write_run_report(const std::filesystem::path& path, const RunSummary& summa
       {"message", summary.message},
       {"counters", nlohmann::json::parse(counters_json(counters, {counters.progress_units(), counters.audio_samples_written}, std::nullopt))},
   };
+  report["control"] = control_json(counters.control_events());
   report["outputs"] = nlohmann::json::array();
   for (const auto& p : summary.outputs) report["outputs"].push_back(std::filesystem::absolute(p).string());
 

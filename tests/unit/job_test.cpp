@@ -60,7 +60,7 @@ TEST_CASE("bad names, values and unimplemented parameters are refused with the c
   CHECK(code_of([&] { job.set("quality", "high"); }) == ExitCode::Usage);
   CHECK(code_of([&] { job.set("overwrite", "maybe"); }) == ExitCode::Usage);
   CHECK(code_of([&] { job.set("input-size", "1920by1080"); }) == ExitCode::Usage);
-  CHECK(code_of([&] { job.set("record", "off"); }) == ExitCode::Unavailable);
+  CHECK(code_of([&] { job.set("stereomode", "leftright"); }) == ExitCode::Unavailable);
   CHECK(code_of([&] { job.set("videocodec", "notchlc"); }) == ExitCode::Unavailable);
   CHECK(code_of([&] { job.set("fillmode", "fill"); }) == ExitCode::Unavailable);
 }

@@ -1,0 +1,56 @@
+#pragma once
+// The page's Record, Pause and Add Frame while a movie or sequence records: commands from the --control
+// channel and from SIGUSR1 (pause on/off) and SIGUSR2 (add a frame), applied to each frame the source gives.
+// Record off ends the take (the file is finished); record on starts the next one. A stop-frame movie records
+// only the frames added.
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+#include "media/counters.hpp"
+
+namespace frameout {
+
+//! Recording state shared by the control channel (any thread) and the frame reader.
+class RecordControl {
+ public:
+  //! What happens to a frame the source gave.
+  enum class Decision { Record, Leave, EndTake };
+
+  //! The state at start (--record, --pause); `stop_frame`: only added frames are recorded.
+  RecordControl(bool record, bool pause, bool stop_frame, Counters& counters);
+
+  //! Applies one command line ("record on", "pause off", "addframe", "stop"); throws Error(Usage) naming the
+  //! line for anything else. `origin` says where it came from, for the log.
+  void apply(const std::string& line, const std::string& origin);
+  //! For the reader: whether input frame `index` is recorded, left out (paused, not recording) or ends the
+  //! take. Asked again about the same frame, it gives the same answer.
+  Decision on_frame(int64_t index);
+  //! Whether the last take ended because recording was switched off (a new one may follow).
+  bool take_ended() const;
+  //! The control channel has ended: with recording off, nothing can switch it on again.
+  void close();
+
+ private:
+  void take_signals();
+  Decision decide();
+  void set(const std::string& command, const std::string& origin);
+
+  mutable std::mutex mutex_;
+  Counters& counters_;
+  bool record_;
+  bool pause_;
+  bool stop_frame_;
+  bool stop_ = false;
+  bool closed_ = false;
+  bool take_open_ = false;  // a take is being recorded (the reader has seen recording on)
+  bool take_ended_ = false;  // the reader ended a take on record off
+  int64_t add_frames_ = 0;
+  int64_t decided_index_ = -1;  // the frame decided last, and what for
+  Decision decided_ = Decision::Leave;
+  int64_t pause_signals_seen_ = 0;
+  int64_t add_signals_seen_ = 0;
+};
+
+}  // namespace frameout

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -186,6 +187,41 @@ TEST_CASE("GIF frames with at most 255 colours come back exactly", "[gif]") {
   CHECK(decoded[1] == frames[1]);
   CHECK(decoded[2] == frames[3]);
   CHECK(decoded[3] == frames[4]);
+}
+
+// Unchanged pixels amid changed ones may be coded as their index or as transparent (gif_lzw.hpp): either way
+// every frame must decode to exactly its pixels, also where pixels turn transparent and back.
+TEST_CASE("GIF frames that change pixel by pixel come back exactly, transparent ones included", "[gif]") {
+  constexpr int w = 64, h = 48;
+  std::vector<Image> frames;
+  Image picture = blocks(w, h, 200, 0);
+  uint32_t state = 99;
+  for (int i = 0; i < 8; ++i) {
+    for (size_t p = 0; p < picture.size() / 4; ++p) {
+      state = state * 1664525u + 1013904223u;
+      if (state >> 30 == 0) {  // a quarter of the pixels take another of the 200 colours
+        const int c = static_cast<int>(state >> 8) % 200;
+        picture[p * 4] = static_cast<uint8_t>(c * 37 % 256), picture[p * 4 + 1] = static_cast<uint8_t>(c * 91 % 256);
+        picture[p * 4 + 2] = static_cast<uint8_t>(c);
+      }
+      const bool hole = i % 3 == 1 && p % static_cast<size_t>(w) < 16;  // a strip goes transparent and back
+      picture[p * 4 + 3] = hole ? 0 : 255;
+    }
+    frames.push_back(picture);
+  }
+  const auto decoded = round_trip(frames, w, h, "pixelwise");
+  REQUIRE(decoded.size() == frames.size());
+  for (size_t i = 0; i < frames.size(); ++i) {
+    INFO("frame " << i);
+    size_t wrong = 0;
+    for (size_t p = 0; p < frames[i].size() / 4; ++p) {
+      const bool opaque = frames[i][p * 4 + 3] >= 128;
+      if (decoded[i][p * 4 + 3] != (opaque ? 255 : 0) ||
+          (opaque && !std::equal(&decoded[i][p * 4], &decoded[i][p * 4 + 3], &frames[i][p * 4])))
+        ++wrong;
+    }
+    CHECK(wrong == 0);
+  }
 }
 
 TEST_CASE("GIF transparency: alpha below 128 is transparent, the rest opaque, also over earlier frames",

@@ -20,25 +20,27 @@ class LzwWriter {
     put(clear_);
   }
 
-  void add(int prefix, uint8_t index, int& current) {
+  //! The code of the string `prefix` followed by `index`, or -1 when the table does not hold it.
+  int find(int prefix, uint8_t index) const {
     const uint32_t key = static_cast<uint32_t>(prefix) << 8 | index;
-    uint32_t slot = (key * 2654435761u) >> 19 & (kSlots - 1);
-    while (keys_[slot] != 0) {
-      if (keys_[slot] == key + 1) {
-        current = codes_[slot];
-        return;
-      }
-      slot = (slot + 1) & (kSlots - 1);
-    }
+    for (uint32_t slot = hash(key); keys_[slot] != 0; slot = (slot + 1) & (kSlots - 1))
+      if (keys_[slot] == key + 1) return codes_[slot];
+    return -1;
+  }
+
+  //! Writes `prefix` (a string that `index` does not continue) and adds prefix + index to the table.
+  void end_string(int prefix, uint8_t index) {
     put(prefix);
     if (next_ < kMaxCodes) {
+      const uint32_t key = static_cast<uint32_t>(prefix) << 8 | index;
+      uint32_t slot = hash(key);
+      while (keys_[slot] != 0) slot = (slot + 1) & (kSlots - 1);
       keys_[slot] = key + 1;
       codes_[slot] = static_cast<uint16_t>(next_++);
     } else {  // table full: start over, the decoder does the same on the clear code
       put(clear_);
       reset();
     }
-    current = index;
   }
 
   void finish(int prefix) {
@@ -48,6 +50,8 @@ class LzwWriter {
   }
 
  private:
+  static uint32_t hash(uint32_t key) { return (key * 2654435761u) >> 19 & (kSlots - 1); }
+
   void reset() {
     keys_.fill(0);
     next_ = clear_ + 2;
@@ -76,19 +80,60 @@ class LzwWriter {
   std::array<uint16_t, kSlots> codes_{};
 };
 
+// Pixels in coding order, with what else each may be written as (itself when nothing else).
+struct Symbol {
+  uint8_t index, other;
+};
+
+// How many symbols from `at` on the string that starts with `first` matches in the table, trying the
+// transparent index before the pixel's own where either will do.
+size_t match_length(const LzwWriter& writer, const std::vector<Symbol>& symbols, size_t at, uint8_t first) {
+  int code = first;
+  size_t end = at + 1;
+  for (; end < symbols.size(); ++end) {
+    const Symbol s = symbols[end];
+    int next = writer.find(code, s.other);
+    if (next < 0 && s.other != s.index) next = writer.find(code, s.index);
+    if (next < 0) break;
+    code = next;
+  }
+  return end - at;
+}
+
 }  // namespace
 
-void gif_lzw_compress(const uint8_t* indices, int width, int height, std::ptrdiff_t stride, int table_bits,
-                      std::vector<uint8_t>& out) {
+void gif_lzw_compress(const uint8_t* indices, const uint8_t* shown, uint8_t transparent, int width, int height,
+                      std::ptrdiff_t stride, int table_bits, std::vector<uint8_t>& out) {
   const int minimum = std::max(2, table_bits);  // GIF's smallest code size is 2 even for 2-entry tables
+  std::vector<Symbol> symbols;
+  symbols.reserve(static_cast<size_t>(width) * static_cast<size_t>(height));
+  for (int y = 0; y < height; ++y)
+    for (int x = 0; x < width; ++x) {
+      const uint8_t index = indices[y * stride + x];
+      symbols.push_back({index, shown != nullptr && shown[y * stride + x] != 0 ? transparent : index});
+    }
   std::vector<uint8_t> data;
-  data.reserve(static_cast<size_t>(width) * height);
+  data.reserve(symbols.size());
   {
     LzwWriter writer(minimum, data);
-    int current = indices[0];
-    for (int y = 0; y < height; ++y) {
-      const uint8_t* row = indices + y * stride;
-      for (int x = y == 0 ? 1 : 0; x < width; ++x) writer.add(current, row[x], current);
+    // Each string starts with whichever of its pixel's two values gives the longer match.
+    auto start = [&](size_t at) {
+      const Symbol s = symbols[at];
+      if (s.other == s.index) return s.index;
+      return match_length(writer, symbols, at, s.index) > match_length(writer, symbols, at, s.other) ? s.index : s.other;
+    };
+    int current = start(0);
+    for (size_t at = 1; at < symbols.size(); ++at) {
+      const Symbol s = symbols[at];
+      int code = writer.find(current, s.other);
+      if (code < 0 && s.other != s.index) code = writer.find(current, s.index);
+      if (code >= 0) {
+        current = code;
+        continue;
+      }
+      const uint8_t first = start(at);
+      writer.end_string(current, first);
+      current = first;
     }
     writer.finish(current);
   }

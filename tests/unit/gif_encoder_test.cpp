@@ -254,6 +254,28 @@ TEST_CASE("GIF quality on a smooth gradient", "[gif]") {
   }
 }
 
+// A ramp of 300 colours: the 255-colour palette is within a level or two of each, inside the dither's dead
+// zone, so nothing is scattered: every row comes out the same, each pixel at its nearest palette colour.
+TEST_CASE("GIF dithering leaves a ramp the palette nearly holds unscattered", "[gif]") {
+  constexpr int w = 300, h = 16;
+  Image ramp(static_cast<size_t>(w) * h * 4);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      uint8_t* p = ramp.data() + (static_cast<size_t>(y) * w + x) * 4;
+      p[0] = static_cast<uint8_t>(x * 255 / (w - 1)), p[1] = static_cast<uint8_t>(255 - x * 255 / (w - 1));
+      p[2] = static_cast<uint8_t>(128 + x % 3), p[3] = 255;
+    }
+  const auto decoded = round_trip({ramp}, w, h, "ramp");
+  REQUIRE(decoded.size() == 1);
+  const size_t row = static_cast<size_t>(w) * 4;
+  for (int y = 1; y < h; ++y) {
+    INFO("row " << y);
+    CHECK(std::equal(decoded[0].begin(), decoded[0].begin() + static_cast<std::ptrdiff_t>(row),
+                     decoded[0].begin() + static_cast<std::ptrdiff_t>(row) * y));
+  }
+  CHECK(psnr_rgb(decoded[0], ramp) > 45);
+}
+
 TEST_CASE("GIF encoding is deterministic", "[gif]") {
   std::vector<Image> frames;
   for (int i = 0; i < 3; ++i) frames.push_back(gradient(160, 120, 16 * i));

@@ -224,6 +224,25 @@ TEST_CASE("GIF frames that change pixel by pixel come back exactly, transparent 
   }
 }
 
+// A pattern fills the LZW table, which is then kept while it compresses as well as before (a deferred clear)
+// and cleared once it does not, several times over the pattern and the noise below it: the decoder must follow.
+TEST_CASE("GIF LZW tables kept full and cleared later decode exactly", "[gif]") {
+  constexpr int w = 256, h = 192;
+  Image picture(static_cast<size_t>(w) * h * 4);
+  uint32_t state = 7;
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      state = state * 1664525u + 1013904223u;
+      const int c = y < h / 2 ? (x / 3 + y / 5 * 7) % 200 : static_cast<int>(state >> 8) % 200;
+      uint8_t* p = picture.data() + (static_cast<size_t>(y) * w + x) * 4;
+      p[0] = static_cast<uint8_t>(c * 37 % 256), p[1] = static_cast<uint8_t>(c * 91 % 256);
+      p[2] = static_cast<uint8_t>(c), p[3] = 255;
+    }
+  const auto decoded = round_trip({picture}, w, h, "deferred");
+  REQUIRE(decoded.size() == 1);
+  CHECK(decoded[0] == picture);
+}
+
 TEST_CASE("GIF transparency: alpha below 128 is transparent, the rest opaque, also over earlier frames",
           "[gif]") {
   Image first = gradient(64, 64, 0);

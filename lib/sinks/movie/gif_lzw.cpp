@@ -11,6 +11,8 @@ constexpr int kMaxBits = 12;
 constexpr int kMaxCodes = 1 << kMaxBits;
 // Open-addressed dictionary of (prefix code, index) -> code; twice the codes keeps probe chains short.
 constexpr uint32_t kSlots = 2 * kMaxCodes;
+// Pixels between checks of a full table's compression.
+constexpr size_t kCheckPixels = 4096;
 
 class LzwWriter {
  public:
@@ -28,8 +30,9 @@ class LzwWriter {
     return -1;
   }
 
-  //! Writes `prefix` (a string that `index` does not continue) and adds prefix + index to the table.
-  void end_string(int prefix, uint8_t index) {
+  //! Writes `prefix` (a string that `index` does not continue) and adds prefix + index to the table;
+  //! `position` counts the pixels coded so far, the prefix included.
+  void end_string(int prefix, uint8_t index, size_t position) {
     put(prefix);
     if (next_ < kMaxCodes) {
       const uint32_t key = static_cast<uint32_t>(prefix) << 8 | index;
@@ -37,10 +40,21 @@ class LzwWriter {
       while (keys_[slot] != 0) slot = (slot + 1) & (kSlots - 1);
       keys_[slot] = key + 1;
       codes_[slot] = static_cast<uint16_t>(next_++);
-    } else {  // table full: start over, the decoder does the same on the clear code
-      put(clear_);
-      reset();
+      return;
     }
+    // The table is full and stays as it is (the decoder adds nothing either) while it compresses at least as
+    // well as at the last check; once it does worse it is cleared and built anew.
+    if (position < next_check_) return;
+    const uint64_t pixels = position - cleared_at_, bits = written_ - cleared_bits_;
+    next_check_ = position + kCheckPixels;
+    if (pixels * checked_bits_ >= checked_pixels_ * bits) {
+      checked_pixels_ = pixels, checked_bits_ = bits;
+      return;
+    }
+    put(clear_);
+    reset();
+    cleared_at_ = position, cleared_bits_ = written_;
+    checked_pixels_ = 0, checked_bits_ = 1;
   }
 
   void finish(int prefix) {
@@ -63,6 +77,7 @@ class LzwWriter {
   void put(int code) {
     bits_ |= static_cast<uint32_t>(code) << used_;
     used_ += width_;
+    written_ += static_cast<uint64_t>(width_);
     while (used_ >= 8) {
       data_.push_back(static_cast<uint8_t>(bits_));
       bits_ >>= 8;
@@ -76,6 +91,11 @@ class LzwWriter {
   int clear_ = 0, next_ = 0, width_ = 0;
   uint32_t bits_ = 0;
   int used_ = 0;
+  uint64_t written_ = 0;  // bits put
+  size_t cleared_at_ = 0;  // the pixel position and bits put at the last clear
+  uint64_t cleared_bits_ = 0;
+  size_t next_check_ = 0;  // when the full table's compression is next checked
+  uint64_t checked_pixels_ = 0, checked_bits_ = 1;  // pixels and bits from the last clear to the last check
   std::array<uint32_t, kSlots> keys_{};
   std::array<uint16_t, kSlots> codes_{};
 };
@@ -132,7 +152,7 @@ void gif_lzw_compress(const uint8_t* indices, const uint8_t* shown, uint8_t tran
         continue;
       }
       const uint8_t first = start(at);
-      writer.end_string(current, first);
+      writer.end_string(current, first, at);
       current = first;
     }
     writer.finish(current);

@@ -2,8 +2,9 @@
 // Nearest palette colour by locally sorted search: RGB space is cut into 32x32x32 cubes and each cube, on its
 // first use, lists the only palette entries that can be nearest to some point inside it (those whose nearest
 // distance to the cube is within the smallest farthest distance of any entry). A search then tries a handful
-// of entries instead of all 255; the lists are built lazily because a frame touches few cubes, and hold the
-// entries' colours themselves so a search reads one short contiguous run.
+// of entries instead of all 255, in order of their distance to the cube, and stops at the first that cannot
+// beat the best so far; the lists are built lazily because a frame touches few cubes, and hold the entries'
+// colours themselves so a search reads one short contiguous run.
 
 #include <array>
 #include <cstdint>
@@ -27,10 +28,11 @@ class NearestColour {
     const Candidate* candidate = pool_.data() + start_[static_cast<size_t>(cube)];
     const Candidate* const end = candidate + count_[static_cast<size_t>(cube)];
     int best = 0, best_distance = 1 << 30;
-    for (; candidate != end; ++candidate) {
+    // Candidates come nearest to the cube first: once one cannot be nearer than the best found, none can.
+    for (; candidate != end && candidate->reach <= best_distance; ++candidate) {
       const int dr = r - candidate->r, dg = g - candidate->g, db = b - candidate->b;
       const int d = dr * dr + dg * dg + db * db;
-      if (d < best_distance) best_distance = d, best = candidate->index;
+      if (d < best_distance || (d == best_distance && candidate->index < best)) best_distance = d, best = candidate->index;
     }
     return best;
   }
@@ -53,6 +55,7 @@ class NearestColour {
   static constexpr uint16_t kUnbuilt = 0xFFFF;
   struct Candidate {
     int16_t r, g, b, index;
+    int reach;  // squared distance from the entry to the nearest point of the cube
   };
   void build(int cube);
 

@@ -105,18 +105,17 @@ struct Symbol {
   uint8_t index, other;
 };
 
-// How many symbols from `at` on the string that starts with `first` matches in the table, trying the
-// transparent index before the pixel's own where either will do.
+// The code of the string `code` continued by `s` (by its other value where the table has that, else by its
+// own), or -1 when the table holds neither.
+int extend(const LzwWriter& writer, int code, Symbol s) {
+  const int other = writer.find(code, s.other);
+  return other >= 0 || s.other == s.index ? other : writer.find(code, s.index);
+}
+
+// How many symbols from `at` on the string that starts with `first` matches in the table.
 size_t match_length(const LzwWriter& writer, const std::vector<Symbol>& symbols, size_t at, uint8_t first) {
-  int code = first;
   size_t end = at + 1;
-  for (; end < symbols.size(); ++end) {
-    const Symbol s = symbols[end];
-    int next = writer.find(code, s.other);
-    if (next < 0 && s.other != s.index) next = writer.find(code, s.index);
-    if (next < 0) break;
-    code = next;
-  }
+  for (int code = first; end < symbols.size() && (code = extend(writer, code, symbols[end])) >= 0;) ++end;
   return end - at;
 }
 
@@ -144,9 +143,7 @@ void gif_lzw_compress(const uint8_t* indices, const uint8_t* shown, uint8_t tran
     };
     int current = start(0);
     for (size_t at = 1; at < symbols.size(); ++at) {
-      const Symbol s = symbols[at];
-      int code = writer.find(current, s.other);
-      if (code < 0 && s.other != s.index) code = writer.find(current, s.index);
+      const int code = extend(writer, current, symbols[at]);
       if (code >= 0) {
         current = code;
         continue;

@@ -14,6 +14,7 @@ void NearestColour::reset(const GifPalette& palette) {
     blue_[static_cast<size_t>(i)] = static_cast<int>(c & 0xFF);
   }
   std::fill(count_.begin(), count_.end(), kUnbuilt);
+  std::fill(answers_.begin(), answers_.end(), Answer{});
   pool_.clear();
 }
 

@@ -129,7 +129,7 @@ void gif_lzw_compress(const uint8_t* indices, const uint8_t* shown, uint8_t tran
   for (int y = 0; y < height; ++y)
     for (int x = 0; x < width; ++x) {
       const uint8_t index = indices[y * stride + x];
-      symbols.push_back({index, shown != nullptr && shown[y * stride + x] != 0 ? transparent : index});
+      symbols.push_back({index, shown[y * stride + x] != 0 ? transparent : index});
     }
   std::vector<uint8_t> data;
   data.reserve(symbols.size());

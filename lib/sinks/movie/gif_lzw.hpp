@@ -18,7 +18,7 @@ namespace frameout {
 
 //! Appends the table-based image data of `height` rows of `width` indices (`stride` bytes apart), every index
 //! below 2^`table_bits`: the LZW minimum code size byte, the data sub-blocks and the block terminator.
-//! `shown` (same layout, or null) is non-zero where the pixel may be written as `transparent` instead.
+//! `shown` (same layout) is non-zero where the pixel may be written as `transparent` instead.
 void gif_lzw_compress(const uint8_t* indices, const uint8_t* shown, uint8_t transparent, int width, int height,
                       std::ptrdiff_t stride, int table_bits, std::vector<uint8_t>& out);
 

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -188,6 +189,60 @@ TEST_CASE("GIF frames with at most 255 colours come back exactly", "[gif]") {
   CHECK(decoded[3] == frames[4]);
 }
 
+// Unchanged pixels amid changed ones may be coded as their index or as transparent (gif_lzw.hpp): either way
+// every frame must decode to exactly its pixels, also where pixels turn transparent and back.
+TEST_CASE("GIF frames that change pixel by pixel come back exactly, transparent ones included", "[gif]") {
+  constexpr int w = 64, h = 48;
+  std::vector<Image> frames;
+  Image picture = blocks(w, h, 200, 0);
+  uint32_t state = 99;
+  for (int i = 0; i < 8; ++i) {
+    for (size_t p = 0; p < picture.size() / 4; ++p) {
+      state = state * 1664525u + 1013904223u;
+      if (state >> 30 == 0) {  // a quarter of the pixels take another of the 200 colours
+        const int c = static_cast<int>(state >> 8) % 200;
+        picture[p * 4] = static_cast<uint8_t>(c * 37 % 256), picture[p * 4 + 1] = static_cast<uint8_t>(c * 91 % 256);
+        picture[p * 4 + 2] = static_cast<uint8_t>(c);
+      }
+      const bool hole = i % 3 == 1 && p % static_cast<size_t>(w) < 16;  // a strip goes transparent and back
+      picture[p * 4 + 3] = hole ? 0 : 255;
+    }
+    frames.push_back(picture);
+  }
+  const auto decoded = round_trip(frames, w, h, "pixelwise");
+  REQUIRE(decoded.size() == frames.size());
+  for (size_t i = 0; i < frames.size(); ++i) {
+    INFO("frame " << i);
+    size_t wrong = 0;
+    for (size_t p = 0; p < frames[i].size() / 4; ++p) {
+      const bool opaque = frames[i][p * 4 + 3] >= 128;
+      if (decoded[i][p * 4 + 3] != (opaque ? 255 : 0) ||
+          (opaque && !std::equal(&decoded[i][p * 4], &decoded[i][p * 4 + 3], &frames[i][p * 4])))
+        ++wrong;
+    }
+    CHECK(wrong == 0);
+  }
+}
+
+// A pattern fills the LZW table, which is then kept while it compresses as well as before (a deferred clear)
+// and cleared once it does not, several times over the pattern and the noise below it: the decoder must follow.
+TEST_CASE("GIF LZW tables kept full and cleared later decode exactly", "[gif]") {
+  constexpr int w = 256, h = 192;
+  Image picture(static_cast<size_t>(w) * h * 4);
+  uint32_t state = 7;
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      state = state * 1664525u + 1013904223u;
+      const int c = y < h / 2 ? (x / 3 + y / 5 * 7) % 200 : static_cast<int>(state >> 8) % 200;
+      uint8_t* p = picture.data() + (static_cast<size_t>(y) * w + x) * 4;
+      p[0] = static_cast<uint8_t>(c * 37 % 256), p[1] = static_cast<uint8_t>(c * 91 % 256);
+      p[2] = static_cast<uint8_t>(c), p[3] = 255;
+    }
+  const auto decoded = round_trip({picture}, w, h, "deferred");
+  REQUIRE(decoded.size() == 1);
+  CHECK(decoded[0] == picture);
+}
+
 TEST_CASE("GIF transparency: alpha below 128 is transparent, the rest opaque, also over earlier frames",
           "[gif]") {
   Image first = gradient(64, 64, 0);
@@ -216,6 +271,28 @@ TEST_CASE("GIF quality on a smooth gradient", "[gif]") {
     INFO("frame " << i << " PSNR " << psnr_rgb(decoded[i], frames[i]));
     CHECK(psnr_rgb(decoded[i], frames[i]) > 33.2);
   }
+}
+
+// A ramp of 300 colours: the 255-colour palette is within a level or two of each, inside the dither's dead
+// zone, so nothing is scattered: every row comes out the same, each pixel at its nearest palette colour.
+TEST_CASE("GIF dithering leaves a ramp the palette nearly holds unscattered", "[gif]") {
+  constexpr int w = 300, h = 16;
+  Image ramp(static_cast<size_t>(w) * h * 4);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      uint8_t* p = ramp.data() + (static_cast<size_t>(y) * w + x) * 4;
+      p[0] = static_cast<uint8_t>(x * 255 / (w - 1)), p[1] = static_cast<uint8_t>(255 - x * 255 / (w - 1));
+      p[2] = static_cast<uint8_t>(128 + x % 3), p[3] = 255;
+    }
+  const auto decoded = round_trip({ramp}, w, h, "ramp");
+  REQUIRE(decoded.size() == 1);
+  const size_t row = static_cast<size_t>(w) * 4;
+  for (int y = 1; y < h; ++y) {
+    INFO("row " << y);
+    CHECK(std::equal(decoded[0].begin(), decoded[0].begin() + static_cast<std::ptrdiff_t>(row),
+                     decoded[0].begin() + static_cast<std::ptrdiff_t>(row) * y));
+  }
+  CHECK(psnr_rgb(decoded[0], ramp) > 45);
 }
 
 TEST_CASE("GIF encoding is deterministic", "[gif]") {

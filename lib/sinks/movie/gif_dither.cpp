@@ -8,6 +8,15 @@
 
 namespace frameout {
 
+namespace {
+
+// Levels of error per channel that are not passed on (the rest of a larger error is).
+constexpr int kDeadZone = 4;
+
+int shrink(int error) { return error > kDeadZone ? error - kDeadZone : error < -kDeadZone ? error + kDeadZone : 0; }
+
+}  // namespace
+
 void dither_band(const DitherBand& band, NearestColour& nearest) {
   const int w = band.width;
   // Errors in 1/16 units for this row and the next, one guard pixel on each side, 3 channels per pixel.
@@ -42,7 +51,8 @@ void dither_band(const DitherBand& band, NearestColour& nearest) {
       else
         index = nearest.find(r, g, b);
       out[x] = static_cast<uint8_t>(index);
-      const int error[3] = {r - nearest.red(index), g - nearest.green(index), b - nearest.blue(index)};
+      const int error[3] = {shrink(r - nearest.red(index)), shrink(g - nearest.green(index)),
+                            shrink(b - nearest.blue(index))};
       int* ahead = e + step * 3;
       int* under = below + (x + 1) * 3;
       for (int c = 0; c < 3; ++c) {

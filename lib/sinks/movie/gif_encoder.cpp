@@ -134,7 +134,7 @@ AvPacketPtr GifEncoder::encode(const AVFrame& frame) {
     std::fill(shown_.begin(), shown_.end(), 0);
   }
 
-  Pending next{std::vector<uint8_t>(pixels, kGifTransparentIndex), palette_, width_, height_, 0, 0, false, start};
+  Pending next{indices_, std::vector<uint8_t>(pixels, 1), palette_, width_, height_, 0, 0, false, start};
   for (int y = 0; y < height_; ++y) {
     for (int x = 0; x < width_; ++x) {
       const size_t p = static_cast<size_t>(y) * static_cast<size_t>(width_) + static_cast<size_t>(x);
@@ -142,7 +142,7 @@ AvPacketPtr GifEncoder::encode(const AVFrame& frame) {
       const uint32_t colour = index == kGifTransparentIndex ? 0 : 0xFF000000u | palette_.colours[index];
       if (colour == shown_[p]) continue;
       shown_[p] = colour;
-      next.indices[p] = index;
+      next.shown[p] = 0;
       next.left = std::min(next.left, x), next.right = std::max(next.right, x + 1);
       next.top = std::min(next.top, y), next.bottom = std::max(next.bottom, y + 1);
     }
@@ -198,8 +198,8 @@ AvPacketPtr GifEncoder::write(const Pending& frame, int64_t end) {
   put16(out, frame.bottom - frame.top);
   out.push_back(local ? static_cast<uint8_t>(0x80 | (frame.palette.table_bits() - 1)) : 0);
   if (local) put_table(out, frame.palette);
-  gif_lzw_compress(frame.indices.data() + static_cast<size_t>(frame.top) * static_cast<size_t>(width_) +
-                       static_cast<size_t>(frame.left),
+  const size_t corner = static_cast<size_t>(frame.top) * static_cast<size_t>(width_) + static_cast<size_t>(frame.left);
+  gif_lzw_compress(frame.indices.data() + corner, frame.shown.data() + corner, kGifTransparentIndex,
                    frame.right - frame.left, frame.bottom - frame.top, width_, frame.palette.table_bits(), out);
 
   AvPacketPtr packet(av_packet_alloc());

@@ -4,11 +4,12 @@
 //   new frame stays within 25% of its error on the frame it was fitted to (plus a small slack), otherwise a
 //   new one is fitted to this frame alone (median cut + k-means, or the exact colours when there are at most
 //   255). Keeping it lets unchanged pixels keep their indices, which is what makes still areas cheap.
-// - serpentine Floyd-Steinberg dithering, in two bands of rows on two cores (fixed bands: same bytes on any
-//   machine);
+// - serpentine Floyd-Steinberg dithering with a dead zone (gif_dither.hpp), in two bands of rows on two cores
+//   (fixed bands: same bytes on any machine);
 // - binary transparency: alpha < 128 is the transparent index 0 of every table, the rest is opaque;
-// - each frame codes only the rectangle that differs from what the viewer shows, with unchanged pixels in it
-//   as transparent (they then compress to long runs);
+// - each frame codes only the rectangle that differs from what the viewer shows; unchanged pixels in it are
+//   written as their index or as transparent, whichever continues the LZW string, and a full LZW table is
+//   cleared only once it compresses worse (gif_lzw.hpp);
 // - one frame of look-ahead: a frame's disposal ("restore to background") is only known once the next frame
 //   shows whether it needs pixels to turn transparent, so a frame's packet comes out when the next frame
 //   is given (or at flush()).
@@ -63,7 +64,8 @@ class GifEncoder {
  private:
   // A frame coded up to its bytes, held back until the next frame settles its disposal.
   struct Pending {
-    std::vector<uint8_t> indices;  // the whole canvas; pixels the viewer already shows are transparent
+    std::vector<uint8_t> indices;  // the whole canvas
+    std::vector<uint8_t> shown;    // non-zero where the viewer already shows the pixel: it may be transparent
     GifPalette palette;
     int left, top, right, bottom;  // the rectangle to code (right and bottom exclusive)
     bool restore = false;          // disposal 2: clear its rectangle to transparent after showing it

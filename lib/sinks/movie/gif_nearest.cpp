@@ -14,6 +14,7 @@ void NearestColour::reset(const GifPalette& palette) {
     blue_[static_cast<size_t>(i)] = static_cast<int>(c & 0xFF);
   }
   std::fill(count_.begin(), count_.end(), kUnbuilt);
+  std::fill(answers_.begin(), answers_.end(), Answer{});
   pool_.clear();
 }
 
@@ -36,12 +37,17 @@ void NearestColour::build(int cube) {
     nearest[static_cast<size_t>(i)] = near;
     bound = std::min(bound, far);
   }
-  start_[static_cast<size_t>(cube)] = static_cast<uint32_t>(pool_.size());
+  const size_t start = pool_.size();
+  start_[static_cast<size_t>(cube)] = static_cast<uint32_t>(start);
   for (int i = 1; i < size_; ++i)
     if (nearest[static_cast<size_t>(i)] <= bound)
       pool_.push_back({static_cast<int16_t>(red_[static_cast<size_t>(i)]), static_cast<int16_t>(green_[static_cast<size_t>(i)]),
-                       static_cast<int16_t>(blue_[static_cast<size_t>(i)]), static_cast<int16_t>(i)});
-  count_[static_cast<size_t>(cube)] = static_cast<uint16_t>(pool_.size() - start_[static_cast<size_t>(cube)]);
+                       static_cast<int16_t>(blue_[static_cast<size_t>(i)]), static_cast<int16_t>(i),
+                       nearest[static_cast<size_t>(i)]});
+  std::sort(pool_.begin() + static_cast<std::ptrdiff_t>(start), pool_.end(), [](const Candidate& a, const Candidate& b) {
+    return a.reach != b.reach ? a.reach < b.reach : a.index < b.index;
+  });
+  count_[static_cast<size_t>(cube)] = static_cast<uint16_t>(pool_.size() - start);
 }
 
 }  // namespace frameout

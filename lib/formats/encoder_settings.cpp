@@ -104,6 +104,19 @@ EncoderOptions vpx_common_options(const EncoderSettings& s) {
   return o;
 }
 
+// The HDR10 SEI (or AV1 metadata OBU) settings of x264, x265 and SVT-AV1, which share a layout: the mastering
+// display as G(x,y)B(x,y)R(x,y)WP(x,y)L(max,min), the light levels as "cll,fall". SVT-AV1 takes decimals.
+std::string hdr_params(const HdrMetadata& hdr, std::string_view display_key, std::string_view light_key,
+                       bool decimals) {
+  std::string params;
+  if (hdr.mastering)
+    params = fmt::format("{}={}", display_key,
+                         decimals ? svtav1_notation(*hdr.mastering) : x265_notation(*hdr.mastering));
+  if (hdr.light)
+    params += fmt::format("{}{}={},{}", params.empty() ? "" : ":", light_key, hdr.light->max_cll, hdr.light->max_fall);
+  return params;
+}
+
 EncoderOptions h264_options(const EncoderSettings& s, bool nvenc) {
   check_h264_profile(s);
   EncoderOptions o;
@@ -124,6 +137,7 @@ EncoderOptions h264_options(const EncoderSettings& s, bool nvenc) {
     o.emplace_back("slices", std::to_string(s.slices));
   }
   if (s.entropy != "autoselect") o.emplace_back("coder", s.entropy);
+  if (!nvenc && !s.hdr.empty()) o.emplace_back("x264-params", hdr_params(s.hdr, "mastering-display", "cll", false));
   return o;
 }
 
@@ -166,6 +180,7 @@ EncoderOptions x265_options(const EncoderSettings& s) {
   if (s.slices > 0) params += fmt::format(":slices={}", s.slices);
   // x265's frame threads change its decisions: a fixed count keeps the bytes the same on every machine.
   if (s.deterministic) params += ":pools=2:frame-threads=2";
+  if (!s.hdr.empty()) params += fmt::format(":{}", hdr_params(s.hdr, "master-display", "max-cll", false));
   o.emplace_back("x265-params", params);
   return o;
 }
@@ -180,6 +195,7 @@ EncoderOptions svtav1_options(const EncoderSettings& s) {
   // Preset 8 of SVT-AV1's 0 (slowest) .. 13: the speed its authors suggest for files made faster than real time.
   o.emplace_back("preset", high_quality(s) ? "6" : "8");
   add_rate_factor_or_bit_rate(s, o);
+  if (!s.hdr.empty()) o.emplace_back("svtav1-params", hdr_params(s.hdr, "mastering-display", "content-light", true));
   return o;
 }
 

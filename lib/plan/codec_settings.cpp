@@ -91,6 +91,7 @@ EncoderSettings read_settings(const Job& job, const MovieSpec& plan) {
   s.entropy = job.text("entropymode");
   s.secondary_compression = job.toggle("secondarycompression");
   s.deterministic = plan.deterministic;
+  s.hdr = plan.hdr;
   return s;
 }
 

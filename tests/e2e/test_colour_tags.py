@@ -203,6 +203,11 @@ def test_pq_movies_carry_mastering_display_and_light_levels(frameout, tmp_path, 
     stream = side_data(video_stream(path).get("side_data_list"))
     check_mastering(stream["Mastering display metadata"])
     check_light(stream["Content light level metadata"])
+    info = mediainfo_video(path)
+    assert info.get("MasteringDisplay_ColorPrimaries") == "Display P3", info
+    assert "max: 1000 cd/m2" in info.get("MasteringDisplay_Luminance", ""), info
+    # MediaInfo gives the unit for mov/mp4 and the bare number for Matroska
+    assert (info.get("MaxCLL", "").split()[:1], info.get("MaxFALL", "").split()[:1]) == (["1000"], ["400"]), info
     # the bitstream, where the codec has a place for it (x265 SEI, the AV1 metadata OBU, x264 SEI)
     if codec in ("h265", "svtav1"):
         frame = side_data(elementary_stream_tags(path, codec, tmp_path).get("side_data_list"))

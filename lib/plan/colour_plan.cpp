@@ -33,13 +33,13 @@ const ColourSpace& output_colour_space(const Job& job) {
   return colour_space(job.text("outputcolorspace"), "outputcolorspace");
 }
 
-void say_untagged(const ColourSpace& space, std::string_view output) {
-  if (is_passthrough(space) || has_exact_tags(space)) return;
+void say_untagged(const ColourSpace& space, std::string_view consequence) {
   const bool primaries = space.tag_primaries == AVCOL_PRI_UNSPECIFIED;
   const bool transfer = space.tag_transfer == AVCOL_TRC_UNSPECIFIED;
-  const std::string_view what = primaries && transfer ? "primaries or transfer" : primaries ? "primaries" : "transfer";
-  spdlog::debug("--outputcolorspace {}: H.273 has no code for the {} of {}, so {} leaves {} unspecified", space.token,
-                what, space.label, output, primaries && transfer ? "them" : "it");
+  if (is_passthrough(space) || (!primaries && !transfer)) return;
+  const std::string_view parts = primaries && transfer ? "primaries or transfer" : primaries ? "primaries" : "transfer";
+  spdlog::debug("--outputcolorspace {}: H.273 has no code for the {} of {}, so {}", space.token, parts, space.label,
+                consequence);
 }
 
 ColorTags movie_colour_tags(const ColourSpace& space, const VideoCodec& codec, AVPixelFormat pixel_format) {
@@ -53,14 +53,14 @@ ColorTags movie_colour_tags(const ColourSpace& space, const VideoCodec& codec, A
   tags.matrix = rgb ? AVCOL_SPC_RGB : codec.jpeg_colour ? AVCOL_SPC_BT470BG : space.yuv_matrix;
   // JPEG and RGB codecs store full-range values; the other Y'CbCr codecs use video (limited) range.
   tags.range = rgb || codec.jpeg_colour ? AVCOL_RANGE_JPEG : AVCOL_RANGE_MPEG;
-  say_untagged(space, "the movie");
+  say_untagged(space, "the movie's tags say unspecified there");
   return tags;
 }
 
 void say_image_untagged(const ColourSpace& space, std::string_view token) {
   if (is_passthrough(space)) return;
   if (token == "png") {
-    say_untagged(space, "the PNG cICP chunk");
+    say_untagged(space, "the PNG files get no cICP chunk");
   } else if ((token == "tiff" || token == "jpeg") && icc_profile(space, IccChannels::Rgb).empty()) {
     spdlog::debug("--outputcolorspace {}: an ICC profile has no exact curve for the transfer of {}, so the {} files "
                   "carry no profile",

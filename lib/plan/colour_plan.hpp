@@ -16,9 +16,9 @@ namespace frameout {
 //! The --outputcolorspace row of the job.
 const ColourSpace& output_colour_space(const Job& job);
 
-//! Says once, at -v, which of the space's primaries and transfer H.273 has no code for, so `output` (e.g. "the
-//! movie", "the PNG cICP chunk") leaves them unspecified; says nothing for exact spaces and passthrough.
-void say_untagged(const ColourSpace& space, std::string_view output);
+//! Says once, at -v, which of the space's primaries and transfer H.273 has no code for and the `consequence`
+//! for the output (e.g. "the PNG files get no cICP chunk"); says nothing for exact spaces and passthrough.
+void say_untagged(const ColourSpace& space, std::string_view consequence);
 
 //! The tags of a movie in `space` written by `codec` from `pixel_format` frames: H.273 primaries and transfer
 //! (Rec.2020's transfer by bit depth), the Y'CbCr matrix (RGB for RGB codecs, BT.601 for JPEG) and the range.

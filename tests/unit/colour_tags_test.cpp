@@ -199,6 +199,20 @@ TEST_CASE("EXR chromaticities follow the primaries, whiteLuminance marks linear 
     CHECK(c.white.x == Approx(p.white.x));
     CHECK(c.white.y == Approx(p.white.y));
   }
+  SECTION("a header row's whiteLuminance replaces the reference white, in either of the writer's paths") {
+    for (const char* compression : {"zip", "piz"}) {
+      INFO(compression);
+      ImageOptions options;
+      options.colour.space = &space("acescg");
+      options.compression = compression;
+      options.header = {{"whiteLuminance", "48.5"}};
+      const fs::path path = tmp / (std::string("row_") + compression + ".exr");
+      writer->write(path, grey_ramp("rgba16float"), options);
+      Imf::InputFile in(path.c_str());
+      REQUIRE(Imf::hasWhiteLuminance(in.header()));
+      CHECK(Imf::whiteLuminance(in.header()) == 48.5f);
+    }
+  }
 }
 
 TEST_CASE("ICC profiles: v4 display profiles for the spaces ICC can express, none for the others", "[colour][icc]") {

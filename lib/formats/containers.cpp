@@ -19,8 +19,9 @@ const std::vector<Container>& table() {
         "lyrics", "description", "synopsis", "show", "episode_id", "network", "keywords", "encoder"}},
       {"mkv", "matroska", {".mkv"}, true, {}},
       {"webm", "webm", {".webm"}, true, {}},
-      // Not on the page's container menu: a .gif file with moviecontainer automatic. GIF holds no metadata.
-      {"gif", "gif", {".gif"}, false, {}},
+      // Not on the page's container menu: a .gif file with moviecontainer automatic. GIF holds no metadata and
+      // no colour description.
+      {"gif", "gif", {".gif"}, false, {}, false},
   };
   return all;
 }

@@ -15,6 +15,7 @@ struct Container {
   std::vector<std::string_view> extensions;      //!< file extensions, the usual one first
   bool any_metadata_key = false;                 //!< stores any key natively (Matroska tags)
   std::vector<std::string_view> native_keys;     //!< otherwise: the keys its muxer stores natively
+  bool colour_metadata = true;                   //!< holds colour tags and HDR mastering / light-level data
 };
 
 //! Every container this build writes.

@@ -104,6 +104,19 @@ EncoderOptions vpx_common_options(const EncoderSettings& s) {
   return o;
 }
 
+// The HDR10 SEI (or AV1 metadata OBU) settings of x264, x265 and SVT-AV1, which share a layout: the mastering
+// display as G(x,y)B(x,y)R(x,y)WP(x,y)L(max,min), the light levels as "cll,fall". SVT-AV1 takes decimals.
+std::string hdr_params(const HdrMetadata& hdr, std::string_view display_key, std::string_view light_key,
+                       bool decimals) {
+  std::string params;
+  if (hdr.mastering)
+    params = fmt::format("{}={}", display_key,
+                         decimals ? svtav1_notation(*hdr.mastering) : x265_notation(*hdr.mastering));
+  if (hdr.light)
+    params += fmt::format("{}{}={},{}", params.empty() ? "" : ":", light_key, hdr.light->max_cll, hdr.light->max_fall);
+  return params;
+}
+
 EncoderOptions h264_options(const EncoderSettings& s, bool nvenc) {
   check_h264_profile(s);
   EncoderOptions o;
@@ -127,6 +140,7 @@ EncoderOptions h264_options(const EncoderSettings& s, bool nvenc) {
   if (!nvenc)
     if (const int subme = subpel_refinement("x264", s.motion_precision); subme >= 0)
       o.emplace_back("subq", std::to_string(subme));
+  if (!nvenc && !s.hdr.empty()) o.emplace_back("x264-params", hdr_params(s.hdr, "mastering-display", "cll", false));
   return o;
 }
 
@@ -187,6 +201,7 @@ EncoderOptions x265_options(const EncoderSettings& s) {
     params += fmt::format(":subme={}", subme);
   // x265's frame threads change its decisions: a fixed count keeps the bytes the same on every machine.
   if (s.deterministic) params += ":pools=2:frame-threads=2";
+  if (!s.hdr.empty()) params += fmt::format(":{}", hdr_params(s.hdr, "master-display", "max-cll", false));
   o.emplace_back("x265-params", params);
   return o;
 }
@@ -201,6 +216,7 @@ EncoderOptions svtav1_options(const EncoderSettings& s) {
   // Preset 8 of SVT-AV1's 0 (slowest) .. 13: the speed its authors suggest for files made faster than real time.
   o.emplace_back("preset", high_quality(s) ? "6" : "8");
   add_rate_factor_or_bit_rate(s, o);
+  if (!s.hdr.empty()) o.emplace_back("svtav1-params", hdr_params(s.hdr, "mastering-display", "content-light", true));
   return o;
 }
 

@@ -12,6 +12,8 @@ extern "C" {
 #include <libavutil/pixfmt.h>
 }
 
+#include "media/hdr_metadata.hpp"
+
 namespace frameout {
 
 //! The settings-page parameters a codec can have a use for; a given one it has none for is warned about.
@@ -51,6 +53,7 @@ struct EncoderSettings {
   std::string motion_precision = "default";  //!< motionpredict: default, quarter, half, full
   bool secondary_compression = true;   //!< Hap: snappy
   bool deterministic = false;          //!< the same bytes on every run (fixed encoder threading)
+  HdrMetadata hdr;                     //!< written into the bitstream by encoders that take it
 };
 
 //! libav encoder options (name, value); every one must be consumed by the encoder.

@@ -72,6 +72,15 @@ const ColourSpace* find_colour_space(std::string_view token) {
   return nullptr;
 }
 
+const ColourSpace& default_colour_space() { return kSpaces.front(); }
+
+AVColorTransferCharacteristic transfer_tag(const ColourSpace& space, int bit_depth) {
+  if (space.tag_transfer == AVCOL_TRC_BT2020_10 && bit_depth >= 12) return AVCOL_TRC_BT2020_12;
+  return space.tag_transfer;
+}
+
+double default_reference_white_nits(WhiteClass white_class) { return white_class == WhiteClass::Sdr ? 100.0 : 203.0; }
+
 const ColourSpace& colour_space(std::string_view token, std::string_view flag) {
   if (const ColourSpace* space = find_colour_space(token)) return *space;
   std::string known;

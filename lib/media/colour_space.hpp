@@ -65,4 +65,20 @@ const ColourSpace& colour_space(std::string_view token, std::string_view flag);
 //! Whether the space writes nothing about itself and converts nothing (passthrough).
 inline bool is_passthrough(const ColourSpace& space) { return space.transfer == Transfer::None; }
 
+//! The sRGB row: the output space when none is asked for.
+const ColourSpace& default_colour_space();
+
+//! The H.273 transfer code of `space` for samples of `bit_depth` bits: Rec.2020 has one code for 10 bits and
+//! below and another for 12 bits and above (the same curve, different rounding of its constants).
+AVColorTransferCharacteristic transfer_tag(const ColourSpace& space, int bit_depth);
+
+//! Whether H.273 has an exact code for both the primaries and the transfer of `space`.
+inline bool has_exact_tags(const ColourSpace& space) {
+  return space.tag_primaries != AVCOL_PRI_UNSPECIFIED && space.tag_transfer != AVCOL_TRC_UNSPECIFIED;
+}
+
+//! The light, in cd/m² (nits), of a space's reference white when no other is asked for: 100 for SDR spaces
+//! (BT.2035), 203 for HDR spaces (BT.2408).
+double default_reference_white_nits(WhiteClass white_class);
+
 }  // namespace frameout

@@ -95,6 +95,7 @@ EncoderSettings read_settings(const Job& job, const MovieSpec& plan) {
   s.motion_precision = job.text("motionpredict");
   s.secondary_compression = job.toggle("secondarycompression");
   s.deterministic = plan.deterministic;
+  s.hdr = plan.hdr;
   return s;
 }
 

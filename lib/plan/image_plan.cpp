@@ -9,6 +9,7 @@
 #include "naming/frame_pattern.hpp"
 #include "naming/output_target.hpp"
 #include "plan/exr_layout.hpp"
+#include "plan/colour_plan.hpp"
 #include "plan/held_format.hpp"
 #include "plan/output_timing.hpp"
 #include "plan/source_plan.hpp"
@@ -58,8 +59,10 @@ ImageOptions image_options(const Job& job, const ImageFormat& format) {
   } else {
     if (!o.header.empty()) spdlog::warn("{} files carry no header attributes: --headerdat and --pointcloud apply to EXR", token);
   }
-  o.colour.srgb_transfer = job.text("outputcolorspace") != "rec709";
-  o.colour.linear = token == "exr";
+  const ColourSpace& space = output_colour_space(job);
+  o.colour.space = &space;
+  o.colour.white_nits = default_reference_white_nits(space.white_class);
+  say_image_untagged(space, token);
   o.deterministic = job.toggle("deterministic");
   return o;
 }

@@ -14,12 +14,12 @@ extern "C" {
 
 #include "system/error.hpp"
 #include "formats/containers.hpp"
-#include "media/colour_space.hpp"
 #include "job/header_table.hpp"
 #include "plan/exr_layout.hpp"
 #include "plan/held_format.hpp"
 #include "plan/audio_track_plan.hpp"
 #include "plan/codec_settings.hpp"
+#include "plan/colour_plan.hpp"
 #include "plan/container_rules.hpp"
 #include "plan/output_timing.hpp"
 
@@ -112,19 +112,6 @@ void check_size(const VideoCodec& codec, const std::string& pixel_format, AVPixe
   check(chroma_w, chroma_h, chroma_h > 1 ? "4:2:0 chroma subsampling" : "4:2:2 chroma subsampling");
 }
 
-ColorTags colour_tags(const Job& job, const VideoCodec& codec, AVPixelFormat pixel_format) {
-  const ColourSpace& space = colour_space(job.text("outputcolorspace"), "outputcolorspace");
-  ColorTags tags;
-  tags.primaries = space.tag_primaries;
-  tags.transfer = space.tag_transfer;
-  const bool rgb = (av_pix_fmt_desc_get(pixel_format)->flags & AV_PIX_FMT_FLAG_RGB) != 0;
-  // JPEG fixes its own matrix (BT.601, JFIF): decoders apply it whatever the container says, so mjpa uses it.
-  tags.matrix = rgb ? AVCOL_SPC_RGB : codec.jpeg_colour ? AVCOL_SPC_BT470BG : space.yuv_matrix;
-  // JPEG and RGB codecs store full-range values; the other Y'CbCr codecs use video (limited) range.
-  tags.range = rgb || codec.jpeg_colour ? AVCOL_RANGE_JPEG : AVCOL_RANGE_MPEG;
-  return tags;
-}
-
 // The page's Video Pixel Format offers the 4:2:0 / 4:2:2 subset of Movie Pixel Format: either may name it.
 std::string requested_movie_pixel_format(const Job& job) {
   const std::string movie = job.text("moviepixelformat");
@@ -213,7 +200,9 @@ MovieSpec plan_movie(const Job& job, const StreamInfo& source, const std::option
   plan.format.pixel_format = encoder_input;
   plan.format.width = input.width;
   plan.format.height = input.height;
-  plan.format.colour = colour_tags(job, codec, plan.format.pixel_format);
+  const ColourSpace& space = output_colour_space(job);
+  plan.format.colour = movie_colour_tags(space, codec, plan.format.pixel_format);
+  plan.hdr = plan_hdr_metadata(job, space, *find_container(plan.container));
   plan.fps = resolve_output_rate(job, input.rate);
   plan.frame_limit = resolve_frame_limit(job, plan.fps, input.rate);
   plan.timecode = resolve_timecode(job, plan.fps, plan.container);

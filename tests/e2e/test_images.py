@@ -59,7 +59,8 @@ def stream_pix_fmt(path):
     return st[0].get("pix_fmt"), st[0]["codec_name"]
 
 
-_TIFF_TYPES = {1: ("B", 1), 2: ("s", 1), 3: ("H", 2), 4: ("I", 4), 5: ("II", 8), 11: ("f", 4), 12: ("d", 8)}
+_TIFF_TYPES = {1: ("B", 1), 2: ("s", 1), 3: ("H", 2), 4: ("I", 4), 5: ("II", 8), 7: ("B", 1), 11: ("f", 4),
+               12: ("d", 8)}
 
 
 def read_tiff(path):
@@ -77,6 +78,8 @@ def read_tiff(path):
         raw = e[8:12] if total <= 4 else data[struct.unpack(bo + "I", e[8:12])[0]:][:total]
         if typ == 2:
             tags[tag] = raw[:cnt].rstrip(b"\0").decode("latin-1")
+        elif typ == 7:  # UNDEFINED: bytes as they are (the ICC profile)
+            tags[tag] = raw[:cnt]
         else:
             tags[tag] = struct.unpack(bo + fmt * cnt, raw[:total])
     w, h = tags[256][0], tags[257][0]

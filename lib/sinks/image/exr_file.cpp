@@ -164,9 +164,13 @@ void write_piz_with_core(const std::filesystem::path& path, const ExrImage& imag
   target.check(exr_initialize_required_attr_simple(context, part, image.width, image.height, EXR_COMPRESSION_PIZ));
   for (const auto& channel : image.channels)
     target.check(exr_add_channel(context, part, channel.name.c_str(), type, EXR_PERCEPTUALLY_LOGARITHMIC, 1, 1));
-  const auto& c = image.chromaticities;
-  const exr_attr_chromaticities_t chromaticities{c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]};
-  target.check(exr_attr_set_chromaticities(context, part, "chromaticities", &chromaticities));
+  if (const auto& c = image.chromaticities) {
+    const exr_attr_chromaticities_t chromaticities{(*c)[0], (*c)[1], (*c)[2], (*c)[3],
+                                                   (*c)[4], (*c)[5], (*c)[6], (*c)[7]};
+    target.check(exr_attr_set_chromaticities(context, part, "chromaticities", &chromaticities));
+  }
+  if (image.white_luminance)
+    target.check(exr_attr_set_float(context, part, "whiteLuminance", *image.white_luminance));
   for (const auto& [key, text] : image.attributes) {
     const auto value = typed_value(text);
     if (const int* i = std::get_if<int>(&value)) {
@@ -234,9 +238,10 @@ class CheckedExrStream final : public Imf::OStream {
 void write_with_imf(const std::filesystem::path& path, const ExrImage& image, CheckedFile& file) {
   Imf::Header header(image.width, image.height, 1.0f, Imath::V2f(0, 0), 1.0f, Imf::INCREASING_Y,
                      static_cast<Imf::Compression>(image.compression));
-  const auto& c = image.chromaticities;
-  Imf::addChromaticities(header, Imf::Chromaticities(Imath::V2f(c[0], c[1]), Imath::V2f(c[2], c[3]),
-                                                     Imath::V2f(c[4], c[5]), Imath::V2f(c[6], c[7])));
+  if (const auto& c = image.chromaticities)
+    Imf::addChromaticities(header, Imf::Chromaticities(Imath::V2f((*c)[0], (*c)[1]), Imath::V2f((*c)[2], (*c)[3]),
+                                                       Imath::V2f((*c)[4], (*c)[5]), Imath::V2f((*c)[6], (*c)[7])));
+  if (image.white_luminance) Imf::addWhiteLuminance(header, *image.white_luminance);
   for (const auto& [key, text] : image.attributes) {
     const auto value = typed_value(text);
     if (const int* i = std::get_if<int>(&value)) {

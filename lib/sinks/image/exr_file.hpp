@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,7 +32,8 @@ struct ExrImage {
   bool is_float = false;                          //!< FLOAT samples, otherwise HALF
   ExrCompression compression = ExrCompression::Zip;  //!< for every chunk
   std::vector<ExrChannel> channels;               //!< in any order; the file stores them by name
-  std::array<float, 8> chromaticities{};          //!< red, green, blue and white x,y
+  std::optional<std::array<float, 8>> chromaticities;  //!< red, green, blue and white x,y; none: untagged
+  std::optional<float> white_luminance;           //!< nits of RGB 1,1,1 (whiteLuminance), for linear spaces
   //! Extra header attributes, keys unique: int or float when the value parses as one, otherwise string.
   std::vector<std::pair<std::string, std::string>> attributes;
 };

@@ -97,12 +97,19 @@ void ExrWriter::write(const std::filesystem::path& path, const VideoFrame& frame
   image.height = frame.height;
   image.is_float = frame.format.sample == SampleType::F32;
   image.compression = exr_compression(options.compression);
-  const auto& c = options.colour;
-  image.chromaticities = {float(c.red[0]),  float(c.red[1]),  float(c.green[0]), float(c.green[1]),
-                          float(c.blue[0]), float(c.blue[1]), float(c.white[0]), float(c.white[1])};
   // A repeated key keeps its last row.
   std::map<std::string, std::string> rows;
   for (const auto& [key, value] : options.header) rows[key] = value;
+  const ColourSpace& space = *options.colour.space;
+  if (!is_passthrough(space)) {
+    const Primaries& p = space.primaries;
+    image.chromaticities = {float(p.red.x),  float(p.red.y),  float(p.green.x), float(p.green.y),
+                            float(p.blue.x), float(p.blue.y), float(p.white.x), float(p.white.y)};
+    // Only linear values are light in proportion, so only they have a luminance for 1.0; a header row giving
+    // one states it for this file and replaces it.
+    if (space.transfer == Transfer::Linear && rows.count("whiteLuminance") == 0)
+      image.white_luminance = float(options.colour.white_nits);
+  }
   image.attributes.assign(rows.begin(), rows.end());
 
   // Layers (additional inputs) are stored with the frame's pixel type; they may arrive in any layout.

@@ -11,7 +11,7 @@ namespace frameout {
 
 //! Writes .exr: fixed and half inputs as HALF, float as FLOAT; channels R,G,B,A / Y / A / Y,A / R,G, or the
 //! names of options.channel_names, plus the channels of the frame's layers (EXR additional inputs).
-//! Reads options.compression (default zip), options.colour (chromaticities) and options.header.
+//! Reads options.compression (default zip), options.colour (chromaticities, whiteLuminance for linear spaces) and options.header.
 class ExrWriter final : public ImageWriter {
  public:
   std::string_view token() const override { return "exr"; }

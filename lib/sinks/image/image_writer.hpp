@@ -11,20 +11,16 @@
 #include <utility>
 #include <vector>
 
+#include "media/colour_space.hpp"
 #include "media/pixel_format.hpp"
 #include "media/video_frame.hpp"
 
 namespace frameout {
 
-//! Colour description for formats that carry one (PNG chunks, EXR chromaticities).
+//! Colour description for formats that carry one (PNG chunks, EXR attributes, TIFF and JPEG ICC profiles).
 struct ImageColour {
-  bool srgb_transfer = true;   //!< sRGB curve (else the Rec.709 curve for rec709, linear for float EXR)
-  bool linear = false;         //!< values are scene-linear (EXR, float TIFF)
-  // Chromaticities x,y of red, green, blue and white (BT.709 / sRGB by default).
-  double red[2] = {0.640, 0.330};
-  double green[2] = {0.300, 0.600};
-  double blue[2] = {0.150, 0.060};
-  double white[2] = {0.3127, 0.3290};
+  const ColourSpace* space = &default_colour_space();  //!< the output space; passthrough writes nothing
+  double white_nits = 100.0;  //!< light of RGB 1,1,1 in linear spaces (EXR whiteLuminance), in cd/m²
 };
 
 //! Settings a writer may use; each format documents which ones it reads.

@@ -10,6 +10,7 @@
 #include <jpeglib.h>
 #include <spdlog/spdlog.h>
 
+#include "sinks/image/icc_profile.hpp"
 #include "sinks/image/image_file.hpp"
 
 namespace frameout {
@@ -38,6 +39,8 @@ void on_jpeg_message(j_common_ptr cinfo) {
 struct JpegSettings {
   int width, height, components, quality;
   bool chroma_444;
+  const uint8_t* icc;  // ICC profile written after the JFIF header, or null
+  unsigned icc_size;
 };
 
 // libjpeg reports errors by longjmp to the setjmp here, so this function holds no object with a destructor
@@ -62,6 +65,7 @@ bool encode_jpeg(std::FILE* file, const JpegSettings& s, JSAMPARRAY rows, JpegFa
   // The defaults subsample chroma 2x2 (4:2:0); 4:4:4 keeps full-resolution chroma.
   if (s.chroma_444 && s.components == 3) cinfo.comp_info[0].h_samp_factor = cinfo.comp_info[0].v_samp_factor = 1;
   jpeg_start_compress(&cinfo, TRUE);
+  if (s.icc != nullptr) jpeg_write_icc_profile(&cinfo, s.icc, s.icc_size);
   while (cinfo.next_scanline < cinfo.image_height)
     jpeg_write_scanlines(&cinfo, rows + cinfo.next_scanline, cinfo.image_height - cinfo.next_scanline);
   jpeg_finish_compress(&cinfo);
@@ -86,9 +90,15 @@ PixelFormat JpegWriter::stored_format(const PixelFormat& requested) const {
 void JpegWriter::write(const std::filesystem::path& path, const VideoFrame& frame, const ImageOptions& options) const {
   const bool grey = frame.format.channels == ChannelSet::Mono;
   check_image_frame("JPEG", path, frame, image_layout(SampleType::U8, grey ? ChannelSet::Mono : ChannelSet::RGB));
-  const JpegSettings settings{frame.width, frame.height, grey ? 1 : 3,
+  // The profile describes the RGB (or grey) values; JPEG's own Y'CbCr step is undone by every decoder first.
+  const std::vector<uint8_t> icc = icc_profile(*options.colour.space, grey ? IccChannels::Grey : IccChannels::Rgb);
+  const JpegSettings settings{frame.width,
+                              frame.height,
+                              grey ? 1 : 3,
                               std::clamp(static_cast<int>(std::lround(options.quality * 100.0)), 1, 100),
-                              options.chroma_444};
+                              options.chroma_444,
+                              icc.empty() ? nullptr : icc.data(),
+                              static_cast<unsigned>(icc.size())};
 
   const size_t row_bytes = frame.format.frame_bytes(frame.width, 1);
   std::vector<JSAMPROW> rows(static_cast<size_t>(frame.height));

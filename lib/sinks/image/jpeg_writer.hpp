@@ -8,7 +8,8 @@
 namespace frameout {
 
 //! Writes .jpg: 8-bit RGB or grey; alpha is dropped (one warning per writer). Reads options.quality
-//! (0..1 → libjpeg quality 1..100) and options.chroma_444 (else 4:2:0).
+//! (0..1 → libjpeg quality 1..100), options.chroma_444 (else 4:2:0) and options.colour (an ICC profile where
+//! the space has one).
 class JpegWriter final : public ImageWriter {
  public:
   std::string_view token() const override { return "jpeg"; }

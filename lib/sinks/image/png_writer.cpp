@@ -1,7 +1,8 @@
 #include "sinks/image/png_writer.hpp"
 
-#include <cmath>
+#include <algorithm>
 #include <cstdio>
+#include <iterator>
 #include <vector>
 
 #include <fmt/format.h>
@@ -18,9 +19,13 @@ namespace {
 // What libpng needs besides the rows; plain data so it can cross the setjmp below.
 struct PngSettings {
   int width, height, bit_depth, colour_type, level;
-  bool srgb_chunk;
-  double gamma;  // gAMA value when there is no sRGB chunk
-  const ImageColour* colour;
+  bool cicp;                // a cICP chunk with cicp_codes
+  png_byte cicp_codes[4];   // H.273 primaries, transfer, matrix (0: RGB), full range (1)
+  bool srgb;                // an sRGB chunk
+  bool chrm;                // a cHRM chunk with chromaticities
+  double chromaticities[8];  // white, red, green, blue x,y (libpng's order)
+  bool gama;                // a gAMA chunk with gamma
+  double gamma;             // encoding exponent: 1/2.6 for gamma 2.6, 1 for linear
 };
 
 struct PngFailure {
@@ -35,11 +40,36 @@ void on_png_error(png_structp png, png_const_charp message) {
 
 void on_png_warning(png_structp, png_const_charp message) { spdlog::debug("libpng: {}", message); }
 
-bool near(const double a[2], double x, double y) { return std::abs(a[0] - x) < 1e-3 && std::abs(a[1] - y) < 1e-3; }
-
-bool bt709_primaries(const ImageColour& c) {
-  return near(c.red, 0.640, 0.330) && near(c.green, 0.300, 0.600) && near(c.blue, 0.150, 0.060) &&
-         near(c.white, 0.3127, 0.3290);
+// Which colour chunks describe `space` exactly. cICP (PNG's third edition) names the H.273 codes and takes
+// precedence where read; the older chunks are for readers without it: sRGB for sRGB itself, cHRM for physical
+// primaries, gAMA only for pure power curves (no power is exact for the sRGB or BT.709 curves, and PQ, HLG and
+// ACESproxy are no power at all). Passthrough describes nothing.
+void choose_colour_chunks(const ColourSpace& space, int bit_depth, PngSettings& s) {
+  s.cicp = s.srgb = s.chrm = s.gama = false;
+  if (is_passthrough(space)) return;
+  if (has_exact_tags(space)) {
+    s.cicp = true;
+    s.cicp_codes[0] = static_cast<png_byte>(space.tag_primaries);
+    s.cicp_codes[1] = static_cast<png_byte>(transfer_tag(space, bit_depth));
+    s.cicp_codes[2] = 0;
+    s.cicp_codes[3] = 1;
+  }
+  if (space.tag_primaries == AVCOL_PRI_BT709 && space.transfer == Transfer::Srgb) {
+    s.srgb = true;
+    return;
+  }
+  const Primaries& p = space.primaries;
+  const Chromaticity points[4] = {p.white, p.red, p.green, p.blue};
+  // cHRM holds only physical coordinates (x, y and z = 1 - x - y all >= 0): not ACES AP0's blue (y < 0) nor
+  // AP1's red (x + y > 1), which libpng refuses.
+  s.chrm = std::all_of(std::begin(points), std::end(points),
+                       [](const Chromaticity& c) { return c.x >= 0.0 && c.y >= 0.0 && c.x + c.y <= 1.0; });
+  for (int i = 0; i < 4; ++i) {
+    s.chromaticities[2 * i] = points[i].x;
+    s.chromaticities[2 * i + 1] = points[i].y;
+  }
+  s.gama = space.transfer == Transfer::Linear || space.transfer == Transfer::Gamma26;
+  s.gamma = space.transfer == Transfer::Linear ? 1.0 : 1.0 / 2.6;
 }
 
 // libpng reports errors by longjmp to the setjmp here, so this function holds no object with a destructor
@@ -75,15 +105,17 @@ bool encode_png(std::FILE* file, const PngSettings& s, png_bytep* rows, PngFailu
   }
   png_set_IHDR(png, info, static_cast<png_uint_32>(s.width), static_cast<png_uint_32>(s.height), s.bit_depth,
                s.colour_type, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-  if (s.srgb_chunk) {
-    png_set_sRGB(png, info, PNG_sRGB_INTENT_PERCEPTUAL);
-  } else {
-    const ImageColour& c = *s.colour;
-    png_set_cHRM(png, info, c.white[0], c.white[1], c.red[0], c.red[1], c.green[0], c.green[1], c.blue[0], c.blue[1]);
-    png_set_gAMA(png, info, s.gamma);
+  if (s.srgb) png_set_sRGB(png, info, PNG_sRGB_INTENT_PERCEPTUAL);
+  if (s.chrm) {
+    const double* c = s.chromaticities;
+    png_set_cHRM(png, info, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
   }
+  if (s.gama) png_set_gAMA(png, info, s.gamma);
   // No png_set_tIME ever: the same frame must give the same bytes.
   png_write_info(png, info);
+  // libpng 1.6.39 knows no cICP: written by hand after IHDR and the other colour chunks, before any IDAT (the
+  // third edition only asks for it before PLTE and IDAT).
+  if (s.cicp) png_write_chunk(png, reinterpret_cast<png_const_bytep>("cICP"), s.cicp_codes, sizeof s.cicp_codes);
   if (s.bit_depth == 16) png_set_swap(png);  // frames hold little-endian samples; PNG stores big-endian
   png_write_image(png, rows);
   png_write_end(png, nullptr);
@@ -122,17 +154,13 @@ PixelFormat PngWriter::stored_format(const PixelFormat& requested) const {
 
 void PngWriter::write(const std::filesystem::path& path, const VideoFrame& frame, const ImageOptions& options) const {
   check_image_frame("PNG", path, frame, stored_format(frame.format));
-  const ImageColour& colour = options.colour;
-  PngSettings settings{frame.width,
-                       frame.height,
-                       frame.format.sample == SampleType::U8 ? 8 : 16,
-                       png_colour_type(frame.format.channels),
-                       png_level(options.compression),
-                       colour.srgb_transfer && !colour.linear && bt709_primaries(colour),
-                       // Without the sRGB chunk the curve is only approximated by a power: 1/2.2 for sRGB,
-                       // 1/1.961 for the segmented Rec.709 curve (the fit FFmpeg uses too), 1 for linear.
-                       colour.linear ? 1.0 : colour.srgb_transfer ? 1.0 / 2.2 : 1.0 / 1.961,
-                       &colour};
+  PngSettings settings{};
+  settings.width = frame.width;
+  settings.height = frame.height;
+  settings.bit_depth = frame.format.sample == SampleType::U8 ? 8 : 16;
+  settings.colour_type = png_colour_type(frame.format.channels);
+  settings.level = png_level(options.compression);
+  choose_colour_chunks(*options.colour.space, settings.bit_depth, settings);
 
   const size_t row_bytes = frame.format.frame_bytes(frame.width, 1);
   std::vector<png_bytep> rows(static_cast<size_t>(frame.height));

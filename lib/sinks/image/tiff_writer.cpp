@@ -16,6 +16,7 @@
 #include <tiffio.h>
 
 #include "system/new_file.hpp"
+#include "sinks/image/icc_profile.hpp"
 #include "sinks/image/image_file.hpp"
 
 namespace frameout {
@@ -126,6 +127,8 @@ void TiffWriter::write(const std::filesystem::path& path, const VideoFrame& fram
     // Differencing neighbours makes smooth images far more compressible; floats need the byte-plane variant.
     TIFFSetField(t, TIFFTAG_PREDICTOR, is_float ? PREDICTOR_FLOATINGPOINT : PREDICTOR_HORIZONTAL);
   TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, rows_per_strip);
+  const std::vector<uint8_t> icc = icc_profile(*options.colour.space, colour ? IccChannels::Rgb : IccChannels::Grey);
+  if (!icc.empty()) TIFFSetField(t, TIFFTAG_ICCPROFILE, static_cast<uint32_t>(icc.size()), icc.data());
   TIFFSetField(t, TIFFTAG_SOFTWARE, "frameout");
   if (!options.deterministic) TIFFSetField(t, TIFFTAG_DATETIME, tiff_datetime().c_str());
 

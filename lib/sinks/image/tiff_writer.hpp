@@ -7,7 +7,7 @@ namespace frameout {
 
 //! Writes .tif: 8- or 16-bit unsigned, or 32-bit float (half widens to float); grey or RGB, with alpha as an
 //! unassociated extra sample. Reads options.compression (none|lzw|deflate|packbits, default deflate) and
-//! options.deterministic (no DateTime tag).
+//! options.deterministic (no DateTime tag) and options.colour (an ICC profile where the space has one).
 class TiffWriter final : public ImageWriter {
  public:
   std::string_view token() const override { return "tiff"; }

@@ -11,6 +11,7 @@ extern "C" {
 }
 
 #include "system/error.hpp"
+#include "sinks/movie/hdr_side_data.hpp"
 #include "sinks/new_file_avio.hpp"
 
 namespace frameout {
@@ -55,6 +56,7 @@ void MovieMuxer::open(const AVCodecContext& video, const AVCodecContext* audio) 
   if (!tag.empty() && (plan_.muxer == "mov" || plan_.muxer == "mp4"))
     video_stream->codecpar->codec_tag = MKTAG(tag[0], tag[1], tag[2], tag[3]);
   if (!plan_.timecode.empty()) av_dict_set(&video_stream->metadata, "timecode", plan_.timecode.c_str(), 0);
+  if (!add_hdr_side_data(*video_stream, plan_.hdr)) throw write_error(target_, "the HDR metadata", AVERROR(ENOMEM));
   if (audio != nullptr) {
     AVStream* audio_stream = avformat_new_stream(context_, nullptr);
     avcodec_parameters_from_context(audio_stream->codecpar, audio);

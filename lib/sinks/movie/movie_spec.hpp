@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "formats/video_codecs.hpp"
+#include "media/hdr_metadata.hpp"
 #include "media/output_format.hpp"
 #include "media/pixel_format.hpp"
 #include "media/rational.hpp"
@@ -31,6 +32,7 @@ struct MovieSpec {
   std::string container;              //!< resolved moviecontainer token
   std::string muxer;                  //!< libav muxer name
   OutputFormat format;                //!< encoder pixel format, size and colour
+  HdrMetadata hdr;                    //!< mastering display and light levels, for PQ and HLG only
   Rational fps;                       //!< frame rate of the file
   std::optional<int64_t> frame_limit;  //!< output frames to stop at (limitlength)
   std::vector<std::pair<std::string, std::string>> encoder_options;  //!< libav options, all must be consumed

@@ -9,6 +9,7 @@ extern "C" {
 #include <libavutil/opt.h>
 }
 
+#include "sinks/movie/hdr_side_data.hpp"
 #include "system/error.hpp"
 
 namespace frameout {
@@ -98,6 +99,9 @@ void VideoEncoder::encode(AVFrame* frame, std::vector<AvPacketPtr>& packets) {
     packets.push_back(std::move(packet));
     return;
   }
+  // Encoders that write HDR10 metadata read it from the frames (the options carry it for those that do not).
+  if (!plan_.hdr.empty() && !set_hdr_side_data(*frame, plan_.hdr))
+    throw Error(ExitCode::Output, fmt::format("out of memory encoding frame {} for \"{}\"", frame->pts, output_name_));
   // MPEG-family encoders (mjpeg) take a fixed quantiser from each frame, not from the context.
   if (context_->flags & AV_CODEC_FLAG_QSCALE) frame->quality = context_->global_quality;
   if (int rc = avcodec_send_frame(context_.get(), frame); rc < 0)

@@ -8,6 +8,7 @@
 #include "job/header_table.hpp"
 #include "naming/frame_pattern.hpp"
 #include "naming/output_target.hpp"
+#include "plan/colour_plan.hpp"
 #include "plan/exr_layout.hpp"
 #include "plan/held_format.hpp"
 #include "plan/output_timing.hpp"
@@ -82,6 +83,7 @@ ImageJob plan_images(const Job& job, const StreamInfo& input) {
   if (plan.stored.token != requested.token)
     spdlog::debug("{} cannot hold {}: writing {}", token, requested.token, plan.stored.token);
   plan.options = image_options(job, *find_image_format(token));
+  plan.colour = plan_colour(job, input.format, true);
   if (token == "exr") {
     ExrLayout layout = exr_layout(job, plan.stored.channels);
     for (const auto& layer : layout.inputs)

@@ -20,6 +20,7 @@ extern "C" {
 #include "plan/held_format.hpp"
 #include "plan/audio_track_plan.hpp"
 #include "plan/codec_settings.hpp"
+#include "plan/colour_plan.hpp"
 #include "plan/container_rules.hpp"
 #include "plan/output_timing.hpp"
 
@@ -214,6 +215,7 @@ MovieSpec plan_movie(const Job& job, const StreamInfo& source, const std::option
   plan.format.width = input.width;
   plan.format.height = input.height;
   plan.format.colour = colour_tags(job, codec, plan.format.pixel_format);
+  plan.format.conversion = plan_colour(job, source.format, false);
   plan.fps = resolve_output_rate(job, input.rate);
   plan.frame_limit = resolve_frame_limit(job, plan.fps, input.rate);
   plan.timecode = resolve_timecode(job, plan.fps, plan.container);

@@ -42,6 +42,33 @@ int64_t store_clipped(const float* rgba, Out* dst, size_t pixels, float scale) {
   return clipped;
 }
 
+// The HLG OOTF (or its inverse) on each pixel: it mixes the channels through the luminance.
+void apply_ootf(float* rgba, size_t pixels, std::array<double, 3> (*ootf)(const std::array<double, 3>&)) {
+  for (size_t p = 0; p < pixels; ++p) {
+    float* px = rgba + 4 * p;
+    const auto v = ootf({px[0], px[1], px[2]});
+    px[0] = static_cast<float>(v[0]), px[1] = static_cast<float>(v[1]), px[2] = static_cast<float>(v[2]);
+  }
+}
+
+__attribute__((target_clones("avx2", "default"))) void multiply_rows(float* __restrict rgba, size_t pixels,
+                                                                       const float* __restrict m) {
+  for (size_t p = 0; p < pixels; ++p) {
+    float* px = rgba + 4 * p;
+    const float r = px[0], g = px[1], b = px[2];
+    px[0] = m[0] * r + m[1] * g + m[2] * b;
+    px[1] = m[3] * r + m[4] * g + m[5] * b;
+    px[2] = m[6] * r + m[7] * g + m[8] * b;
+  }
+}
+
+void encode_rows(float* rgba, size_t pixels, const CurveTable& curve) {
+  for (size_t p = 0; p < pixels; ++p) {
+    float* px = rgba + 4 * p;
+    px[0] = curve(px[0]), px[1] = curve(px[1]), px[2] = curve(px[2]);
+  }
+}
+
 }  // namespace
 
 ColourTransform::ColourTransform(const ColourConversion& conversion, bool quantised)
@@ -88,33 +115,22 @@ void ColourTransform::decode_into(const PixelFormat& format, const uint8_t* src,
 }
 
 void ColourTransform::apply(float* rgba, size_t pixels) const {
-  for (size_t p = 0; p < pixels; ++p) {
-    float* px = rgba + 4 * p;
-    if (exact_) {
+  if (exact_) {
+    for (size_t p = 0; p < pixels; ++p) {
+      float* px = rgba + 4 * p;
       std::array<double, 3> v{px[0], px[1], px[2]};
       if (hlg_in_) v = hlg_ootf(v);
       v = frameout::apply(matrix_exact_, v);
       if (hlg_out_) v = hlg_inverse_ootf(v);
       for (int c = 0; c < 3; ++c) px[c] = static_cast<float>(encode_transfer(encode_, v[c]));
-      continue;
     }
-    float r = px[0], g = px[1], b = px[2];
-    if (hlg_in_) {
-      const std::array<double, 3> d = hlg_ootf({r, g, b});
-      r = static_cast<float>(d[0]), g = static_cast<float>(d[1]), b = static_cast<float>(d[2]);
-    }
-    const auto& m = matrix_;
-    float x = m[0] * r + m[1] * g + m[2] * b, y = m[3] * r + m[4] * g + m[5] * b, z = m[6] * r + m[7] * g + m[8] * b;
-    if (hlg_out_) {
-      const std::array<double, 3> s = hlg_inverse_ootf({x, y, z});
-      x = static_cast<float>(s[0]), y = static_cast<float>(s[1]), z = static_cast<float>(s[2]);
-    }
-    if (encode_ == Transfer::Linear) {
-      px[0] = x, px[1] = y, px[2] = z;
-    } else {
-      px[0] = (*encode_table_)(x), px[1] = (*encode_table_)(y), px[2] = (*encode_table_)(z);
-    }
+    return;
   }
+  // One simple loop per step, so the matrix and the table reads vectorise.
+  if (hlg_in_) apply_ootf(rgba, pixels, hlg_ootf);
+  multiply_rows(rgba, pixels, matrix_.data());
+  if (hlg_out_) apply_ootf(rgba, pixels, hlg_inverse_ootf);
+  if (encode_ != Transfer::Linear) encode_rows(rgba, pixels, *encode_table_);
 }
 
 int64_t ColourTransform::to_rgba16(const PixelFormat& format, const uint8_t* src, uint16_t* dst, size_t pixels) const {

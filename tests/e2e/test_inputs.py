@@ -26,8 +26,9 @@ CASES = {fmt: pack_input(fmt, make_frames(W, H, N, seed=2)) for fmt in INPUT_FOR
 def test_pixel_format_through_lossless_rle(frameout, tmp_path, fmt):
     packed, expected = CASES[fmt]
     raw = write_raw(tmp_path / f"{fmt}.raw", packed)
-    proc = frameout("movie", *raw_args(raw, fmt, W, H), "--videocodec", "rle", "--moviepixelformat", "rgba",
-                    "--file", "out.mov")
+    # The values are taken as sRGB-encoded whatever the format (float input would be linear light by default).
+    proc = frameout("movie", *raw_args(raw, fmt, W, H), "--input-colorspace", "srgb", "--videocodec", "rle",
+                    "--moviepixelformat", "rgba", "--file", "out.mov")
     assert_ok(proc)
     dec = decode(tmp_path / "out.mov", "rgba", size=(W, H))
     assert dec.shape == (N, H, W, 4)

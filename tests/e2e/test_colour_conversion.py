@@ -293,3 +293,18 @@ def test_float_results_match_opencolorio(frameout, tmp_path, chart, token):
         assert close.all(), f"{token}: {rgb} -> {got[i]}, OpenColorIO {ref}"
         compared += 1
     assert compared >= 8, f"{token}: only {compared} patches in OpenColorIO's range"
+
+
+def test_sixteen_bit_png_clips_and_counts(frameout, tmp_path, chart):
+    """Image files convert on the writer threads; a fixed-point file clips to 0..1 and counts what it clipped."""
+    proc = frameout("movie", *raw_args(chart, "rgba32float", W, H), "--type", "image", "--imagefiletype", "png",
+                    "--format", "rgba16fixed", "--outputcolorspace", "rec2020hlg", "--report", "r.json",
+                    "--file", "out.png")
+    assert_ok(proc)
+    from test_images import ff_image
+    got = np.array([p.mean(0) for p in patch_means(ff_image(tmp_path / "out.png", "rgba64le", W, H)[0][..., :3])])
+    want = np.clip(expected("rec2020hlg", CHART), 0.0, 1.0) * 65535.0
+    assert np.abs(got - want).max() <= 1.0
+    clipped = json.loads((tmp_path / "r.json").read_text())["counters"]["colour_values_clipped"]
+    outside = np.count_nonzero((expected("rec2020hlg", CHART) < -1e-4) | (expected("rec2020hlg", CHART) > 1 + 1e-4))
+    assert clipped == outside * (PATCH * PATCH)

@@ -1,6 +1,7 @@
 #pragma once
-// Turns raw input frames into the AVFrames a sink asked for: widen odd formats, then one swscale pass
-// whose matrix and range come from the output's colour description (never swscale's BT.601 default).
+// Turns raw input frames into the AVFrames a sink asked for: widen odd formats (converting their colour
+// values when the output's colour space differs from the input's), then our own Y'CbCr rows or one swscale
+// pass, whose matrix and range come from the output's colour description (never swscale's BT.601 default).
 
 #include <cstdint>
 #include <memory>

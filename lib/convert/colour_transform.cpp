@@ -106,15 +106,24 @@ void ColourTransform::decode_into(const PixelFormat& format, const uint8_t* src,
     for (size_t i = 0; i < 4 * pixels; ++i) rgba[i] = i % 4 == 3 ? wide[i] / 65535.0f : decode16_[wide[i]];
   } else {
     unpack_to_rgba_float(format, src, rgba, pixels);
-    if (decode_ != Transfer::Linear)
-      for (size_t i = 0; i < 4 * pixels; ++i) {
-        if (i % 4 == 3) continue;
-        rgba[i] = exact_ ? static_cast<float>(decode_transfer(decode_, rgba[i])) : (*decode_table_)(rgba[i]);
-      }
+    decode_floats(rgba, pixels);
+  }
+}
+
+void ColourTransform::decode_floats(float* rgba, size_t pixels) const {
+  if (decode_ == Transfer::Linear) return;
+  for (size_t i = 0; i < 4 * pixels; ++i) {
+    if (i % 4 == 3) continue;
+    rgba[i] = exact_ ? static_cast<float>(decode_transfer(decode_, rgba[i])) : (*decode_table_)(rgba[i]);
   }
 }
 
 void ColourTransform::apply(float* rgba, size_t pixels) const {
+  decode_floats(rgba, pixels);
+  from_linear(rgba, pixels);
+}
+
+void ColourTransform::from_linear(float* rgba, size_t pixels) const {
   if (exact_) {
     for (size_t p = 0; p < pixels; ++p) {
       float* px = rgba + 4 * p;
@@ -139,7 +148,7 @@ int64_t ColourTransform::to_rgba16(const PixelFormat& format, const uint8_t* src
   for (size_t done = 0; done < pixels; done += kChunk) {
     const size_t n = std::min(kChunk, pixels - done);
     decode_into(format, src + done * format.bytes_per_pixel, rgba, n);
-    apply(rgba, n);
+    from_linear(rgba, n);
     clipped += store_clipped(rgba, dst + 4 * done, n, 65535.0f);
   }
   return clipped;
@@ -151,7 +160,7 @@ int64_t ColourTransform::to_rgba8(const PixelFormat& format, const uint8_t* src,
   for (size_t done = 0; done < pixels; done += kChunk) {
     const size_t n = std::min(kChunk, pixels - done);
     decode_into(format, src + done * format.bytes_per_pixel, rgba, n);
-    apply(rgba, n);
+    from_linear(rgba, n);
     clipped += store_clipped(rgba, dst + 4 * done, n, 255.0f);
   }
   return clipped;
@@ -166,7 +175,7 @@ VideoFrame ColourTransform::to_float(const VideoFrame& frame, int64_t& outside) 
   for (size_t done = 0; done < pixels; done += kChunk) {
     const size_t n = std::min(kChunk, pixels - done);
     decode_into(frame.format, frame.pixels() + done * frame.format.bytes_per_pixel, rgba + 4 * done, n);
-    apply(rgba + 4 * done, n);
+    from_linear(rgba + 4 * done, n);
   }
   for (size_t i = 0; i < 4 * pixels; ++i)
     if (i % 4 != 3 && (rgba[i] < -kClipSlack || rgba[i] > 1.0f + kClipSlack)) ++outside;

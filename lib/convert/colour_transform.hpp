@@ -32,11 +32,16 @@ class ColourTransform {
   //! values outside 0..1 to `outside`.
   VideoFrame to_float(const VideoFrame& frame, int64_t& outside) const;
 
-  //! Converts `pixels` RGBA float pixels in place (linear algebra and curves only).
+  //! Converts `pixels` RGBA float pixels (input code values) in place to output code values.
   void apply(float* rgba, size_t pixels) const;
 
  private:
+  // Input pixels to linear light of the input space (alpha as 0..1).
   void decode_into(const PixelFormat& format, const uint8_t* src, float* rgba, size_t pixels) const;
+  // The input's curve undone on float values.
+  void decode_floats(float* rgba, size_t pixels) const;
+  // Linear light of the input space to output code values.
+  void from_linear(float* rgba, size_t pixels) const;
 
   Transfer decode_;
   Transfer encode_;

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <string>
 #include <vector>
 
 #include "convert/colour_transform.hpp"
@@ -93,4 +94,23 @@ TEST_CASE("tables agree with the exact curves within a fraction of a 16-bit step
 TEST_CASE("a reference white that is not a positive number is refused naming the flag", "[colour]") {
   CHECK_THROWS_WITH(plan_colour(movie_job({{"sdr-reference-white", "-3"}}), format("rgba8fixed"), false),
                     Catch::Contains("--sdr-reference-white"));
+}
+
+TEST_CASE("every space converts there and back to the input values", "[colour]") {
+  // Light inside every gamut and range (ACESproxy holds 2^-9.72 .. 222 of light, PQ up to 10,000 nits).
+  const std::array<float, 4> pixel{0.4f, 0.2f, 0.1f, 0.75f};
+  for (const ColourSpace& space : colour_spaces()) {
+    if (is_passthrough(space)) continue;
+    INFO(space.token);
+    const auto there = plan_colour(movie_job({{"outputcolorspace", std::string(space.token).c_str()}}),
+                                   format("rgba32float"), false);
+    const auto back = plan_colour(movie_job({{"input-colorspace", std::string(space.token).c_str()},
+                                             {"outputcolorspace", "srgblinear"}}),
+                                  format("rgba32float"), false);
+    const auto restored = convert_pixel(back, convert_pixel(there, pixel, false), false);
+    for (int c = 0; c < 4; ++c) CHECK(restored[c] == Approx(pixel[c]).margin(1e-5));
+    // The same through the tables (used for outputs of 16 bits or fewer): within a 16-bit step.
+    const auto fast = convert_pixel(back, convert_pixel(there, pixel, true), true);
+    for (int c = 0; c < 4; ++c) CHECK(fast[c] == Approx(pixel[c]).margin(1.0 / 65535.0));
+  }
 }

@@ -308,3 +308,24 @@ def test_sixteen_bit_png_clips_and_counts(frameout, tmp_path, chart):
     clipped = json.loads((tmp_path / "r.json").read_text())["counters"]["colour_values_clipped"]
     outside = np.count_nonzero((expected("rec2020hlg", CHART) < -1e-4) | (expected("rec2020hlg", CHART) > 1 + 1e-4))
     assert clipped == outside * (PATCH * PATCH)
+
+
+def test_pq_input_in_16_bit_frames_decodes_to_linear(frameout, tmp_path):
+    """Fixed-point input is decoded through a table of every code: 16-bit PQ Rec.2020 frames to linear sRGB EXR."""
+    codes = np.array([[0, 0, 0], [33300, 33300, 33300], [38055, 38055, 38055], [45000, 30000, 20000],
+                      [20000, 40000, 10000], [65535, 65535, 65535]], dtype=np.uint16)
+    f = np.full((1, 4, len(codes), 4), 65535, "<u2")
+    f[0, :, :, :3] = codes[None, :, :]
+    raw = write_raw(tmp_path / "pq.raw", f)
+    proc = frameout("movie", *raw_args(raw, "rgba16fixed", len(codes), 4), "--input-colorspace", "rec2020st2084pq",
+                    "--outputcolorspace", "srgblinear", "--type", "image", "--imagefiletype", "exr", "--format",
+                    "rgba32float", "--file", "lin.exr")
+    assert_ok(proc)
+    from test_images import ff_image
+    got = ff_image(tmp_path / "lin.exr", "gbrapf32le", len(codes), 4)[0][0, :, :3]
+    v = codes / 65535.0
+    p = v ** (1 / M2)
+    nits = 10000.0 * (np.maximum(p - C1, 0) / (C2 - C3 * p)) ** (1 / M1)
+    want = (nits / SDR_WHITE) @ rgb_to_rgb("bt2020", "bt709").T  # HDR absolute light, 1.0 = 100 nits SDR
+    assert np.abs(got - want).max() <= 1e-5 * np.abs(want).max()
+    assert abs(got[1, 1] - 1.0) < 2e-3  # code 33300 is about PQ 0.5081: 100 nits

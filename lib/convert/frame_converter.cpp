@@ -37,12 +37,17 @@ int sws_colorspace(AVColorSpace matrix) {
 FrameConverter::FrameConverter(const StreamInfo& input, const OutputFormat& output)
     : input_(input), output_(output) {
   const bool plain_rgba8 = input.format.sample == SampleType::U8 && input.format.channels == ChannelSet::RGBA;
-  needs_unpack_ = !plain_rgba8;
   // Deep input stays 16-bit unless the output is 8-bit RGB anyway: narrowing here rounds exactly, where
   // swscale's 64-bit RGBA to 8-bit RGB path rounds half the levels up.
   const AVPixFmtDescriptor* out_desc = av_pix_fmt_desc_get(output.pixel_format);
   const bool eight_bit_rgb_out = (out_desc->flags & AV_PIX_FMT_FLAG_RGB) && out_desc->comp[0].depth == 8;
   source_pixel_format_ = unpacks_to_16bit(input.format) && !eight_bit_rgb_out ? AV_PIX_FMT_RGBA64LE : AV_PIX_FMT_RGBA;
+  if (output.conversion.converts()) {
+    // Converted values are staged at the output's depth: 8 bits for 8-bit outputs, 16 for deeper ones.
+    transform_ = std::make_unique<ColourTransform>(output.conversion, true);
+    source_pixel_format_ = out_desc->comp[0].depth > 8 ? AV_PIX_FMT_RGBA64LE : AV_PIX_FMT_RGBA;
+  }
+  needs_unpack_ = !plain_rgba8 || transform_ != nullptr;
   if (needs_unpack_)
     widened_.resize(static_cast<size_t>(input.width) * input.height * (source_pixel_format_ == AV_PIX_FMT_RGBA ? 4 : 8));
 
@@ -107,7 +112,11 @@ AvFramePtr FrameConverter::convert(const VideoFrame& frame) {
   const uint8_t* source = frame.pixels();
   const size_t pixels = static_cast<size_t>(frame.width) * frame.height;
   if (needs_unpack_) {
-    if (source_pixel_format_ == AV_PIX_FMT_RGBA)
+    if (transform_ && source_pixel_format_ == AV_PIX_FMT_RGBA)
+      clipped_ += transform_->to_rgba8(frame.format, source, widened_.data(), pixels);
+    else if (transform_)
+      clipped_ += transform_->to_rgba16(frame.format, source, reinterpret_cast<uint16_t*>(widened_.data()), pixels);
+    else if (source_pixel_format_ == AV_PIX_FMT_RGBA)
       unpack_to_rgba8(frame.format, source, widened_.data(), pixels);
     else
       unpack_to_rgba16(frame.format, source, reinterpret_cast<uint16_t*>(widened_.data()), pixels);

@@ -1,9 +1,14 @@
 #pragma once
-// Turns raw input frames into the AVFrames a sink asked for: widen odd formats, then one swscale pass
-// whose matrix and range come from the output's colour description (never swscale's BT.601 default).
+// Turns raw input frames into the AVFrames a sink asked for: widen odd formats (converting their colour
+// values when the output's colour space differs from the input's), then our own Y'CbCr rows or one swscale
+// pass, whose matrix and range come from the output's colour description (never swscale's BT.601 default).
 
+#include <cstdint>
+#include <memory>
+#include <utility>
 #include <vector>
 
+#include "convert/colour_transform.hpp"
 #include "media/output_format.hpp"
 #include "media/libav.hpp"
 #include "media/stream_info.hpp"
@@ -26,11 +31,16 @@ class FrameConverter {
   //! A new AVFrame in the output layout holding `frame`, tagged with the output colour description.
   AvFramePtr convert(const VideoFrame& frame);
 
+  //! Colour values clipped to 0..1 by the colour conversion since the last call (0 without one).
+  int64_t take_clipped() { return std::exchange(clipped_, 0); }
+
  private:
   StreamInfo input_;
   OutputFormat output_;
   AVPixelFormat source_pixel_format_;
   bool needs_unpack_;
+  std::unique_ptr<ColourTransform> transform_;  // only when the colour conversion changes values
+  int64_t clipped_ = 0;
   std::vector<uint8_t> widened_;  // RGBA8 or RGBA16 staging for formats swscale does not read
   SwsContext* sws_ = nullptr;
   AVBufferPool* pool_ = nullptr;  // output buffers are recycled: fresh 4-8 MB allocations cost page faults

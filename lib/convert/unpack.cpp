@@ -65,6 +65,24 @@ uint16_t sample16(SampleType type, const uint8_t* pixel, int c) {
   return 0;
 }
 
+// Reads channel `c` of a pixel as a float, unclamped.
+float sample_float(SampleType type, const uint8_t* pixel, int c) {
+  switch (type) {
+    case SampleType::U8: return pixel[c] / 255.0f;
+    case SampleType::U16: return load<uint16_t>(pixel + 2 * c) / 65535.0f;
+    case SampleType::F16: return half_to_float(load<uint16_t>(pixel + 2 * c));
+    case SampleType::F32: return load<float>(pixel + 4 * c);
+    case SampleType::Packed10_10_10_2: return sample16(type, pixel, c) / 65535.0f;
+    case SampleType::Packed11_11_10F: {
+      const uint32_t w = load<uint32_t>(pixel);
+      if (c == 0) return small_float(w & 0x7ff, 6);
+      if (c == 1) return small_float((w >> 11) & 0x7ff, 6);
+      return small_float(w >> 22, 5);
+    }
+  }
+  return 0.0f;
+}
+
 template <typename Out, typename Sample>
 void expand(const PixelFormat& format, const uint8_t* src, Out* dst, size_t pixels, Out opaque, Sample sample) {
   const int bpp = format.bytes_per_pixel;
@@ -127,6 +145,15 @@ void unpack_to_rgba16(const PixelFormat& format, const uint8_t* src, uint16_t* d
   const SampleType type = format.sample;
   expand<uint16_t>(format, src, dst, pixels, uint16_t{65535},
                    [type](const uint8_t* p, int c) { return sample16(type, p, c); });
+}
+
+void unpack_to_rgba_float(const PixelFormat& format, const uint8_t* src, float* dst, size_t pixels) {
+  if (format.sample == SampleType::F32 && format.channels == ChannelSet::RGBA) {
+    std::memcpy(dst, src, pixels * 16);
+    return;
+  }
+  const SampleType type = format.sample;
+  expand<float>(format, src, dst, pixels, 1.0f, [type](const uint8_t* p, int c) { return sample_float(type, p, c); });
 }
 
 }  // namespace frameout

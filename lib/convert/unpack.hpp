@@ -19,6 +19,9 @@ void unpack_to_rgba8(const PixelFormat& format, const uint8_t* src, uint8_t* dst
 //! Converts to RGBA with 16-bit little-endian channels; float values are clamped to 0..1.
 void unpack_to_rgba16(const PixelFormat& format, const uint8_t* src, uint16_t* dst, size_t pixels);
 
+//! Converts to RGBA floats, keeping values outside 0..1; fixed-point values are normalised to 0..1.
+void unpack_to_rgba_float(const PixelFormat& format, const uint8_t* src, float* dst, size_t pixels);
+
 //! A half-float bit pattern as a float.
 float half_to_float(uint16_t bits);
 

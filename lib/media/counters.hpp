@@ -32,6 +32,7 @@ struct Counters {
   std::atomic<int64_t> active_records{0};         //!< image files being encoded and written right now
   std::atomic<int64_t> cur_seq_index{0};          //!< number of the sequence file started last
   std::atomic<int64_t> audio_samples_written{0};  //!< sample frames (per channel) written
+  std::atomic<int64_t> colour_values_clipped{0};  //!< colour values outside 0..1 clipped by the colour conversion
   bool counts_samples = false;                    //!< an audio-only run: progress follows samples, not frames
   int audio_rate = 0;                             //!< a movie's sound track rate (0: no track); set before starting
   Rational video_rate{30, 1};                     //!< a movie's frame rate, to give audio in frame units

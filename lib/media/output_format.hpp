@@ -5,6 +5,8 @@ extern "C" {
 #include <libavutil/pixfmt.h>
 }
 
+#include "media/colour_conversion.hpp"
+
 namespace frameout {
 
 //! Colour description written into the stream and container, and used to pick the RGB→YUV matrix.
@@ -21,6 +23,7 @@ struct OutputFormat {
   int width = 0;                                 //!< pixels
   int height = 0;                                //!< pixels
   ColorTags colour;                              //!< matrix, range and tags
+  ColourConversion conversion;                   //!< colour values converted on the way (none by default)
 };
 
 }  // namespace frameout

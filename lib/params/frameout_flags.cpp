@@ -4,6 +4,16 @@
 
 namespace frameout::params {
 
+namespace {
+
+std::vector<MenuItem> input_colour_space_menu() {
+  std::vector<MenuItem> menu{{"auto", "srgb for fixed-point input, srgblinear for float input"}};
+  for (const MenuItem& item : colour_space_menu()) menu.push_back(item);
+  return menu;
+}
+
+}  // namespace
+
 std::vector<ParamDef> frameout_flags() {
   using enum Kind;
   using enum Status;
@@ -43,6 +53,17 @@ std::vector<ParamDef> frameout_flags() {
         {"monoalpha32float", "32-bit float mono+alpha"},
         {"rgb8fixed", "8-bit fixed RGB (frameout's own, packed 3 bytes per pixel)"},
         {"rgb16fixed", "16-bit fixed RGB (frameout's own)"}}},
+      {"input-colorspace", "Input Color Space", P, Command::Movie, Menu, "auto",
+       "Colour space the input's values are in (an Output Color Space token); auto takes srgb for fixed-point "
+       "frames and images and srgblinear for float ones (EXR, half and float raw frames).",
+       Implemented, input_colour_space_menu()},
+      {"sdr-reference-white", "SDR Reference White", P, Command::Movie, Float, "100",
+       "Luminance of reference white (value 1.0) in the SDR colour spaces (BT.2035: 100).", Implemented, {}, {},
+       "nits"},
+      {"hdr-reference-white", "HDR Reference White", P, Command::Movie, Float, "203",
+       "Luminance of reference white (value 1.0) in the HDR colour spaces; PQ and HLG place it at this absolute "
+       "light (BT.2408: 203).",
+       Implemented, {}, {}, "nits"},
       {"input-size", "Input Size", P, Command::Movie, Pair, "1920x1080",
        "Width and height of raw input frames and of the test pattern, as WxH.", Implemented},
       {"control", "Control", P, Command::Movie, String, "",

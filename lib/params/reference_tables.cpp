@@ -105,26 +105,13 @@ std::vector<ParamDef> movie_out_page() {
        Implemented,
        {{"yuv420", "YUV 4:2:0"}, {"yuv422", "YUV 4:2:2"}}},
       {"outputcolorspace", "Output Color Space", page, cmd, Menu, "srgb",
-       "Colour space the pictures are converted into before encoding, and tagged with where the format allows.",
-       Implemented,
-       {{"srgb", "sRGB"},
-        {"srgblinear", "sRGB - Linear", NotYet},
-        {"rec601ntsc", "Rec.601 (NTSC)", NotYet},
-        {"rec709", "Rec.709"},
-        {"rec2020", "Rec.2020", NotYet},
-        {"rec2020st2084pq", "Rec.2020 ST2084PQ", NotYet},
-        {"rec2020hlg", "Rec.2020 HLG", NotYet},
-        {"dcip3", "DCI-P3", NotYet},
-        {"dcip3d60", "DCI-P3 (D60)", NotYet},
-        {"displayp3d65", "Display-P3 (D65)", NotYet},
-        {"displayp3d65linear", "Display-P3 (D65) - Linear", NotYet},
-        {"aces2065-1", "ACES2065-1", NotYet},
-        {"acescg", "ACEScg", NotYet},
-        {"acesproxy", "ACESproxy", NotYet},
-        {"passthrough", "Passthrough", NotYet}}},
+       "Colour space the pictures are converted into before encoding, and tagged with where the format allows. "
+       "Image files keep the input's space unless it is given.",
+       Implemented, colour_space_menu()},
       {"outputreferencewhite", "Output Reference White", page, cmd, Menu, "default",
-       "Whether the output colour space counts as SDR or HDR when the brightness of reference white is matched.",
-       NotYet, {{"default", "Default For Color Space"}, {"sdr", "Standard (SDR)"}, {"hdr", "High (HDR)"}}},
+       "Whether the output colour space counts as SDR or HDR when the brightness of reference white is matched "
+       "(--sdr-reference-white, --hdr-reference-white).",
+       Implemented, {{"default", "Default For Color Space"}, {"sdr", "Standard (SDR)"}, {"hdr", "High (HDR)"}}},
       {"audiochop", "Audio CHOP", page, cmd, String, "",
        "Audio input for the movie's sound track: tone, -, a raw PCM path, shm:NAME or a media file.", Implemented},
       {"audiocodec", "Audio Codec", page, cmd, Menu, "aac", "Codec that compresses the movie's sound track.", Implemented,
@@ -434,6 +421,24 @@ std::vector<ParamDef> audio_page_params() {
   auto params = audio_file_out_page();
   append(params, audio_common_page());
   return params;
+}
+
+std::vector<MenuItem> colour_space_menu() {
+  return {{"srgb", "sRGB"},
+          {"srgblinear", "sRGB - Linear"},
+          {"rec601ntsc", "Rec.601 (NTSC)"},
+          {"rec709", "Rec.709"},
+          {"rec2020", "Rec.2020"},
+          {"rec2020st2084pq", "Rec.2020 ST2084PQ"},
+          {"rec2020hlg", "Rec.2020 HLG"},
+          {"dcip3", "DCI-P3"},
+          {"dcip3d60", "DCI-P3 (D60)"},
+          {"displayp3d65", "Display-P3 (D65)"},
+          {"displayp3d65linear", "Display-P3 (D65) - Linear"},
+          {"aces2065-1", "ACES2065-1"},
+          {"acescg", "ACEScg"},
+          {"acesproxy", "ACESproxy"},
+          {"passthrough", "Passthrough"}};
 }
 
 }  // namespace frameout::params

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "convert/colour_transform.hpp"
 #include "convert/reformat.hpp"
 #include "system/error.hpp"
 #include "system/mapping_guard.hpp"
@@ -40,6 +41,7 @@ class ImageRun {
         // Frames in flight stay bounded: one per writer plus a short queue.
         frames_(static_cast<size_t>(plan_.workers) + 1),
         failure_([this] { frames_.abort(); }) {
+    if (plan_.colour.converts()) transform_.emplace(plan_.colour, stores_fixed_point());
     if (layers.empty()) return;
     std::vector<LayerSource> opened;
     for (const auto& layer : layers) opened.push_back({open_video_source(layer), layer.param.substr(2)});
@@ -94,15 +96,30 @@ class ImageRun {
     while (auto item = frames_.pop()) {
       // Conversion to the held and stored layouts happens here, on the writer threads, so it runs in parallel.
       std::optional<VideoFrame> converted;
-      const std::string_view layout = item->frame->format.token;
+      const VideoFrame* frame = item->frame.get();
+      if (transform_) {
+        int64_t outside = 0;
+        converted = transform_->to_float(*frame, outside);
+        if (stores_fixed_point()) counters_.colour_values_clipped += outside;
+        frame = &*converted;
+      }
+      const std::string_view layout = frame->format.token;
       if (layout != plan_.stored.token || layout != plan_.held.token)
-        converted = reformat_held(*item->frame, plan_.held, plan_.stored);
+        converted = reformat_held(*frame, plan_.held, plan_.stored);
       const VideoFrame& stored = converted ? *converted : *item->frame;
       for (int64_t k = 0; k < item->count; ++k) {
         if (k > 0) counters_.total_frames_dropped++;
         write_file(stored, item->first_output + k);
       }
     }
+  }
+
+  // Whether the files hold fixed-point values, which clip to 0..1 (float ones keep any value).
+  bool stores_fixed_point() const {
+    for (const PixelFormat& f : {plan_.held, plan_.stored})
+      if (f.sample == SampleType::F16 || f.sample == SampleType::F32 || f.sample == SampleType::Packed11_11_10F)
+        return false;
+    return true;
   }
 
   void write_file(const VideoFrame& frame, int64_t output_index) {
@@ -140,6 +157,7 @@ class ImageRun {
   const ImageSpec plan_;
   FramePattern pattern_;
   FramePacer pacer_;
+  std::optional<ColourTransform> transform_;  // set when the colour conversion changes values
   ProgressReporter progress_;
   BoundedQueue<PacedFrame> frames_;
   FailureLatch failure_;

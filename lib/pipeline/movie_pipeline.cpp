@@ -138,6 +138,7 @@ class MovieRun {
   template <typename Sink>
   bool convert_and_emit(FrameConverter& converter, const PacedFrame& item, Sink sink) {
     AvFramePtr converted = converter.convert(*item.frame);
+    counters_.colour_values_clipped += converter.take_clipped();
     check_mapped_reads();
     for (int64_t k = 0; k < item.count; ++k) {
       // Repeats share the converted pixels; they are the frames the Info channels call dropped.

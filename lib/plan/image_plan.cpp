@@ -8,8 +8,9 @@
 #include "job/header_table.hpp"
 #include "naming/frame_pattern.hpp"
 #include "naming/output_target.hpp"
-#include "plan/exr_layout.hpp"
+#include "plan/colour_conversion_plan.hpp"
 #include "plan/colour_plan.hpp"
+#include "plan/exr_layout.hpp"
 #include "plan/held_format.hpp"
 #include "plan/output_timing.hpp"
 #include "plan/source_plan.hpp"
@@ -59,10 +60,6 @@ ImageOptions image_options(const Job& job, const ImageFormat& format) {
   } else {
     if (!o.header.empty()) spdlog::warn("{} files carry no header attributes: --headerdat and --pointcloud apply to EXR", token);
   }
-  const ColourSpace& space = output_colour_space(job);
-  o.colour.space = &space;
-  o.colour.white_nits = default_reference_white_nits(space.white_class);
-  say_image_untagged(space, token);
   o.deterministic = job.toggle("deterministic");
   return o;
 }
@@ -85,6 +82,11 @@ ImageJob plan_images(const Job& job, const StreamInfo& input) {
   if (plan.stored.token != requested.token)
     spdlog::debug("{} cannot hold {}: writing {}", token, requested.token, plan.stored.token);
   plan.options = image_options(job, *find_image_format(token));
+  plan.colour = plan_colour(job, input.format, true);
+  // The files describe the space their pixels end up in: the input's own when --outputcolorspace is not given.
+  plan.options.colour.space = plan.colour.to;
+  plan.options.colour.white_nits = plan.colour.to_white_nits;
+  say_image_untagged(*plan.colour.to, token);
   if (token == "exr") {
     ExrLayout layout = exr_layout(job, plan.stored.channels);
     for (const auto& layer : layout.inputs)

@@ -19,6 +19,7 @@ extern "C" {
 #include "plan/held_format.hpp"
 #include "plan/audio_track_plan.hpp"
 #include "plan/codec_settings.hpp"
+#include "plan/colour_conversion_plan.hpp"
 #include "plan/colour_plan.hpp"
 #include "plan/container_rules.hpp"
 #include "plan/output_timing.hpp"
@@ -203,6 +204,7 @@ MovieSpec plan_movie(const Job& job, const StreamInfo& source, const std::option
   const ColourSpace& space = output_colour_space(job);
   plan.format.colour = movie_colour_tags(space, codec, plan.format.pixel_format);
   plan.hdr = plan_hdr_metadata(job, space, *find_container(plan.container));
+  plan.format.conversion = plan_colour(job, source.format, false);
   plan.fps = resolve_output_rate(job, input.rate);
   plan.frame_limit = resolve_frame_limit(job, plan.fps, input.rate);
   plan.timecode = resolve_timecode(job, plan.fps, plan.container);

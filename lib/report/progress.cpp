@@ -50,6 +50,7 @@ std::string counters_json(const Counters& c, const CounterDeltas& last, std::opt
         {"active_records", c.active_records.load()},
         {"cur_seq_index", c.cur_seq_index.load()},
         {"encode_fps", elapsed > 0 ? written / elapsed : 0.0},
+        {"colour_values_clipped", c.colour_values_clipped.load()},
     };
     if (c.audio_rate > 0) {
       // The Movie File Out page counts the sound track in samples and in frames of the movie's rate.

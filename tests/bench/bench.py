@@ -515,14 +515,14 @@ def bench_memory(frameout, work_dir, quick, size):
     print(f"  ratio {growth:.3f} (target <= 1.10): {verdict}")
 
 
-MODES = ["images", "audio"]  # run() in bench_images.py and bench_audio.py
+MODES = ["images", "audio", "colour"]  # run() in bench_images.py, bench_audio.py and bench_colour.py
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     names = [c.name for c in CODECS]
-    parser.add_argument("what", nargs="*", metavar="CODEC|memory|images|audio|all",
+    parser.add_argument("what", nargs="*", metavar="CODEC|memory|images|audio|colour|all",
                         help=f"codecs to run ({', '.join(names)}, prores = both ProRes) and/or 'memory', "
                              "'images', 'audio'; all = every codec, memory, images and audio; default: every codec")
     parser.add_argument("--quick", action="store_true",

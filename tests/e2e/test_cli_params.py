@@ -182,8 +182,7 @@ def test_bad_values_are_usage_errors(frameout, tmp_path, flag, value, needle):
 
 
 @pytest.mark.parametrize("name,value", [
-    ("record", "off"), ("type", "stopframemovie"), ("outputcolorspace", "rec2020"), ("videocodec", "notchlc"),
-    ("outputcolorspace", "acescg"),
+    ("record", "off"), ("type", "stopframemovie"), ("videocodec", "notchlc"),
 ])
 def test_not_implemented_is_exit_5(frameout, tmp_path, name, value):
     """A parameter or menu token that 'params' lists as notyet is refused with exit 5, naming it."""

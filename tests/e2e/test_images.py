@@ -1000,6 +1000,11 @@ def exr_seq(frameout_bin, tmp_path_factory):
     return folder, frames
 
 
+# The EXR and float TIFF inputs of these tests hold sRGB values written from 8-bit frames (an image file keeps
+# its input's colour space), but float input is read as linear light (srgblinear) by default: say so.
+AS_SRGB = ("--input-colorspace", "srgb")
+
+
 def best_match(dec, frames):
     """Index of the source frame each decoded frame is closest to."""
     out = []
@@ -1011,7 +1016,7 @@ def best_match(dec, frames):
 def test_exr_sequence_to_prores(frameout, tmp_path, exr_seq):
     folder, frames = exr_seq
     proc = frameout("movie", "--input", str(folder / "seq" / "s.####.exr"), "--frames", "1001-1010",
-                    "--input-rate", "30", "--videocodec", "prores", "--file", "daily.mov")
+                    "--input-rate", "30", *AS_SRGB, "--videocodec", "prores", "--file", "daily.mov")
     assert_ok(proc)
     out = tmp_path / "daily.mov"
     assert count_frames(out) == SEQ_N
@@ -1024,7 +1029,8 @@ def test_exr_sequence_to_prores(frameout, tmp_path, exr_seq):
 def test_exr_sequence_to_prores_hq(frameout, tmp_path, exr_seq):
     folder, frames = exr_seq
     proc = frameout("movie", "--input", str(folder / "seq" / "s.####.exr"), "--frames", "1001-1010",
-                    "--input-rate", "30", "--videocodec", "prores", "--videocodectype", "hq", "--file", "hq.mov")
+                    "--input-rate", "30", *AS_SRGB, "--videocodec", "prores", "--videocodectype", "hq",
+                    "--file", "hq.mov")
     assert_ok(proc)
     dec = decode(tmp_path / "hq.mov", "rgba", matrix="bt709", rng="tv", size=(W, H))
     assert dec.shape[0] == SEQ_N
@@ -1040,7 +1046,7 @@ def test_exr_sequence_to_prores_hq(frameout, tmp_path, exr_seq):
 ], ids=["step", "list", "step3", "printf-range", "houdini-list"])
 def test_frames_syntax(frameout, tmp_path, exr_seq, spec, pattern, expected):
     folder, frames = exr_seq
-    proc = frameout("movie", "--input", str(folder / pattern), "--frames", spec, "--videocodec", "rle",
+    proc = frameout("movie", "--input", str(folder / pattern), "--frames", spec, *AS_SRGB, "--videocodec", "rle",
                     "--moviepixelformat", "rgba", "--file", "sel.mov")
     assert_ok(proc)
     dec = decode(tmp_path / "sel.mov", "rgba", size=(W, H))
@@ -1052,7 +1058,7 @@ def test_frames_syntax(frameout, tmp_path, exr_seq, spec, pattern, expected):
 
 def test_sequence_without_frames_reads_every_file(frameout, tmp_path, exr_seq):
     folder, frames = exr_seq
-    proc = frameout("movie", "--input", str(folder / "seq" / "s.####.exr"), "--videocodec", "rle",
+    proc = frameout("movie", "--input", str(folder / "seq" / "s.####.exr"), *AS_SRGB, "--videocodec", "rle",
                     "--moviepixelformat", "rgba", "--file", "all.mov")
     assert_ok(proc)
     dec = decode(tmp_path / "all.mov", "rgba", size=(W, H))
@@ -1254,8 +1260,8 @@ def test_float_tiff_sequence_input(frameout, tmp_path, spp):
     if spp == 3:
         assert np.all(dec[..., 3] == 1.0)
     # and into a movie: clamped to 0..1
-    proc = frameout("movie", "--input", "tf/t.####.tif", "--videocodec", "rle", "--moviepixelformat", "rgba",
-                    "--file", "t.mov")
+    proc = frameout("movie", "--input", "tf/t.####.tif", *AS_SRGB, "--videocodec", "rle", "--moviepixelformat",
+                    "rgba", "--file", "t.mov")
     assert_ok(proc)
     dec8 = decode(tmp_path / "t.mov", "rgba", size=(W, H))
     assert np.max(np.abs(dec8.astype(np.int64)[..., :spp] - q(f[..., :spp], 8))) <= 1
@@ -1267,8 +1273,8 @@ def test_each_written_format_reads_back_as_input(frameout, tmp_path, clip3, ftyp
     raw, frames = clip3
     ext = {"jpeg": "jpg"}.get(ftype, ftype)
     assert_ok(frameout(*seq(raw, f"w/f.####.{ext}", "--n", "1", ftype=ftype)))
-    proc = frameout("movie", "--input", f"w/f.####.{ext}", "--videocodec", "rle", "--moviepixelformat", "rgba",
-                    "--file", "back.mov")
+    proc = frameout("movie", "--input", f"w/f.####.{ext}", *AS_SRGB, "--videocodec", "rle", "--moviepixelformat",
+                    "rgba", "--file", "back.mov")
     assert_ok(proc)
     dec = decode(tmp_path / "back.mov", "rgba", size=(W, H))
     assert dec.shape[0] == 3
@@ -1297,7 +1303,8 @@ def test_8bit_values_through_deep_input_into_rle(frameout, tmp_path, via):
     else:
         raw = write_raw(tmp_path / "ramp.raw", (np.round(img * 255) * 257).astype("<u2"))
         src = raw_args(raw, "rgba16fixed", W, H)
-    assert_ok(frameout("movie", *src, "--videocodec", "rle", "--moviepixelformat", "rgba", "--file", "r.mov"))
+    assert_ok(frameout("movie", *src, *AS_SRGB, "--videocodec", "rle", "--moviepixelformat", "rgba", "--file",
+                       "r.mov"))
     dec = decode(tmp_path / "r.mov", "rgba", size=(W, H))[0].reshape(-1, 4)[:256].astype(np.int64)
     wrong = [(int(v), int(d)) for v, d in zip(levels, dec[:, 0]) if v != d]
     assert not wrong, f"{len(wrong)} of 256 levels changed (input, stored): {wrong[:6]} ..."

@@ -26,8 +26,9 @@ CASES = {fmt: pack_input(fmt, make_frames(W, H, N, seed=2)) for fmt in INPUT_FOR
 def test_pixel_format_through_lossless_rle(frameout, tmp_path, fmt):
     packed, expected = CASES[fmt]
     raw = write_raw(tmp_path / f"{fmt}.raw", packed)
-    proc = frameout("movie", *raw_args(raw, fmt, W, H), "--videocodec", "rle", "--moviepixelformat", "rgba",
-                    "--file", "out.mov")
+    # The values are taken as sRGB-encoded whatever the format (float input would be linear light by default).
+    proc = frameout("movie", *raw_args(raw, fmt, W, H), "--input-colorspace", "srgb", "--videocodec", "rle",
+                    "--moviepixelformat", "rgba", "--file", "out.mov")
     assert_ok(proc)
     dec = decode(tmp_path / "out.mov", "rgba", size=(W, H))
     assert dec.shape == (N, H, W, 4)
@@ -54,8 +55,9 @@ def test_float_input_is_clamped(frameout, tmp_path):
     f[..., 2] = -1.0
     f[..., 3] = 1.0
     raw = write_raw(tmp_path / "f.raw", f)
-    proc = frameout("movie", *raw_args(raw, "rgba32float", w, h), "--videocodec", "rle", "--moviepixelformat",
-                    "rgba", "--file", "out.mov")
+    # The values are display values already: a float input is linear light (srgblinear) unless told otherwise.
+    proc = frameout("movie", *raw_args(raw, "rgba32float", w, h), "--input-colorspace", "srgb", "--videocodec",
+                    "rle", "--moviepixelformat", "rgba", "--file", "out.mov")
     assert_ok(proc)
     dec = decode(tmp_path / "out.mov", "rgba")
     assert max_error(dec[..., 0], np.round(np.clip(f[..., 0], 0, 1) * 255)) <= 1
@@ -210,7 +212,8 @@ def test_pixel_format_into_codec(frameout, tmp_path, fmt, codec):
     packed, expected = pack_input(fmt, make_frames(w, h, n, seed=2))
     raw = write_raw(tmp_path / "in.raw", packed)
     flags, matrix, rng, rgb_min, alpha_min = YUV_CODECS[codec]
-    proc = frameout("movie", *raw_args(raw, fmt, w, h), *flags, "--file", "out.mov")
+    # Every format's values are taken as sRGB-encoded, so only the pixel format is under test here.
+    proc = frameout("movie", *raw_args(raw, fmt, w, h), "--input-colorspace", "srgb", *flags, "--file", "out.mov")
     assert_ok(proc)
     dec = decode(tmp_path / "out.mov", "rgba", matrix=matrix, rng=rng, size=(w, h))
     assert dec.shape[0] == n

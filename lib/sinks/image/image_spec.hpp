@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 
+#include "media/colour_conversion.hpp"
 #include "media/pixel_format.hpp"
 #include "media/rational.hpp"
 #include "sinks/image/image_writer.hpp"
@@ -20,6 +21,7 @@ struct ImageSpec {
   PixelFormat held{};                         //!< layout frames are held in (--format; the input's for useinput)
   PixelFormat stored{};                       //!< layout written to the files: the closest to `held` the writer has
   ImageOptions options;                       //!< per-format settings
+  ColourConversion colour;                    //!< colour values converted before storing (none by default)
   std::filesystem::path file;                 //!< requested name (extension resolved)
   int leading_zeros = 0;                      //!< minimum digits of sequence numbers
   int64_t first_number = 0;                   //!< number of the first sequence file (n, or the first free one)

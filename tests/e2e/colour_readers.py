@@ -196,7 +196,10 @@ def elementary_stream(path, codec, folder):
     """The codec's stream copied out of the container into a raw stream (or IVF, which has no colour fields)."""
     muxer, ext = ELEMENTARY[codec]
     raw = folder / f"{path.stem}.{ext}"
-    out = subprocess.run([FFMPEG, "-v", "error", "-y", "-i", str(path), "-c", "copy", "-f", muxer, str(raw)],
+    # Named, not left to ffmpeg's guess: a first NAL unit of 256-511 bytes has a length field that looks like an
+    # Annex B start code, and the conversion is then skipped.
+    annex_b = {"h264": ["-bsf:v", "h264_mp4toannexb"], "h265": ["-bsf:v", "hevc_mp4toannexb"]}.get(codec, [])
+    out = subprocess.run([FFMPEG, "-v", "error", "-y", "-i", str(path), "-c", "copy", *annex_b, "-f", muxer, str(raw)],
                          stderr=subprocess.PIPE, timeout=60)
     assert out.returncode == 0, out.stderr.decode(errors="replace")
     return raw
@@ -215,13 +218,15 @@ def h264_sei_payload_types(raw):
 
 
 def elementary_stream_tags(path, codec, folder):
-    """ffprobe's first frame of the codec's own stream: what the bitstream itself says."""
-    return first_frame(elementary_stream(path, codec, folder))
+    """ffprobe's first frame of the codec's own stream: what the bitstream itself says. The stream's format is
+    named: a short, dark clip can be too little for ffprobe to recognise a raw stream by its content."""
+    return first_frame(elementary_stream(path, codec, folder), ELEMENTARY[codec][0])
 
 
-def first_frame(path):
+def first_frame(path, demuxer=None):
     """ffprobe's first decoded video frame with its colour fields and side data."""
-    out = subprocess.run([FFPROBE, "-v", "error", "-of", "json", "-select_streams", "v:0", "-show_frames",
+    forced = ["-f", demuxer] if demuxer else []
+    out = subprocess.run([FFPROBE, "-v", "error", "-of", "json", *forced, "-select_streams", "v:0", "-show_frames",
                           "-read_intervals", "%+#1", str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          timeout=60)
     assert out.returncode == 0, out.stderr.decode(errors="replace")

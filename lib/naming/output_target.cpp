@@ -35,10 +35,12 @@ bool name_taken(const fs::path& path) {
 }
 
 std::string temporary_name(const std::string& final_name) {
-  // A name at the file-system limit must still get a temporary name: shorten the copied part (at a UTF-8
-  // character boundary) so ".NAME.frameout-RANDOM.part" fits in 255 bytes.
+  return hidden_name(final_name, fmt::format(".frameout-{}.part", unpredictable_suffix()));
+}
+
+std::string hidden_name(const std::string& final_name, const std::string& suffix) {
+  // A name at the file-system limit must still get its hidden twin: shorten the copied part.
   constexpr size_t kNameMax = 255;
-  const std::string suffix = fmt::format(".frameout-{}.part", unpredictable_suffix());
   std::string kept = final_name;
   const size_t room = kNameMax - 1 - suffix.size();
   if (kept.size() > room) {

@@ -22,6 +22,8 @@ bool name_taken(const std::filesystem::path& path);
 //! The hidden temporary name for `final_name`: ".NAME.frameout-RANDOM.part", RANDOM unpredictable to other
 //! users, NAME shortened when needed so the whole stays within the 255-byte file-name limit.
 std::string temporary_name(const std::string& final_name);
+//! ".NAME" + `suffix`, NAME shortened (at a UTF-8 character boundary) so the whole fits in 255 bytes.
+std::string hidden_name(const std::string& final_name, const std::string& suffix);
 
 //! An output file being written under a temporary name beside its final name.
 class OutputTarget {

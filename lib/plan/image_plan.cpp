@@ -1,5 +1,6 @@
 #include "plan/image_plan.hpp"
 
+#include <algorithm>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -81,7 +82,13 @@ ImageJob plan_images(const Job& job, const StreamInfo& input) {
   plan.stored = plan.writer->stored_format(requested);
   if (plan.stored.token != requested.token)
     spdlog::debug("{} cannot hold {}: writing {}", token, requested.token, plan.stored.token);
-  plan.options = image_options(job, *find_image_format(token));
+  const ImageFormat& format = *find_image_format(token);
+  if (format.max_side > 0 && std::max(input.width, input.height) > format.max_side)
+    throw Error(ExitCode::Usage, fmt::format("input size {}x{} is too large for --imagefiletype {}: {} stores at most "
+                                             "{}x{}; scale the input down or choose another file type",
+                                             input.width, input.height, token, format.label, format.max_side,
+                                             format.max_side));
+  plan.options = image_options(job, format);
   if (token == "exr") {
     ExrLayout layout = exr_layout(job, plan.stored.channels);
     for (const auto& layer : layout.inputs)
@@ -115,11 +122,9 @@ ImageJob plan_images(const Job& job, const StreamInfo& input) {
   plan.fps = resolve_output_rate(job, input.rate);
   if (plan.sequence) plan.frame_limit = resolve_frame_limit(job, plan.fps, input.rate);
 
-  if (plan.sequence) {
-    const FramePattern pattern(plan.file, plan.leading_zeros);
-    if (plan.unique_suffix)
-      while (name_taken(pattern.path_for(plan.first_number))) ++plan.first_number;
-    const auto first = pattern.path_for(plan.first_number);
+  // With uniquesuff the run claims its first free number when it starts (naming/sequence_claim.hpp).
+  if (plan.sequence && !plan.unique_suffix) {
+    const auto first = FramePattern(plan.file, plan.leading_zeros).path_for(plan.first_number);
     if (!plan.overwrite && name_taken(first))
       throw Error(ExitCode::Output, fmt::format("output \"{}\" (--file) already exists; use --overwrite to replace the "
                                                 "sequence or --uniquesuff on to start at a free number",

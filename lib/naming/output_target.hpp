@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <string>
 
+#include "system/error.hpp"
+
 namespace frameout {
 
 //! Naming rules of one output file.
@@ -44,6 +46,8 @@ class OutputTarget {
   void commit();
   //! Removes the temporary file; called on failure so nothing partial is left.
   void discard();
+  //! `e` with the temporary name in its message replaced by the final one: users know the output by that name.
+  Error with_final_name(const Error& e) const;
 
  private:
   std::filesystem::path candidate(int64_t number) const;

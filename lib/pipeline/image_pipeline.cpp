@@ -124,11 +124,7 @@ class ImageRun {
     try {
       plan_.writer->write(target.temp_path(), frame, plan_.options);
     } catch (const Error& e) {
-      // The writer names the hidden temporary file; the user knows the output by its final name.
-      std::string message = e.what();
-      if (const auto at = message.find(target.temp_path().string()); at != std::string::npos)
-        message.replace(at, target.temp_path().string().size(), target.final_path().string());
-      throw Error(e.code(), message);
+      throw target.with_final_name(e);  // the writer names the hidden temporary file
     }
     check_mapped_reads();  // an input file that shrank under the writer: the temporary file is discarded
     target.commit();

@@ -272,7 +272,7 @@ ROWS = [
     Row("full-disk-movie", movie(file="full/out.mov"), EXIT_OUTPUT, ["full/out.mov"], setup=full_disk,
         output="full/out.mov"),
     Row("full-disk-sequence", movie("--type", "imagesequence", "--imagefiletype", "tiff", "--tiff-compression",
-                                    "none", file="full/s.####.tif"),
+                                    "none", "--maxthread", "1", file="full/s.####.tif"),
         EXIT_OUTPUT, ["full/s.0000.tif: "], setup=full_disk, output="full/s.0000.tif"),
     Row("full-disk-wav", ["audio", "--input", "tone", "--duration", "5", "--file", "small/out.wav"], EXIT_OUTPUT,
         ["small/out.wav"], setup=small_disk, output="small/out.wav"),

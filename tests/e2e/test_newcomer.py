@@ -187,6 +187,10 @@ def installed(frameout, tmp_path):
 
 def test_install_puts_binary_man_page_and_completions_in_place(installed):
     assert os.access(installed / "bin" / "frameout", os.X_OK)
+    # The launcher finds the engine where the install put it, away from the build folder.
+    assert os.access(installed / "libexec" / "frameout" / "frameout-engine", os.X_OK)
+    version = subprocess.run([str(installed / "bin" / "frameout"), "version"], capture_output=True, text=True)
+    assert version.returncode == 0 and version.stdout.startswith("frameout "), version.stderr
     page = installed / "share" / "man" / "man1" / "frameout.1"
     shown = subprocess.run(["man", "-l", str(page)], capture_output=True, text=True,
                            env={**os.environ, "MANWIDTH": "120", "MANPAGER": "cat", "PAGER": "cat"})

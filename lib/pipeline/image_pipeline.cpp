@@ -113,12 +113,12 @@ class ImageRun {
     const int64_t number = first_number_ + output_index;
     counters_.active_records++;
     counters_.cur_seq_index = number;
-    // Each file is written under a hidden name and renamed, so readers never see half an image.
     if (claim_ && name_taken(pattern_.path_for(number)))
       throw Error(ExitCode::Output, fmt::format("\"{}\" (--file) appeared after this sequence claimed its first number "
                                                 "{}: another writer is numbering into the same pattern (with a length "
                                                 "unknown at the start, --uniquesuff on claims the first number only)",
                                                 pattern_.path_for(number).string(), first_number_));
+    // Each file is written under a hidden name and renamed, so readers never see half an image.
     OutputTarget target(plan_.sequence ? pattern_.path_for(number) : plan_.file,
                         {!plan_.sequence && plan_.unique_suffix, first_number_, plan_.overwrite});
     try {

@@ -279,6 +279,8 @@ ROWS = [
     Row("full-disk-report", [*movie(file="out.mov"), "--report", "full/report.json"], EXIT_OUTPUT,
         ["full/report.json"], setup=full_disk, output="full/report.json"),
     Row("report-is-a-folder", movie("--report", "{tmp}"), EXIT_OUTPUT, ["--report"], output="nothing"),
+    Row("not-utf8-output-name", movie(file=b"plain/caf\xe9.mov"), EXIT_OUTPUT, ["plain/caf\\xe9.mov"],
+        setup=file_as_folder, output=None),
     Row("name-too-long", movie(file=LONG), EXIT_OUTPUT, ["--file"], output="n" * 10),
     Row("folder-name-too-long", movie(file="d" * 300 + "/out.mov"), EXIT_OUTPUT, ["--file"], output="d" * 10),
 ]

@@ -11,6 +11,7 @@
 #include "naming/output_target.hpp"
 #include "plan/exr_layout.hpp"
 #include "plan/held_format.hpp"
+#include "plan/memory_check.hpp"
 #include "plan/output_timing.hpp"
 #include "plan/source_plan.hpp"
 #include "sinks/image/exr_writer.hpp"
@@ -105,6 +106,11 @@ ImageJob plan_images(const Job& job, const StreamInfo& input) {
     throw Error(ExitCode::Usage, "--leadingzerosdigits must be between 0 and 18");
   plan.workers = static_cast<int>(job.integer("maxthread"));
   if (plan.workers < 1 || plan.workers > 64) throw Error(ExitCode::Usage, "--maxthread must be between 1 and 64");
+  // In flight: a frame per writer plus the queue's one, and each writer's converted copy (a still: one and its copy).
+  const int pixel_bytes = std::max({input.format.bytes_per_pixel, plan.held.bytes_per_pixel,
+                                    plan.stored.bytes_per_pixel});
+  const int64_t in_flight = plan.sequence ? 2 * int64_t{plan.workers} + 1 : 2;
+  check_frames_fit_in_memory(input.width, input.height, pixel_bytes, in_flight, plan.workers);
   plan.unique_suffix = job.toggle("uniquesuff");
   plan.overwrite = job.toggle("overwrite") && !plan.unique_suffix;
   // A sequence transcoded without --n keeps its frame numbers: --frames 1001-1100 writes 1001 to 1100.

@@ -374,3 +374,12 @@ def test_jpeg_wider_than_jpeg_stores_is_refused_up_front(frameout, tmp_path):
     proc = frameout("movie", "--input", "strip.png", "--type", "image", "--file", "strip.jpg")
     assert_refused(proc, EXIT_USAGE, "65536x8", "--imagefiletype jpeg", "65500x65500")
     assert_no_output(tmp_path, "strip.jpg")
+
+
+def test_sequence_that_cannot_fit_in_memory_is_refused_up_front(frameout, tmp_path):
+    # 64 writers of 16384x16384 float frames hold 129 frames of 4.3 GB at once: far more than any test machine.
+    proc = run_limited(frameout, "movie", "--input", "testpattern", "--input-size", "16384x16384", "--type",
+                       "imagesequence", "--imagefiletype", "exr", "--format", "rgba32float", "--maxthread", "64",
+                       "--limitlength", "on", "--length", "2", "--lengthunit", "frames", "--file", "big.####.exr")
+    assert_refused(proc, EXIT_USAGE, "16384x16384", "--maxthread 64", "GB")
+    assert_no_output(tmp_path, "big.0000.exr")

@@ -31,7 +31,7 @@ class Row:
     words: list                    # each must be in stderr ("{tmp}" replaced too)
     output: Optional[str] = OUT    # the final name that must not exist afterwards (None: the row occupies it)
     setup: Optional[Callable] = None  # setup(tmp) prepares files; may return a reason to skip
-    stdin: object = None           # None: /dev/null; "closed": no stdin at all
+    stdin: object = None           # None: /dev/null; bytes: piped in; "closed": no descriptor 0 at all
     stop_after: Optional[float] = None  # send SIGTERM after this many seconds (a run that waits by design)
 
 
@@ -107,6 +107,9 @@ def sequence_on_disk(tmp):
         ffmpeg_image(tmp / "seq", f"s.{n:04d}.png")
 
 
+MOUNTS = []  # tmpfs mounts made by the rows, undone after each test
+
+
 def mount_tmpfs(tmp, name, options):
     folder = tmp / name
     folder.mkdir()
@@ -115,9 +118,6 @@ def mount_tmpfs(tmp, name, options):
         return f"cannot mount a tmpfs here: {done.stderr.decode().strip()}"
     MOUNTS.append(folder)
     return None
-
-
-MOUNTS = []
 
 
 def read_only_folder(tmp):

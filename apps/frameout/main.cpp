@@ -131,7 +131,6 @@ int main(int argc, char** argv) {
   // what matters. A value the user set is kept.
   setenv("SVT_LOG", "1", 0);
   prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
-  frameout::install_interrupt_handlers();
   frameout::install_mapping_guard();
   CLI::App app{"frameout: record and transcode raw frames into movies, image sequences and audio files"};
   app.require_subcommand(1);

@@ -16,7 +16,7 @@ const std::vector<ImageFormat>& table() {
       {"exr", "OpenEXR", {".exr"}, {"exr-compression", "headerdat", "pointcloud"}},
       {"png", "PNG", {".png"}, {"png-level"}},
       {"tiff", "TIFF", {".tif", ".tiff"}, {"tiff-compression"}},
-      {"jpeg", "JPEG", {".jpg", ".jpeg"}, {"quality", "jpeg-chroma"}},
+      {"jpeg", "JPEG", {".jpg", ".jpeg"}, {"quality", "jpeg-chroma"}, 65500},  // libjpeg's JPEG_MAX_DIMENSION
       {"bmp", "BMP", {".bmp"}, {}},
       {"dds", "DirectDraw Surface", {".dds"}, {"mipmaps"}},
   };

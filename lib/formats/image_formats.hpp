@@ -17,6 +17,7 @@ struct ImageFormat {
   std::string_view label;                    //!< human name
   std::vector<std::string_view> extensions;  //!< file extensions with their dot, the usual one first
   std::vector<std::string_view> settings;    //!< the image-page parameters it has a use for
+  int max_side = 0;                          //!< the largest width or height the format stores (0: no lower limit)
 
   //! The extension a file without one gets.
   std::string_view extension() const { return extensions.front(); }

@@ -49,6 +49,8 @@ struct VideoCodec {
   int height_multiple = 1;                     //!< the height must be a multiple of this
   int min_height = 1;                          //!< the smallest height the encoder takes
   std::string_view size_reason;                //!< why, for the message
+  int max_width = 0;                           //!< the widest frame the encoder takes (0: libav's frame limit only)
+  int max_height = 0;                          //!< the tallest frame the encoder takes (0: libav's frame limit only)
   bool intra_only = false;                     //!< every frame is a key frame
   bool jpeg_colour = false;                    //!< full-range BT.601 Y'CbCr, fixed by the format (JPEG)
   bool needs_gpu = false;                      //!< only available when hardware is present

@@ -10,7 +10,8 @@ namespace frameout {
 
 namespace {
 
-std::string value_text(const nlohmann::json& value, const std::string& key, const std::string& origin) {
+// The caller names the job file in front of the message.
+std::string value_text(const nlohmann::json& value, const std::string& key) {
   if (value.is_string()) return value.get<std::string>();
   if (value.is_boolean()) return value.get<bool>() ? "on" : "off";
   // Past INT64_MAX nlohmann keeps an unsigned number, which get<int64_t> would wrap to a negative one.
@@ -18,7 +19,7 @@ std::string value_text(const nlohmann::json& value, const std::string& key, cons
   if (value.is_number_integer()) return std::to_string(value.get<int64_t>());
   if (value.is_number()) return value.dump();
   throw Error(ExitCode::Usage,
-              fmt::format("{}: key \"{}\" must be a string, number or boolean, not {}", origin, key, value.type_name()));
+              fmt::format("key \"{}\" must be a string, number or boolean, not {}", key, value.type_name()));
 }
 
 void apply_override(Job& job, const std::string& assignment) {
@@ -44,10 +45,10 @@ Job job_from_object(const nlohmann::json& object, const std::vector<std::string>
       // A list parameter (exr-input) takes a JSON array: each element is set in turn.
       const params::ParamDef* def = params::find_param(key, command);
       if (value.is_array() && def != nullptr && def->kind == params::Kind::List) {
-        for (const auto& element : value) job.set(key, value_text(element, key, origin));
+        for (const auto& element : value) job.set(key, value_text(element, key));
         continue;
       }
-      job.set(key, value_text(value, key, origin));
+      job.set(key, value_text(value, key));
     } catch (const Error& e) {
       throw Error(e.code(), fmt::format("{}: {}", origin, e.what()));
     }

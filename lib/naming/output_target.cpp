@@ -35,10 +35,12 @@ bool name_taken(const fs::path& path) {
 }
 
 std::string temporary_name(const std::string& final_name) {
-  // A name at the file-system limit must still get a temporary name: shorten the copied part (at a UTF-8
-  // character boundary) so ".NAME.frameout-RANDOM.part" fits in 255 bytes.
+  return hidden_name(final_name, fmt::format(".frameout-{}.part", unpredictable_suffix()));
+}
+
+std::string hidden_name(const std::string& final_name, const std::string& suffix) {
+  // A name at the file-system limit must still get its hidden twin: shorten the copied part.
   constexpr size_t kNameMax = 255;
-  const std::string suffix = fmt::format(".frameout-{}.part", unpredictable_suffix());
   std::string kept = final_name;
   const size_t room = kNameMax - 1 - suffix.size();
   if (kept.size() > room) {
@@ -52,9 +54,9 @@ std::string temporary_name(const std::string& final_name) {
 OutputTarget::OutputTarget(const fs::path& requested, const NamingRules& rules)
     : requested_(requested), rules_(rules), number_(rules.n) {
   const fs::path folder = requested.has_parent_path() ? requested.parent_path() : fs::path(".");
-  std::error_code ec;
+  std::error_code ec, type_ec;
   fs::create_directories(folder, ec);
-  if (!fs::is_directory(folder))
+  if (!fs::is_directory(folder, type_ec))
     throw Error(ExitCode::Output, fmt::format("cannot create the folder \"{}\" for --file \"{}\": {}", folder.string(),
                                               requested.string(), ec ? ec.message() : "not a directory"));
   if (::access(folder.c_str(), W_OK) != 0)
@@ -129,6 +131,14 @@ void OutputTarget::discard() {
   if (committed_) return;  // published, or kept under the temporary name after a failed rename
   std::error_code ec;
   fs::remove(temp_, ec);
+}
+
+Error OutputTarget::with_final_name(const Error& e) const {
+  std::string message = e.what();
+  const std::string temp = temp_.string(), final_name = final_.string();
+  for (size_t at = message.find(temp); at != std::string::npos; at = message.find(temp, at + final_name.size()))
+    message.replace(at, temp.size(), final_name);
+  return Error(e.code(), message);
 }
 
 }  // namespace frameout

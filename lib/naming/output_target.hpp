@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <string>
 
+#include "system/error.hpp"
+
 namespace frameout {
 
 //! Naming rules of one output file.
@@ -22,6 +24,8 @@ bool name_taken(const std::filesystem::path& path);
 //! The hidden temporary name for `final_name`: ".NAME.frameout-RANDOM.part", RANDOM unpredictable to other
 //! users, NAME shortened when needed so the whole stays within the 255-byte file-name limit.
 std::string temporary_name(const std::string& final_name);
+//! ".NAME" + `suffix`, NAME shortened (at a UTF-8 character boundary) so the whole fits in 255 bytes.
+std::string hidden_name(const std::string& final_name, const std::string& suffix);
 
 //! An output file being written under a temporary name beside its final name.
 class OutputTarget {
@@ -42,6 +46,8 @@ class OutputTarget {
   void commit();
   //! Removes the temporary file; called on failure so nothing partial is left.
   void discard();
+  //! `e` with the temporary name in its message replaced by the final one: users know the output by that name.
+  Error with_final_name(const Error& e) const;
 
  private:
   std::filesystem::path candidate(int64_t number) const;

@@ -98,8 +98,12 @@ class AudioRun {
       if (failure_.failed() || !opened_) return;
       writer_->close();
       target.commit();
-    } catch (...) {
+    } catch (const Error& e) {
       writer_.reset();  // closes the file before the temporary name is removed
+      target.discard();
+      throw target.with_final_name(e);  // the writer names the hidden temporary file
+    } catch (...) {
+      writer_.reset();
       target.discard();
       throw;
     }

@@ -12,6 +12,7 @@
 #include "system/mapping_guard.hpp"
 #include "naming/frame_pattern.hpp"
 #include "naming/output_target.hpp"
+#include "naming/sequence_claim.hpp"
 #include "pipeline/paced_reader.hpp"
 #include "pipeline/stage_thread.hpp"
 #include "report/progress.hpp"
@@ -49,6 +50,10 @@ class ImageRun {
   }
 
   RunOutcome run() {
+    // Claimed before any writer starts: every file's number follows from the first.
+    if (plan_.sequence && plan_.unique_suffix)
+      claim_.emplace(pattern_, plan_.first_number, expected_outputs(info_, plan_.fps, plan_.frame_limit));
+    first_number_ = claim_ ? claim_->number() : plan_.first_number;
     progress_.start();
     {
       std::vector<std::jthread> threads;
@@ -123,20 +128,21 @@ class ImageRun {
   }
 
   void write_file(const VideoFrame& frame, int64_t output_index) {
-    const int64_t number = plan_.first_number + output_index;
+    const int64_t number = first_number_ + output_index;
     counters_.active_records++;
     counters_.cur_seq_index = number;
+    if (claim_ && name_taken(pattern_.path_for(number)))
+      throw Error(ExitCode::Output, fmt::format("\"{}\" (--file) appeared after this sequence claimed its first number "
+                                                "{}: another writer is numbering into the same pattern (with a length "
+                                                "unknown at the start, --uniquesuff on claims the first number only)",
+                                                pattern_.path_for(number).string(), first_number_));
     // Each file is written under a hidden name and renamed, so readers never see half an image.
     OutputTarget target(plan_.sequence ? pattern_.path_for(number) : plan_.file,
-                        {!plan_.sequence && plan_.unique_suffix, plan_.first_number, plan_.overwrite});
+                        {!plan_.sequence && plan_.unique_suffix, first_number_, plan_.overwrite});
     try {
       plan_.writer->write(target.temp_path(), frame, plan_.options);
     } catch (const Error& e) {
-      // The writer names the hidden temporary file; the user knows the output by its final name.
-      std::string message = e.what();
-      if (const auto at = message.find(target.temp_path().string()); at != std::string::npos)
-        message.replace(at, target.temp_path().string().size(), target.final_path().string());
-      throw Error(e.code(), message);
+      throw target.with_final_name(e);  // the writer names the hidden temporary file
     }
     check_mapped_reads();  // an input file that shrank under the writer: the temporary file is discarded
     target.commit();
@@ -169,6 +175,8 @@ class ImageRun {
   std::optional<NumberedFile> first_;  // lowest-numbered file written
   std::optional<NumberedFile> last_;   // highest-numbered file written
   std::optional<Error> input_error_;
+  std::optional<SequenceClaim> claim_;  // uniquesuff sequences: the numbers this run writes
+  int64_t first_number_ = 0;
 };
 
 }  // namespace

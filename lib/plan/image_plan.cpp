@@ -1,5 +1,6 @@
 #include "plan/image_plan.hpp"
 
+#include <algorithm>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -12,6 +13,7 @@
 #include "plan/colour_plan.hpp"
 #include "plan/exr_layout.hpp"
 #include "plan/held_format.hpp"
+#include "plan/memory_check.hpp"
 #include "plan/output_timing.hpp"
 #include "plan/source_plan.hpp"
 #include "sinks/image/exr_writer.hpp"
@@ -81,7 +83,13 @@ ImageJob plan_images(const Job& job, const StreamInfo& input) {
   plan.stored = plan.writer->stored_format(requested);
   if (plan.stored.token != requested.token)
     spdlog::debug("{} cannot hold {}: writing {}", token, requested.token, plan.stored.token);
-  plan.options = image_options(job, *find_image_format(token));
+  const ImageFormat& format = *find_image_format(token);
+  if (format.max_side > 0 && std::max(input.width, input.height) > format.max_side)
+    throw Error(ExitCode::Usage, fmt::format("input size {}x{} is too large for --imagefiletype {}: {} stores at most "
+                                             "{}x{}; scale the input down or choose another file type",
+                                             input.width, input.height, token, format.label, format.max_side,
+                                             format.max_side));
+  plan.options = image_options(job, format);
   plan.colour = plan_colour(job, input.format, true);
   // The files describe the space their pixels end up in: the input's own when --outputcolorspace is not given.
   plan.options.colour.space = plan.colour.to;
@@ -103,6 +111,11 @@ ImageJob plan_images(const Job& job, const StreamInfo& input) {
     throw Error(ExitCode::Usage, "--leadingzerosdigits must be between 0 and 18");
   plan.workers = static_cast<int>(job.integer("maxthread"));
   if (plan.workers < 1 || plan.workers > 64) throw Error(ExitCode::Usage, "--maxthread must be between 1 and 64");
+  // In flight: a frame per writer plus the queue's one, and each writer's converted copy (a still: one and its copy).
+  const int pixel_bytes = std::max({input.format.bytes_per_pixel, plan.held.bytes_per_pixel,
+                                    plan.stored.bytes_per_pixel});
+  const int64_t in_flight = plan.sequence ? 2 * int64_t{plan.workers} + 1 : 2;
+  check_frames_fit_in_memory(input.width, input.height, pixel_bytes, in_flight, plan.workers);
   plan.unique_suffix = job.toggle("uniquesuff");
   plan.overwrite = job.toggle("overwrite") && !plan.unique_suffix;
   // A sequence transcoded without --n keeps its frame numbers: --frames 1001-1100 writes 1001 to 1100.
@@ -120,11 +133,9 @@ ImageJob plan_images(const Job& job, const StreamInfo& input) {
   plan.fps = resolve_output_rate(job, input.rate);
   if (plan.sequence) plan.frame_limit = resolve_frame_limit(job, plan.fps, input.rate);
 
-  if (plan.sequence) {
-    const FramePattern pattern(plan.file, plan.leading_zeros);
-    if (plan.unique_suffix)
-      while (name_taken(pattern.path_for(plan.first_number))) ++plan.first_number;
-    const auto first = pattern.path_for(plan.first_number);
+  // With uniquesuff the run claims its first free number when it starts (naming/sequence_claim.hpp).
+  if (plan.sequence && !plan.unique_suffix) {
+    const auto first = FramePattern(plan.file, plan.leading_zeros).path_for(plan.first_number);
     if (!plan.overwrite && name_taken(first))
       throw Error(ExitCode::Output, fmt::format("output \"{}\" (--file) already exists; use --overwrite to replace the "
                                                 "sequence or --uniquesuff on to start at a free number",

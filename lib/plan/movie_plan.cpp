@@ -1,6 +1,8 @@
 #include "plan/movie_plan.hpp"
 
 #include <algorithm>
+#include <climits>
+#include <cstdint>
 #include <cmath>
 #include <thread>
 
@@ -9,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 extern "C" {
+#include <libavutil/imgutils.h>
 #include <libavutil/pixdesc.h>
 }
 
@@ -108,6 +111,19 @@ void check_size(const VideoCodec& codec, const std::string& pixel_format, AVPixe
                                              "of at least {}; scale the input up",
                                              width, height, codec.token, codec.size_reason, codec.min_height));
   check(codec.width_multiple, codec.height_multiple, codec.size_reason);
+  // The largest frames: the encoder's own bounds, then the one avcodec_open2 holds every encoder to (the check
+  // without a pixel format: (width + 128) x (height + 128) under 2^28 pixels; 16384x16384 is just over it).
+  if ((codec.max_width > 0 && width > codec.max_width) || (codec.max_height > 0 && height > codec.max_height))
+    throw Error(ExitCode::Usage, fmt::format("input size {}x{} (--input-size) is too large for --videocodec {}: {} "
+                                             "takes at most {}x{}; scale the input down",
+                                             width, height, codec.token, codec.label, codec.max_width,
+                                             codec.max_height));
+  if (av_image_check_size2(static_cast<unsigned>(width), static_cast<unsigned>(height), INT64_MAX, AV_PIX_FMT_NONE,
+                           0, nullptr) < 0)
+    throw Error(ExitCode::Usage, fmt::format("input size {}x{} (--input-size) is too large for --videocodec {}: libav "
+                                             "takes frames up to (width + 128) x (height + 128) = {} pixels (16255x16255 "
+                                             "at most when square); scale the input down",
+                                             width, height, codec.token, INT_MAX / 8));
   const AVPixFmtDescriptor* layout = av_pix_fmt_desc_get(encoder_input);
   const int chroma_w = 1 << layout->log2_chroma_w, chroma_h = 1 << layout->log2_chroma_h;
   check(chroma_w, chroma_h, chroma_h > 1 ? "4:2:0 chroma subsampling" : "4:2:2 chroma subsampling");

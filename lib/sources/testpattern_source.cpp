@@ -45,6 +45,12 @@ void fill_rect(VideoFrame& f, int x0, int y0, int w, int h, Rgb c, uint8_t a = 2
 
 TestPatternSource::TestPatternSource(int width, int height, Rational rate) {
   info_ = {width, height, *find_pixel_format("rgba8fixed"), rate, std::nullopt, "testpattern"};
+}
+
+// Drawn on the first read, not when the source opens: the output is planned after the inputs open, and a frame
+// too large for it (1 GiB at 16384x16384) is refused there before any memory is set aside for it.
+void TestPatternSource::draw_background() {
+  const int width = info_.width, height = info_.height;
   VideoFrame bg{std::vector<uint8_t>(static_cast<size_t>(width) * height * 4), width, height, info_.format, 0};
   const int bars_bottom = height * 2 / 3;
   for (size_t i = 0; i < kBars.size(); ++i) {
@@ -73,6 +79,7 @@ ReadResult TestPatternSource::read(VideoFrame& frame) {
   frame.height = info_.height;
   frame.format = info_.format;
   frame.index = next_index_++;
+  if (background_.empty()) draw_background();
   frame.data = background_;
   draw_moving_box(frame);
   draw_counter(frame);

@@ -14,6 +14,7 @@ class TestPatternSource : public VideoSource {
   ReadResult read(VideoFrame& frame) override;
 
  private:
+  void draw_background();
   void draw_moving_box(VideoFrame& frame) const;
   void draw_counter(VideoFrame& frame) const;
 

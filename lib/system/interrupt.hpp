@@ -4,7 +4,8 @@
 
 namespace frameout {
 
-//! Installs the SIGINT / SIGTERM handlers (and ignores SIGPIPE so broken pipes become I/O errors).
+//! Installs the SIGINT / SIGTERM handlers and unblocks both (and ignores SIGPIPE so broken pipes become I/O
+//! errors); runs before any library constructor (apps/frameout/early_signals.cpp).
 void install_interrupt_handlers();
 //! The signal number that asked to stop (SIGINT or SIGTERM), or 0.
 int interrupt_signal();

@@ -332,3 +332,54 @@ def test_a_truncated_jpeg_is_an_input_error_not_a_grey_picture(frameout, tmp_pat
     assert "cut.jpg" in proc.stderr and "truncated" in proc.stderr
     assert_no_output(tmp_path, "out.png")
     assert frameout("movie", "--type", "image", "--input", "whole.jpg", "--file", "whole.png").returncode == 0
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Frames larger than an encoder or libav takes are refused before any file opens
+
+
+@pytest.mark.parametrize("codec, size, words", [
+    ("h264", "16384x16384", ["16384x16384", "--videocodec h264", "16255x16255"]),
+    ("prores", "16384x16384", ["16384x16384", "--videocodec prores", "16255x16255"]),
+    ("hap", "16384x16384", ["16384x16384", "--videocodec hap", "16255x16255"]),
+    ("vp8", "16384x64", ["16384x64", "--videocodec vp8", "16383x16383"]),
+    ("svtav1", "1024x8712", ["1024x8712", "--videocodec svtav1", "16384x8704"]),
+    ("mpeg4", "8192x64", ["8192x64", "--videocodec mpeg4", "8191x8191"]),
+], ids=["h264-16k", "prores-16k", "hap-16k", "vp8", "svtav1-tall", "mpeg4"])
+def test_frame_too_large_for_the_encoder_is_refused_up_front(frameout, tmp_path, codec, size, words):
+    # Under the 1 GiB address-space limit: one 16384x16384 frame alone would need all of it.
+    proc = run_limited(frameout, "movie", "--input", "testpattern", "--input-size", size, "--videocodec", codec,
+                       "--limitlength", "on", "--length", "1", "--lengthunit", "frames", "--file", "big.mov")
+    assert_refused(proc, EXIT_USAGE, *words)
+    assert_no_output(tmp_path, "big.mov")
+
+
+def test_media_input_wider_than_the_encoder_takes(frameout, tmp_path):
+    subprocess.run([FFMPEG, "-v", "error", "-f", "lavfi", "-i", "color=s=16400x16", "-frames:v", "1",
+                    str(tmp_path / "wide.png")], check=True)
+    proc = frameout("movie", "--input", "wide.png", "--videocodec", "h264", "--file", "wide.mp4")
+    assert_refused(proc, EXIT_USAGE, "16400x16", "--videocodec h264", "16384x16384")
+    assert_no_output(tmp_path, "wide.mp4")
+
+
+def test_h264_at_its_widest_is_still_written(frameout, tmp_path):
+    proc = frameout("movie", "--input", "testpattern", "--input-size", "16384x64", "--videocodec", "h264",
+                    "--limitlength", "on", "--length", "1", "--lengthunit", "frames", "--file", "wide.mp4")
+    assert_ok(proc)
+
+
+def test_jpeg_wider_than_jpeg_stores_is_refused_up_front(frameout, tmp_path):
+    subprocess.run([FFMPEG, "-v", "error", "-f", "lavfi", "-i", "color=s=65536x8", "-frames:v", "1",
+                    str(tmp_path / "strip.png")], check=True)
+    proc = frameout("movie", "--input", "strip.png", "--type", "image", "--file", "strip.jpg")
+    assert_refused(proc, EXIT_USAGE, "65536x8", "--imagefiletype jpeg", "65500x65500")
+    assert_no_output(tmp_path, "strip.jpg")
+
+
+def test_sequence_that_cannot_fit_in_memory_is_refused_up_front(frameout, tmp_path):
+    # 64 writers of 16384x16384 float frames hold 129 frames of 4.3 GB at once: far more than any test machine.
+    proc = run_limited(frameout, "movie", "--input", "testpattern", "--input-size", "16384x16384", "--type",
+                       "imagesequence", "--imagefiletype", "exr", "--format", "rgba32float", "--maxthread", "64",
+                       "--limitlength", "on", "--length", "2", "--lengthunit", "frames", "--file", "big.####.exr")
+    assert_refused(proc, EXIT_USAGE, "16384x16384", "--maxthread 64", "GB")
+    assert_no_output(tmp_path, "big.0000.exr")

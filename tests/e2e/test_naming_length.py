@@ -29,6 +29,26 @@ def test_uniquesuff_counts_up_from_n(frameout, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["take1.mov", "take2.mov", "take3.mov"]
 
 
+@pytest.mark.parametrize("frames, runs", [(1, 3), (4, 2), (3, 4)])
+def test_sequences_racing_for_one_pattern_each_claim_their_own_numbers(frameout, tmp_path, frames, runs):
+    # Every run is started at once; each must take a range of its own, whole, and leave no temporary file.
+    for trial in range(10):
+        folder = tmp_path / f"t{trial}"
+        args = ["movie", "--input", "testpattern", "--input-size", "32x24", "--limitlength", "on", "--length",
+                str(frames), "--lengthunit", "frames", "--type", "imagesequence", "--imagefiletype", "png",
+                "--uniquesuff", "on", "--n", "1", "--progress", "none", "--file", f"{folder}/s.####.png"]
+        started = [frameout.popen(*args) for _ in range(runs)]
+        for proc in started:
+            _, err = proc.communicate(timeout=120)
+            assert proc.returncode == 0, f"trial {trial}: exit {proc.returncode}\n{err.decode()}"
+        names = sorted(p.name for p in folder.iterdir())
+        assert names == [f"s.{i:04d}.png" for i in range(1, frames * runs + 1)], f"trial {trial}: {names}"
+        assert all(p.read_bytes().startswith(b"\x89PNG") for p in folder.iterdir()), f"trial {trial}"
+        # The test pattern is the same on every run, so each run's range repeats the first run's files in order.
+        data = [(folder / name).read_bytes() for name in names]
+        assert all(data[i] == data[i % frames] for i in range(len(data))), f"trial {trial}: ranges interleaved"
+
+
 def test_uniquesuff_skips_taken_numbers(frameout, tmp_path):
     (tmp_path / "shot5.mov").write_bytes(b"someone else's file")
     (tmp_path / "shot6.mov").write_bytes(b"another one")

@@ -2,6 +2,7 @@
 --input-format, the defaults that surprised farm users, and the install (man page, shell completions)."""
 
 import os
+import shutil
 import pty
 import select
 import signal
@@ -186,6 +187,10 @@ def installed(frameout, tmp_path):
 
 def test_install_puts_binary_man_page_and_completions_in_place(installed):
     assert os.access(installed / "bin" / "frameout", os.X_OK)
+    # The launcher finds the engine where the install put it, away from the build folder.
+    assert os.access(installed / "libexec" / "frameout" / "frameout-engine", os.X_OK)
+    version = subprocess.run([str(installed / "bin" / "frameout"), "version"], capture_output=True, text=True)
+    assert version.returncode == 0 and version.stdout.startswith("frameout "), version.stderr
     page = installed / "share" / "man" / "man1" / "frameout.1"
     shown = subprocess.run(["man", "-l", str(page)], capture_output=True, text=True,
                            env={**os.environ, "MANWIDTH": "120", "MANPAGER": "cat", "PAGER": "cat"})
@@ -219,6 +224,23 @@ def test_bash_completion_offers_commands_flags_tokens_and_files(installed, tmp_p
     (tmp_path / "notes.txt").write_bytes(b"")
     offered = complete(script, "frameout", "movie", "--input", f"{tmp_path}/")
     assert str(tmp_path / "clip.mov") in offered and str(tmp_path / "notes.txt") not in offered, offered
+
+
+def test_zsh_completion_loads_and_defines_its_function(installed):
+    if shutil.which("zsh") is None:
+        pytest.skip("zsh is not installed (scripts/setup installs it)")
+    folder = installed / "share" / "zsh" / "vendor-completions"
+    assert subprocess.run(["zsh", "-n", str(folder / "_frameout")], capture_output=True, text=True).returncode == 0
+    # compinit reads the #compdef line from fpath; autoload +X then parses the whole function body.
+    script = (f"fpath=('{folder}' $fpath); autoload -U compinit; compinit -u -D; "
+              "print -r -- \"comp=$_comps[frameout]\"; autoload +X _frameout && functions _frameout")
+    proc = subprocess.run(["zsh", "-f", "-c", script], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == "", proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0] == "comp=_frameout", proc.stdout
+    for expected in ("_describe -t commands", "--videocodectype", "4444xq", "--input"):
+        assert expected in proc.stdout, f"{expected!r} missing from the loaded _frameout"
 
 
 # --- 5. scripts/demo shows build progress ------------------------------------------------------------------------

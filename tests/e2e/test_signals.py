@@ -187,3 +187,34 @@ def test_a_stop_ends_both_tracks_together(frameout, tmp_path, sig, code, flags, 
                                       str(tmp_path / f"take.{ext}")], stdout=subprocess.PIPE, check=True).stdout)
     durations = {s["codec_type"]: float(s["duration"]) for s in info["streams"]}
     assert abs(durations["video"] - durations["audio"]) <= 1024 / 48000 + 1e-3, durations
+
+
+# --------------------------------------------------------------------------------------------------------------
+# A signal during start-up, before frameout's libraries have finished loading
+
+
+@pytest.mark.parametrize("sig, code", [(signal.SIGTERM, EXIT_SIGTERM), (signal.SIGINT, EXIT_SIGINT)],
+                         ids=["sigterm", "sigint"])
+def test_signal_right_after_spawn_is_an_interrupted_exit_not_a_kill(frameout, tmp_path, sig, code):
+    # The signal lands while the engine's shared libraries are still loading (0.1-0.3 s here), the moment that
+    # used to kill the process with -15 / -2. No program can catch one sent within the kernel's exec itself
+    # (before its first instruction), so the first trial waits 2 ms.
+    for trial, delay in enumerate([0.002, 0.002, 0.003, 0.005, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2]):
+        name = f"early{trial}.mov"
+        proc = frameout.popen("movie", "--input", "testpattern", "--videocodec", "rle", "--progress", "none",
+                              "--file", name)
+        threading.Event().wait(delay)
+        proc.send_signal(sig)
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == code, f"trial {trial} (+{delay}s): exit {proc.returncode}\n{err.decode()}"
+        assert not (tmp_path / name).exists() or count_frames(tmp_path / name) > 0, f"trial {trial}: empty {name}"
+        assert leftovers(tmp_path) == [], f"trial {trial}: {leftovers(tmp_path)}"
+
+
+def test_signal_before_any_frame_leaves_no_file(frameout, tmp_path):
+    proc = frameout.popen("movie", "--input", "testpattern", "--videocodec", "rle", "--file", "none.mov")
+    threading.Event().wait(0.002)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == EXIT_SIGTERM, err.decode()
+    assert not (tmp_path / "none.mov").exists() and leftovers(tmp_path) == []

@@ -805,3 +805,22 @@ TEST_CASE("EXR attributes whose declared size is not their value's are refused b
       }
     }
 }
+
+// Found by exr_reader_fuzz (corpus: finding-1.7gb-scanline-compressor.exr, finding-2.1gb-scanline-compressor.exr):
+// extra channel lists make OpenEXR's core parser stop at a 64x64 data window while InputFile's header parser
+// reads on to windows 13605377 and 16633861 pixels wide, and InputFile set up 1.7 and 2.1 GB of scan-line
+// buffers for them. The sizes InputFile will use are checked too, before it opens the file.
+TEST_CASE("an EXR header InputFile reads as a huge data window is refused before InputFile opens", "[sources]") {
+  const fs::path corpus = fs::path(FRAMEOUT_SOURCE_DIR) / "tests/fuzz/corpus/exr_reader";
+  for (const auto& [name, size] : {std::pair{"finding-1.7gb-scanline-compressor.exr", "13605377x131073"},
+                                   std::pair{"finding-2.1gb-scanline-compressor.exr", "16633861x513"}}) {
+    INFO(name);
+    try {
+      read_image(corpus / name, ImageReadOptions{"", 1 << 16});
+      FAIL("the header was accepted");
+    } catch (const Error& e) {
+      CHECK(e.code() == ExitCode::Input);
+      CHECK_THAT(e.what(), Catch::Contains(std::string("image size ") + size));
+    }
+  }
+}

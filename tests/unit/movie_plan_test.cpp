@@ -74,6 +74,20 @@ TEST_CASE("codec, container, pixel format and size rules are checked before any 
   CHECK(refusal({{"videocodec", "h264"}}) == ExitCode::Usage);  // no --file
 }
 
+TEST_CASE("frames larger than the encoder or avcodec_open2 takes are refused while planning", "[movie]") {
+  CHECK(refusal({{"videocodec", "h264"}, {"file", "a.mp4"}}, input(16400, 64)) == ExitCode::Usage);
+  CHECK(refusal({{"videocodec", "vp8"}, {"file", "a.webm"}}, input(16384, 64)) == ExitCode::Usage);
+  CHECK(refusal({{"videocodec", "svtav1"}, {"file", "a.mp4"}}, input(1024, 8712)) == ExitCode::Usage);
+  CHECK(refusal({{"videocodec", "mpeg4"}, {"file", "a.mp4"}}, input(8192, 64)) == ExitCode::Usage);
+  for (const char* codec : {"prores", "rle", "hap", "mjpa", "cineform"}) {
+    INFO(codec);
+    CHECK(refusal({{"videocodec", codec}, {"file", "a.mov"}}, input(16384, 16384)) == ExitCode::Usage);
+    CHECK_NOTHROW(plan_for({{"videocodec", codec}, {"file", "a.mov"}}, input(16000, 16000)));
+  }
+  CHECK_NOTHROW(plan_for({{"videocodec", "h264"}, {"file", "a.mp4"}}, input(16384, 64)));
+  CHECK_NOTHROW(plan_for({{"videocodec", "mpeg4"}, {"file", "a.mp4"}}, input(8190, 64)));
+}
+
 TEST_CASE("length limits count output frames", "[movie]") {
   CHECK(plan_for({{"limitlength", "on"}, {"length", "2"}, {"fps", "30"}, {"file", "a"}}).frame_limit == 60);
   CHECK(plan_for({{"limitlength", "on"}, {"length", "12"}, {"lengthunit", "indices"}, {"file", "a"}}).frame_limit == 12);

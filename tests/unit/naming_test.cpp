@@ -3,11 +3,14 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 #include <unistd.h>
 
 #include "system/error.hpp"
 #include "naming/frame_pattern.hpp"
 #include "naming/output_target.hpp"
+#include "naming/sequence_claim.hpp"
 
 using namespace frameout;
 namespace fs = std::filesystem;
@@ -128,4 +131,32 @@ TEST_CASE("n fills a frame token of a single output's name", "[naming]") {
   OutputTarget plain(folder / "take.wav", {false, 7, false});
   CHECK(plain.final_path() == folder / "take.wav");
   fs::remove_all(folder);
+}
+
+TEST_CASE("a uniquesuff sequence claims a range no file and no live claim is in", "[naming]") {
+  const fs::path folder = fresh_folder("claim");
+  const FramePattern pattern(folder / "s.####.png", 0);
+  touch(folder / "s.0002.png");
+  {
+    SequenceClaim first(pattern, 1, 3);  // 1 is free, but 2 is taken: the range starts after it
+    CHECK(first.number() == 3);
+    CHECK(fs::exists(folder / ".s.0003.png.frameout-claim"));
+    SequenceClaim second(pattern, 1, 2);  // steps over the live claim's 3 numbers
+    CHECK(second.number() == 6);
+    SequenceClaim unknown(pattern, 1, std::nullopt);  // one number; 1 is still free
+    CHECK(unknown.number() == 1);
+  }
+  // Every claim is gone with its run; only the file that was there before stays.
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(folder)) names.push_back(entry.path().filename().string());
+  CHECK(names == std::vector<std::string>{"s.0002.png"});
+}
+
+TEST_CASE("a claim left by a process that has ended holds its own number only", "[naming]") {
+  const fs::path folder = fresh_folder("stale_claim");
+  const FramePattern pattern(folder / "s.####.png", 0);
+  // Process ids stop below 2^22 on Linux: this one never runs.
+  touch(folder / ".s.0001.png.frameout-claim", "frameout sequence claim: 100 files, process 99999999\n");
+  SequenceClaim claim(pattern, 1, 2);
+  CHECK(claim.number() == 2);
 }

@@ -24,7 +24,7 @@ struct ImageSpec {
   ColourConversion colour;                    //!< colour values converted before storing (none by default)
   std::filesystem::path file;                 //!< requested name (extension resolved)
   int leading_zeros = 0;                      //!< minimum digits of sequence numbers
-  int64_t first_number = 0;                   //!< number of the first sequence file (n, or the first free one)
+  int64_t first_number = 0;                   //!< number of the first sequence file; uniquesuff claims the first free one from it
   Rational fps;                               //!< output rate (pacing of sequences)
   std::optional<int64_t> frame_limit;         //!< output frames (limitlength)
   int64_t still_frame = 0;                    //!< input frame written by --type image

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -18,6 +19,9 @@
 #include <ImfFrameBuffer.h>
 #include <ImfHeader.h>
 #include <ImfInputFile.h>
+#include <ImfStdIO.h>
+#include <ImfTileDescription.h>
+#include <ImfXdr.h>
 #include <fmt/format.h>
 #include <openexr.h>
 
@@ -98,6 +102,19 @@ void place_in_display_window(const VideoFrame& data, const Imath::Box2i& data_wi
 
 void ignore_exr_core_error(exr_const_context_t, exr_result_t, const char*) {}  // the message is built from the code
 
+// InputFile sets up its decompression buffers at the size of one chunk (a tile, or up to 256 lines of every
+// channel), whatever the image's size: a header with huge tiles or many channels must not get that far. A chunk
+// may hold as many bytes as the largest frame allowed in float RGBA, and 64 MiB however small the limit (a chunk
+// of a tiny image still spans its 16 to 256 lines).
+void check_chunk_size(const std::filesystem::path& path, uint64_t chunk_bytes, const ImageReadOptions& options) {
+  const uint64_t limit = std::max<uint64_t>(static_cast<uint64_t>(std::max<int64_t>(options.max_pixels, 0)) * 16,
+                                            uint64_t{64} << 20);
+  if (chunk_bytes > limit)
+    throw image_read_error(path, fmt::format("one chunk of the file unpacks to {} bytes, over the {} bytes a chunk "
+                                             "may hold (--max-input-pixels x 16, at least 64 MiB)",
+                                             chunk_bytes, limit));
+}
+
 // Checks the header through OpenEXR's core library before InputFile sees the file: InputFile already reads
 // offset tables and sets up line buffers sized by the header, and it allocates each unknown attribute at the
 // size the header declares (a 120-byte file asked for 2 GB; found by exr_reader_fuzz). The core parser checks
@@ -113,22 +130,53 @@ void check_exr_header(const std::filesystem::path& path, const ImageReadOptions&
   exr_attr_box2i_t data{}, display{};
   const bool known = exr_get_data_window(context, 0, &data) == EXR_ERR_SUCCESS &&
                      exr_get_display_window(context, 0, &display) == EXR_ERR_SUCCESS;
-  // InputFile sets up its decompression buffers at the size of one chunk (a tile, or up to 256 lines of every
-  // channel), whatever the image's size: a header with huge tiles or many channels must not get that far. A
-  // chunk may hold as many bytes as the largest frame allowed in float RGBA, and 64 MiB however small the limit
-  // (a chunk of a tiny image still spans its 16 to 256 lines).
   uint64_t chunk_bytes = 0;
   const bool chunk_known = exr_get_chunk_unpacked_size(context, 0, &chunk_bytes) == EXR_ERR_SUCCESS;
   exr_finish(&context);
   if (known)
     for (const exr_attr_box2i_t& box : {display, data})
       check_image_size(path, int64_t{box.max.x} - box.min.x + 1, int64_t{box.max.y} - box.min.y + 1, options);
-  const uint64_t chunk_limit = std::max<uint64_t>(static_cast<uint64_t>(std::max<int64_t>(options.max_pixels, 0)) * 16,
-                                                  uint64_t{64} << 20);
-  if (chunk_known && chunk_bytes > chunk_limit)
-    throw image_read_error(path, fmt::format("one chunk of the file unpacks to {} bytes, over the {} bytes a chunk "
-                                             "may hold (--max-input-pixels x 16, at least 64 MiB)",
-                                             chunk_bytes, chunk_limit));
+  if (chunk_known) check_chunk_size(path, chunk_bytes, options);
+}
+
+// How many scan lines one chunk of each compression holds (OpenEXR 3.1's compressors).
+int64_t scan_lines_per_chunk(Imf::Compression compression) {
+  switch (compression) {
+    case Imf::NO_COMPRESSION: case Imf::RLE_COMPRESSION: case Imf::ZIPS_COMPRESSION: return 1;
+    case Imf::ZIP_COMPRESSION: case Imf::PXR24_COMPRESSION: return 16;
+    case Imf::DWAB_COMPRESSION: return 256;
+    default: return 32;  // PIZ, B44, B44A, DWAA
+  }
+}
+
+// The core parser and InputFile can read one header differently: a channel list the core parser gives up on
+// leaves it with a 64x64 data window while InputFile reads on to one 16633860 pixels wide and sets up 1.7 to
+// 2.1 GB of scan-line buffers for it (found by exr_reader_fuzz). So the sizes are checked again as InputFile's own
+// header parser reads them, once check_attribute_sizes has made sure that parser allocates nothing the file does
+// not hold.
+void check_header_as_input_file_reads_it(const std::filesystem::path& path, const ImageReadOptions& options) {
+  Imf::StdIFStream stream(path.c_str());
+  int magic = 0, version = 0;
+  Imf::Xdr::read<Imf::StreamIO>(stream, magic);
+  Imf::Xdr::read<Imf::StreamIO>(stream, version);
+  Imf::Header header;
+  header.readFrom(stream, version);
+  const Imath::Box2i data = header.dataWindow(), display = header.displayWindow();
+  for (const Imath::Box2i& box : {display, data})
+    check_image_size(path, int64_t{box.max.x} - box.min.x + 1, int64_t{box.max.y} - box.min.y + 1, options);
+  // One chunk of every channel at full resolution (subsampled channels take less).
+  int64_t chunk_width = int64_t{data.max.x} - data.min.x + 1;
+  int64_t chunk_lines = std::min<int64_t>(int64_t{data.max.y} - data.min.y + 1, scan_lines_per_chunk(header.compression()));
+  if (header.hasTileDescription()) {
+    chunk_width = header.tileDescription().xSize;
+    chunk_lines = header.tileDescription().ySize;
+  }
+  uint64_t line_bytes = 0;
+  for (auto it = header.channels().begin(); it != header.channels().end(); ++it)
+    line_bytes += (it.channel().type == Imf::HALF ? 2u : 4u) * static_cast<uint64_t>(chunk_width);
+  const auto lines = static_cast<uint64_t>(std::max<int64_t>(chunk_lines, 0));
+  const bool overflows = line_bytes != 0 && lines > std::numeric_limits<uint64_t>::max() / line_bytes;
+  check_chunk_size(path, overflows ? std::numeric_limits<uint64_t>::max() : line_bytes * lines, options);
 }
 
 // The value size of the attribute types OpenEXR 3.1 reads at a fixed size whatever the header declares.
@@ -209,6 +257,7 @@ VideoFrame read_exr(const std::filesystem::path& path, const ImageReadOptions& o
   try {
     check_exr_header(path, options);
     check_attribute_sizes(path);
+    check_header_as_input_file_reads_it(path, options);
     Imf::InputFile file(path.c_str());
     const Imf::Header& header = file.header();
     const ExrSelection selection = select_channels(path, header.channels(), options.exr_layer);

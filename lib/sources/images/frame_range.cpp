@@ -64,6 +64,10 @@ FrameSpan parse_item(std::string_view spec, std::string_view item) {
   for (const int64_t n : {span.first, span.last})
     if (n < -kMaxFrameNumber || n > kMaxFrameNumber)
       throw frames_error(spec, fmt::format("frame {} is outside -{} to {}", n, kMaxFrameNumber, kMaxFrameNumber));
+  // A reversed range is more often a typo (100-1 for 1-100) than a wish to render backwards.
+  if (span.last < span.first)
+    throw frames_error(spec, fmt::format("the range '{}' runs backwards; write the lower frame first ({}-{})", item,
+                                         span.last, span.first));
   return span;
 }
 
@@ -78,7 +82,7 @@ void FrameRange::append(const FrameSpan& span) {
 void FrameRange::append(int64_t number) {
   if (!spans_.empty()) {
     FrameSpan& last = spans_.back();
-    if (last.step == 1 && last.last >= last.first && number == last.last + 1) {
+    if (last.step == 1 && number == last.last + 1) {
       last.last = number;
       ++size_;
       return;

@@ -9,15 +9,15 @@
 
 namespace frameout {
 
-//! first, first±step, ... up to and including `last` (counting down when last < first).
+//! first, first+step, ... up to and including `last` (first ≤ last).
 struct FrameSpan {
   int64_t first = 0;  //!< first frame number
   int64_t last = 0;   //!< last frame number, reached exactly only when the step divides the distance
   int64_t step = 1;   //!< distance between frames, at least 1
   //! Number of frames in the span.
-  int64_t count() const { return (last >= first ? last - first : first - last) / step + 1; }
+  int64_t count() const { return (last - first) / step + 1; }
   //! The frame number at `i` (0 ≤ i < count()).
-  int64_t at(int64_t i) const { return last >= first ? first + i * step : first - i * step; }
+  int64_t at(int64_t i) const { return first + i * step; }
 };
 
 //! An ordered list of frame numbers, stored as spans so long ranges cost no memory.
@@ -41,7 +41,7 @@ class FrameRange {
 };
 
 //! Parses `--frames`: comma-separated items `N`, `A-B` and `A-BxS` (step S ≥ 1), kept in the order written;
-//! numbers may be negative (`-5`, `-10--1`, `-5-5`), and A > B counts down. Throws Error(Usage) quoting `spec`.
+//! numbers may be negative (`-5`, `-10--1`, `-5-5`); A > B is refused. Throws Error(Usage) quoting `spec`.
 FrameRange parse_frame_range(std::string_view spec);
 
 //! The frame numbers that have a file on disk for `pattern`, ascending. A file counts when its name is exactly

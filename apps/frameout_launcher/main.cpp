@@ -1,0 +1,45 @@
+// frameout's launcher: blocks SIGINT and SIGTERM, then executes the real program (frameout-engine).
+//
+// The engine links FFmpeg, OpenEXR and the image libraries: about 150 shared libraries, whose loading takes
+// 0.1-0.3 s on a busy machine before any of its code can install a handler, and a signal in that window would
+// kill it outright. A blocked signal stays pending across exec instead, and the engine takes it as soon as its
+// handler exists. This program is linked statically so that its own start is a fraction of a millisecond.
+
+#include <cerrno>
+#include <climits>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <unistd.h>
+
+namespace {
+
+// Beside the launcher in a build folder, in libexec once installed.
+constexpr const char* kCandidates[] = {"frameout-engine", FRAMEOUT_ENGINE_INSTALLED};
+
+std::string own_folder() {
+  char self[PATH_MAX];
+  const ssize_t size = ::readlink("/proc/self/exe", self, sizeof self - 1);
+  if (size <= 0) return ".";
+  const std::string path(self, static_cast<size_t>(size));
+  return path.substr(0, path.rfind('/'));
+}
+
+}  // namespace
+
+int main(int, char** argv) {
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  sigprocmask(SIG_BLOCK, &stop, nullptr);
+  const std::string folder = own_folder();
+  for (const char* candidate : kCandidates) {
+    const std::string engine = folder + "/" + candidate;
+    ::execv(engine.c_str(), argv);
+  }
+  std::fprintf(stderr, "frameout: error: cannot run \"%s/%s\" or \"%s/%s\": %s\n", folder.c_str(), kCandidates[0],
+               folder.c_str(), kCandidates[1], std::strerror(errno));
+  return 5;
+}

@@ -142,28 +142,26 @@ void ColourTransform::from_linear(float* rgba, size_t pixels) const {
   if (encode_ != Transfer::Linear) encode_rows(rgba, pixels, *encode_table_);
 }
 
-int64_t ColourTransform::to_rgba16(const PixelFormat& format, const uint8_t* src, uint16_t* dst, size_t pixels) const {
+template <typename Out>
+int64_t ColourTransform::to_fixed(const PixelFormat& format, const uint8_t* src, Out* dst, size_t pixels,
+                                  float scale) const {
   float rgba[4 * kChunk];
   int64_t clipped = 0;
   for (size_t done = 0; done < pixels; done += kChunk) {
     const size_t n = std::min(kChunk, pixels - done);
     decode_into(format, src + done * format.bytes_per_pixel, rgba, n);
     from_linear(rgba, n);
-    clipped += store_clipped(rgba, dst + 4 * done, n, 65535.0f);
+    clipped += store_clipped(rgba, dst + 4 * done, n, scale);
   }
   return clipped;
 }
 
+int64_t ColourTransform::to_rgba16(const PixelFormat& format, const uint8_t* src, uint16_t* dst, size_t pixels) const {
+  return to_fixed(format, src, dst, pixels, 65535.0f);
+}
+
 int64_t ColourTransform::to_rgba8(const PixelFormat& format, const uint8_t* src, uint8_t* dst, size_t pixels) const {
-  float rgba[4 * kChunk];
-  int64_t clipped = 0;
-  for (size_t done = 0; done < pixels; done += kChunk) {
-    const size_t n = std::min(kChunk, pixels - done);
-    decode_into(format, src + done * format.bytes_per_pixel, rgba, n);
-    from_linear(rgba, n);
-    clipped += store_clipped(rgba, dst + 4 * done, n, 255.0f);
-  }
-  return clipped;
+  return to_fixed(format, src, dst, pixels, 255.0f);
 }
 
 VideoFrame ColourTransform::to_float(const VideoFrame& frame, int64_t& outside) const {

@@ -42,6 +42,9 @@ class ColourTransform {
   void decode_floats(float* rgba, size_t pixels) const;
   // Linear light of the input space to output code values.
   void from_linear(float* rgba, size_t pixels) const;
+  // Converts to fixed-point RGBA of full scale `scale`, clipping to 0..1; returns the colour values clipped.
+  template <typename Out>
+  int64_t to_fixed(const PixelFormat& format, const uint8_t* src, Out* dst, size_t pixels, float scale) const;
 
   Transfer decode_;
   Transfer encode_;

@@ -515,14 +515,14 @@ def bench_memory(frameout, work_dir, quick, size):
     print(f"  ratio {growth:.3f} (target <= 1.10): {verdict}")
 
 
-MODES = ["images", "audio", "colour"]  # run() in bench_images.py, bench_audio.py and bench_colour.py
+MODES = ["images", "audio", "colour", "live"]  # run() in bench_images.py, bench_audio.py, bench_colour.py, bench_live.py
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     names = [c.name for c in CODECS]
-    parser.add_argument("what", nargs="*", metavar="CODEC|memory|images|audio|colour|all",
+    parser.add_argument("what", nargs="*", metavar="CODEC|memory|images|audio|colour|live|all",
                         help=f"codecs to run ({', '.join(names)}, prores = both ProRes) and/or 'memory', "
                              "'images', 'audio'; all = every codec, memory, images and audio; default: every codec")
     parser.add_argument("--quick", action="store_true",
@@ -584,8 +584,11 @@ def main(argv=None):
     work_dir = Path(tempfile.mkdtemp(prefix="run-", dir=bench_dir))
     try:
         # A private copy: a rebuild of build/frameout while the benchmark runs must not change what it measures.
+        # frameout is a launcher that runs frameout-engine from beside itself: both are copied.
         snapshot = work_dir / "frameout"
         shutil.copy2(binary, snapshot)
+        if (binary.parent / "frameout-engine").exists():
+            shutil.copy2(binary.parent / "frameout-engine", work_dir / "frameout-engine")
         frameout = Frameout(snapshot)
         if codecs:
             frames = args.frames or (QUICK_FRAMES if args.quick else FULL_FRAMES)

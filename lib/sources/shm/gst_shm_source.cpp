@@ -204,7 +204,8 @@ ReadResult GstShmSource::read_on_tick(VideoFrame& frame) {
     frame = last_;
     return ReadResult::Frame;
   }
-  const std::chrono::duration<double> offset(static_cast<double>(next_index_) * info_.rate.den / info_.rate.num);
+  // Half a frame after the first frame's phase: a producer at the same rate publishes midway between two ticks.
+  const std::chrono::duration<double> offset((next_index_ + 0.5) * info_.rate.den / info_.rate.num);
   const auto tick = *start_ + std::chrono::duration_cast<Clock::duration>(offset);
   std::optional<Buffer> newest;
   Buffer buffer;

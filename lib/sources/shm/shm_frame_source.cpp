@@ -60,7 +60,9 @@ ReadResult ShmFrameSource::read_on_tick(VideoFrame& frame) {
     start_ = Clock::now();
   } else {
     const Rational rate = info_.rate;
-    const std::chrono::duration<double> offset(static_cast<double>(next_index_) * rate.den / rate.num);
+    // Half a frame after the first frame's phase: a producer at the same rate publishes midway between two
+    // ticks, so its jitter neither repeats a frame nor passes one over.
+    const std::chrono::duration<double> offset((next_index_ + 0.5) * rate.den / rate.num);
     const auto tick = *start_ + std::chrono::duration_cast<Clock::duration>(offset);
     for (auto now = Clock::now(); now < tick; now = Clock::now()) {
       if (ring_.stream_over()) break;

@@ -1,8 +1,8 @@
 #pragma once
 // Frames from a producer's shared-memory ring (`--input shm:NAME`). Without realtime every published frame
 // is read in order and the producer waits for room; with realtime a frame is taken on each tick of the
-// output rate: the newest one published, or the last one again when none came (a drop), passing over those
-// a fast producer published in between (skips).
+// output rate (ticks half a frame after the first frame's phase): the newest one published, or the last one
+// again when none came (a drop), passing over those a fast producer published in between (skips).
 
 #include <chrono>
 #include <optional>

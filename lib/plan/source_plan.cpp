@@ -165,9 +165,15 @@ AudioSourceSpec plan_audio_source(const Job& job, const std::string& param) {
     spec.tone_level = job.real("tone-level");
     return spec;
   }
-  if (spec.input.rfind("shm:", 0) == 0)
-    throw Error(ExitCode::Unavailable, fmt::format("{} {}: shared-memory input is not implemented yet", spec.param,
-                                                   spec.input));
+  if (spec.input.rfind("shm:", 0) == 0) {
+    for (const char* described : {"audio-format", "audio-rate", "audio-channels"})
+      if (job.given(described))
+        throw Error(ExitCode::Usage, fmt::format("--{} describes raw PCM; {} {} is described by its producer",
+                                                 described, spec.param, spec.input));
+    spec.kind = AudioSourceSpec::Kind::Shm;
+    spec.input = spec.input.substr(4);
+    return spec;
+  }
   if (job.given("audio-format")) {
     spec.kind = AudioSourceSpec::Kind::Raw;
     spec.raw_format = *parse_sample_format(job.text("audio-format"));

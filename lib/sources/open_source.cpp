@@ -14,6 +14,7 @@
 #include "sources/retimed_source.hpp"
 #include "sources/shm/gst_shm_source.hpp"
 #include "sources/shm/shm_frame_source.hpp"
+#include "sources/shm/shm_pcm_source.hpp"
 #include "sources/testpattern_source.hpp"
 #include "sources/tone_source.hpp"
 
@@ -78,6 +79,8 @@ std::unique_ptr<AudioSource> open_audio_source(const AudioSourceSpec& spec) {
       return std::make_unique<ToneSource>(spec.rate, spec.channels, spec.tone_frequency, spec.tone_level);
     case AudioSourceSpec::Kind::Raw:
       return std::make_unique<RawPcmSource>(spec.input, spec.param, spec.rate, spec.channels, spec.raw_format);
+    case AudioSourceSpec::Kind::Shm:
+      return std::make_unique<ShmPcmSource>(spec.input, spec.param);
     case AudioSourceSpec::Kind::Decode:
       break;
   }

@@ -33,10 +33,10 @@ struct VideoSourceSpec {
   ImageReadOptions read_options;      //!< images and decoded media: reader settings (EXR layer, pixel limit)
 };
 
-//! One PCM input: the built-in tone, raw PCM or a media file to decode.
+//! One PCM input: the built-in tone, raw PCM, a media file to decode, or a producer's shared-memory ring.
 struct AudioSourceSpec {
   //! How the input is read.
-  enum class Kind { Tone, Raw, Decode };
+  enum class Kind { Tone, Raw, Decode, Shm };
   Kind kind = Kind::Tone;
   std::string input;                  //!< path, '-' or media file as given
   std::string param = "--input";      //!< the parameter that named it, for messages

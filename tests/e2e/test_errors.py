@@ -156,15 +156,6 @@ def test_rules_checked_before_reading_input(frameout, tmp_path):
     assert_no_output(tmp_path, "h.mov")
 
 
-@pytest.mark.parametrize("spec,code", [("shm:ring0", EXIT_UNAVAILABLE)])
-def test_unsupported_input_kinds(frameout, tmp_path, spec, code):
-    """PCM from a shared-memory ring is not built yet."""
-    proc = frameout("movie", "--input", "testpattern", "--audiochop", spec, "--file", "out.mov")
-    assert proc.returncode == code, describe(proc)
-    assert spec in proc.stderr
-    assert_no_output(tmp_path, "out.mov")
-
-
 def test_garbage_media_file(frameout, tmp_path):
     """A path without --input-format is media to decode; garbage is an input error (or exit 5 while media
     decoding is not in the build), naming the file, leaving nothing behind."""

@@ -244,3 +244,82 @@ def test_realtime_paces_other_inputs_at_their_rate(frameout):
     assert_ok(proc)
     assert count_frames(frameout.cwd / "paced.mov") == 20
     assert took >= 0.9, f"20 frames at 20 fps took {took:.2f} s"
+
+
+AUDIO_PRODUCER = r"""
+#include <stdint.h>
+#include <stdlib.h>
+#include "frameout/shm_producer.h"
+/* argv: ring, blocks; block n holds 480 stereo s16 sample frames whose left sample k is (n * 480 + k) % 30000
+   and whose right one is its negative. */
+int main(int argc, char** argv) {
+  fo_shm_producer p;
+  if (fo_shm_audio_open(&p, argv[1], 48000, 2, "s16", 480, 4) != 0) return 1;
+  const int blocks = atoi(argv[2]);
+  for (int n = 0; n < blocks; ++n) {
+    int16_t* pcm = fo_shm_begin(&p);
+    for (int k = 0; k < 480; ++k) {
+      pcm[2 * k] = (int16_t)((n * 480 + k) % 30000);
+      pcm[2 * k + 1] = (int16_t)-pcm[2 * k];
+    }
+    fo_shm_commit(&p, 480 * 4);
+    struct timespec t = {0, 10000000};
+    nanosleep(&t, NULL);
+  }
+  fo_shm_close(&p);
+  return 0;
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def audio_producer(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("audio-producer")
+    (folder / "producer.c").write_text(AUDIO_PRODUCER)
+    subprocess.run(["cc", "-std=c99", "-D_GNU_SOURCE", "-Wall", "-Werror", "-I", str(REPO / "include"),
+                    str(folder / "producer.c"), "-o", str(folder / "producer")], check=True, timeout=120)
+    return folder / "producer"
+
+
+def expected_pcm(blocks):
+    import numpy as np
+    left = (np.arange(blocks * 480) % 30000).astype(np.int16)
+    return np.stack([left, -left], axis=1)
+
+
+def test_audio_from_a_ring_is_every_sample(frameout, ring, audio_producer):
+    import numpy as np
+    recorder = frameout.popen("audio", "--input", f"shm:{ring}", "--filetype", "wav", "--codec", "pcm16",
+                              "--file", "ring.wav")
+    time.sleep(0.2)
+    assert subprocess.run([str(audio_producer), ring, "100"], timeout=60).returncode == 0
+    recorder = finish(recorder)
+    assert recorder.returncode == 0, recorder.stderr_text
+    raw = subprocess.run([FFMPEG, "-v", "error", "-i", str(frameout.cwd / "ring.wav"), "-f", "s16le", "-"],
+                         stdout=subprocess.PIPE, check=True).stdout
+    got = np.frombuffer(raw, np.int16).reshape(-1, 2)
+    assert np.array_equal(got, expected_pcm(100))
+
+
+def test_a_sound_track_from_a_ring(frameout, ring, audio_producer):
+    recorder = frameout.popen("movie", "--input", "testpattern", "--input-size", "64x48", "--input-rate", "25",
+                              "--limitlength", "on", "--length", "25", "--lengthunit", "frames", "--audiochop",
+                              f"shm:{ring}", "--audiocodec", "pcm16", "--videocodec", "rle", "--file", "av.mov")
+    time.sleep(0.2)
+    assert subprocess.run([str(audio_producer), ring, "100"], timeout=60).returncode == 0
+    recorder = finish(recorder)
+    assert recorder.returncode == 0, recorder.stderr_text
+    streams = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "stream=codec_type,sample_rate,channels",
+                              "-of", "csv=p=0", str(frameout.cwd / "av.mov")], capture_output=True, text=True).stdout
+    assert "audio,48000,2" in streams.replace(" ", "") or "audio,48000,2" in streams
+
+
+def test_a_ring_of_frames_is_not_a_sound_track(frameout, ring):
+    sender = frameout.popen(*send_args(ring, "--realtime", "on", frames=300))
+    try:
+        assert wait_for(lambda: (SHM / ring).exists())
+        proc = frameout("audio", "--input", f"shm:{ring}", "--filetype", "wav", "--file", "x.wav", timeout=30)
+        assert proc.returncode == EXIT_INPUT and "carries frames, not audio" in proc.stderr, describe(proc)
+    finally:
+        sender.send_signal(signal.SIGINT)
+        sender.wait(timeout=30)

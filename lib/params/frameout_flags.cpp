@@ -70,6 +70,10 @@ std::vector<ParamDef> frameout_flags() {
        "Where recording commands come from while frameout runs: a FIFO, a file it follows, or stdin; one per line: "
        "record on|off, pause on|off, addframe, stop. SIGUSR1 toggles pause and SIGUSR2 adds a frame in any case.",
        Implemented},
+      {"producer-restart", "Producer Restart", P, Command::Both, Menu, "end",
+       "What a shm: input does when its producer ends, dies or falls silent for 2 s: end the take with a finished "
+       "file, or wait for a producer to start the ring again and go on recording.",
+       Implemented, {{"end", "End the take"}, {"wait", "Wait for the producer to come back"}}},
       {"realtime", "Realtime", P, Command::Movie, Menu, "auto",
        "Take frames at the pace of a clock, as live: a shm: or gst-shm: input's newest frame on each tick of --fps "
        "(repeating the last when none came), any other input no faster than its rate. Off: every frame, as fast as "

@@ -75,6 +75,7 @@ VideoSourceSpec plan_video_source(const Job& job) {
                                                  described, spec.input));
     spec.kind = VideoSourceSpec::Kind::Shm;
     spec.input = spec.input.substr(4);
+    spec.wait_for_restart = job.text("producer-restart") == "wait";
     spec.realtime = realtime != "off";
     if (const std::string fps = job.text("fps"); fps != "input") spec.tick_rate = resolve_output_rate(job, {});
     return spec;
@@ -172,6 +173,7 @@ AudioSourceSpec plan_audio_source(const Job& job, const std::string& param) {
                                                  described, spec.param, spec.input));
     spec.kind = AudioSourceSpec::Kind::Shm;
     spec.input = spec.input.substr(4);
+    spec.wait_for_restart = job.text("producer-restart") == "wait";
     return spec;
   }
   if (job.given("audio-format")) {

@@ -46,7 +46,8 @@ std::unique_ptr<VideoSource> open_spec(const VideoSourceSpec& spec) {
       return std::make_unique<ImageSequenceSource>(spec.input, spec.frames, spec.missing, spec.read_options, spec.rate,
                                                    spec.rate_from_files);
     case VideoSourceSpec::Kind::Shm:
-      return std::make_unique<ShmFrameSource>(spec.input, spec.param, spec.realtime, spec.tick_rate);
+      return std::make_unique<ShmFrameSource>(spec.input, spec.param, spec.realtime, spec.tick_rate,
+                                              spec.wait_for_restart);
     case VideoSourceSpec::Kind::GstShm:
       return std::make_unique<GstShmSource>(spec.input, spec.param, spec.width, spec.height, spec.raw_format,
                                             spec.realtime ? spec.tick_rate.value_or(spec.rate) : spec.rate,
@@ -80,7 +81,7 @@ std::unique_ptr<AudioSource> open_audio_source(const AudioSourceSpec& spec) {
     case AudioSourceSpec::Kind::Raw:
       return std::make_unique<RawPcmSource>(spec.input, spec.param, spec.rate, spec.channels, spec.raw_format);
     case AudioSourceSpec::Kind::Shm:
-      return std::make_unique<ShmPcmSource>(spec.input, spec.param);
+      return std::make_unique<ShmPcmSource>(spec.input, spec.param, spec.wait_for_restart);
     case AudioSourceSpec::Kind::Decode:
       break;
   }

@@ -22,6 +22,7 @@ struct VideoSourceSpec {
   std::string param = "--input";      //!< the parameter that named it, for messages
   bool realtime = false;              //!< frames are taken at the pace of a clock, as a live source gives them
   std::optional<Rational> tick_rate;  //!< shm, gst-shm with realtime: the clock's rate (unset: the stream's rate)
+  bool wait_for_restart = false;      //!< shm: a producer that goes away is waited for instead of ending the take
   int width = 0;                      //!< test pattern and raw frames: pixels
   int height = 0;                     //!< test pattern and raw frames: pixels
   Rational rate{60, 1};               //!< test pattern, raw frames and images: frames per second
@@ -45,6 +46,7 @@ struct AudioSourceSpec {
   SampleFormat raw_format = SampleFormat::S16;  //!< raw PCM: the layout of each sample
   double tone_frequency = 1000.0;     //!< tone: Hz
   double tone_level = 0.5;            //!< tone: peak level, full scale = 1
+  bool wait_for_restart = false;      //!< shm: a producer that goes away is waited for instead of ending the take
 };
 
 }  // namespace frameout

@@ -323,3 +323,27 @@ def test_a_ring_of_frames_is_not_a_sound_track(frameout, ring):
     finally:
         sender.send_signal(signal.SIGINT)
         sender.wait(timeout=30)
+
+
+def test_waiting_for_a_restarted_producer_goes_on_with_the_take(frameout, ring):
+    """--producer-restart wait: a producer killed mid-stream and a new one under the same name make one take;
+    Ctrl-C then ends it with the frames of both."""
+    recorder = record(frameout, ring, "restart.mov", "--realtime", "off", "--producer-restart", "wait")
+    time.sleep(0.2)
+    first = subprocess.Popen([sys.executable, str(PYTHON_PRODUCER), ring, "--size", "160x120", "--rate", "30",
+                              "--frames", "100000"])
+    time.sleep(1.0)
+    first.send_signal(signal.SIGKILL)
+    first.wait(timeout=10)
+    time.sleep(2.5)  # longer than the 2 s after which a silent producer counts as gone
+    second = subprocess.run([sys.executable, str(PYTHON_PRODUCER), ring, "--size", "160x120", "--rate", "30",
+                             "--frames", "15"], timeout=60)
+    assert second.returncode == 0
+    time.sleep(0.5)
+    recorder.send_signal(signal.SIGINT)
+    recorder = finish(recorder)
+    assert recorder.returncode == EXIT_SIGINT, recorder.stderr_text
+    assert "waiting for it to start again" in recorder.stderr_text
+    assert "a new producer" in recorder.stderr_text
+    frames = count_frames(frameout.cwd / "restart.mov")
+    assert frames >= 15 + 20, f"{frames} frames: the second producer's 15 and about 30 of the first's"

@@ -33,7 +33,7 @@ TEST_CASE("a reader never accepts a slot the producer overwrote while it was cop
   const std::string name = ring_name("torn");
   fo_shm_producer producer;
   REQUIRE(fo_shm_video_open(&producer, name.c_str(), 512, 512, "rgba8fixed", 2048, 60, 1, 3) == 0);
-  ShmRing ring(name, "--input", FO_SHM_VIDEO, ShmRing::Mode::Latest);
+  ShmRing ring(name, "--input", FO_SHM_VIDEO, ShmRing::Mode::Latest, false);
   std::atomic<bool> stop{false};
   // As fast as it can on a three-slot ring: the newest slot is overwritten two publishes later, often while a
   // 1 MB copy is still running.
@@ -58,7 +58,7 @@ TEST_CASE("a lossless reader gets every slot in order while the producer waits f
   const std::string name = ring_name("lossless");
   fo_shm_producer producer;
   REQUIRE(fo_shm_video_open(&producer, name.c_str(), 64, 64, "rgba8fixed", 256, 60, 1, 3) == 0);
-  ShmRing ring(name, "--input", FO_SHM_VIDEO, ShmRing::Mode::Lossless);
+  ShmRing ring(name, "--input", FO_SHM_VIDEO, ShmRing::Mode::Lossless, false);
   constexpr uint64_t kSlots = 500;
   std::thread writer([&] {
     for (uint64_t n = 0; n < kSlots; ++n) publish_pattern(producer, n);

@@ -33,8 +33,8 @@ StreamInfo describe(const fo_shm_header& h, const std::string& name, const std::
 }  // namespace
 
 ShmFrameSource::ShmFrameSource(const std::string& name, const std::string& param, bool realtime,
-                               std::optional<Rational> tick_rate)
-    : ring_(name, param, FO_SHM_VIDEO, realtime ? ShmRing::Mode::Latest : ShmRing::Mode::Lossless),
+                               std::optional<Rational> tick_rate, bool wait_for_restart)
+    : ring_(name, param, FO_SHM_VIDEO, realtime ? ShmRing::Mode::Latest : ShmRing::Mode::Lossless, wait_for_restart),
       info_(describe(ring_.header(), name, param, realtime, tick_rate)),
       realtime_(realtime),
       row_bytes_(info_.format.frame_bytes(info_.width, 1)) {}

@@ -18,8 +18,9 @@ namespace frameout {
 class ShmFrameSource : public VideoSource {
  public:
   //! Attaches to shm:`name` (waiting for its producer). Realtime: frames are taken on ticks of `tick_rate`, or
-  //! of the producer's rate when it is not given.
-  ShmFrameSource(const std::string& name, const std::string& param, bool realtime, std::optional<Rational> tick_rate);
+  //! of the producer's rate when it is not given. `wait_for_restart`: a producer that goes away is waited for.
+  ShmFrameSource(const std::string& name, const std::string& param, bool realtime, std::optional<Rational> tick_rate,
+                 bool wait_for_restart);
 
   StreamInfo info() const override { return info_; }
   ReadResult read(VideoFrame& frame) override;

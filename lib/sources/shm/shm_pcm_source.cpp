@@ -30,8 +30,8 @@ AudioInfo describe(const fo_shm_header& h, const std::string& name, const std::s
 
 }  // namespace
 
-ShmPcmSource::ShmPcmSource(const std::string& name, const std::string& param)
-    : ring_(name, param, FO_SHM_AUDIO, ShmRing::Mode::Lossless), info_(describe(ring_.header(), name, param)) {}
+ShmPcmSource::ShmPcmSource(const std::string& name, const std::string& param, bool wait_for_restart)
+    : ring_(name, param, FO_SHM_AUDIO, ShmRing::Mode::Lossless, wait_for_restart), info_(describe(ring_.header(), name, param)) {}
 
 ReadResult ShmPcmSource::read(AudioBlock& block, int64_t max_frames) {
   const size_t frame_bytes = static_cast<size_t>(info_.frame_bytes());

@@ -13,7 +13,8 @@ namespace frameout {
 class ShmPcmSource : public AudioSource {
  public:
   //! Attaches to shm:`name` (waiting for its producer); `param` names the flag in messages.
-  ShmPcmSource(const std::string& name, const std::string& param);
+  //! `wait_for_restart`: a producer that goes away is waited for (see ShmRing).
+  ShmPcmSource(const std::string& name, const std::string& param, bool wait_for_restart);
   AudioInfo info() const override { return info_; }
   ReadResult read(AudioBlock& block, int64_t max_frames) override;
   //! A live producer must be drained.

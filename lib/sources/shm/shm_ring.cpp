@@ -45,53 +45,66 @@ bool process_gone(uint32_t pid) { return pid == 0 || (kill(static_cast<pid_t>(pi
 
 }  // namespace
 
-ShmRing::ShmRing(const std::string& name, std::string param, fo_shm_kind kind, Mode mode)
-    : shm_name_("/" + name), param_(std::move(param)), kind_(kind), mode_(mode) {
+ShmRing::ShmRing(const std::string& name, std::string param, fo_shm_kind kind, Mode mode, bool wait_for_restart)
+    : shm_name_("/" + name), param_(std::move(param)), kind_(kind), mode_(mode), wait_for_restart_(wait_for_restart) {
   if (name.empty() || name.size() > FO_SHM_NAME_MAX || name.find('/') != std::string::npos)
     throw Error(ExitCode::Usage, fmt::format("{} shm:{}: a ring name is 1 to {} characters without '/'", param_, name,
                                              FO_SHM_NAME_MAX));
   bool waited = false;
-  while (!map_segment()) {
+  Mapping mapping;
+  while (!(mapping = map_segment(0)).header) {
     if (interrupt_requested()) stopped_while_waiting(param_, name);
     if (!waited) spdlog::info("{} shm:{}: waiting for a producer to create the ring", param_, name);
     waited = true;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  // One consumer at a time: a second one would steal the first one's slots (lossless) or its back-pressure.
-  uint32_t expected = 0;
-  const auto self = static_cast<uint32_t>(getpid());
-  while (!__atomic_compare_exchange_n(&header_->consumer_pid, &expected, self, false, __ATOMIC_ACQ_REL,
-                                      __ATOMIC_ACQUIRE)) {
-    if (!process_gone(expected)) {
-      munmap(header_, mapped_bytes_);
-      header_ = nullptr;
-      throw Error(ExitCode::Usage, fmt::format("{} shm:{}: another frameout (pid {}) is already reading this ring",
-                                               param_, name, expected));
-    }
-  }
   // A recorder that was there before its producer takes the stream from its first slot; one that joins a
   // running stream starts at its newest complete slot (or the first one to come).
-  const uint64_t published = load(header_->published);
-  next_ = waited || published == 0 ? 0 : published - 1;
-  store(header_->consumed, next_);
-  store(header_->consumed_word, static_cast<uint32_t>(next_));
-  store(header_->consumer_mode,
-        static_cast<uint32_t>(mode_ == Mode::Lossless ? FO_SHM_LOSSLESS : FO_SHM_LATEST));
+  claim(mapping, waited);
 }
 
-ShmRing::~ShmRing() {
+ShmRing::~ShmRing() { release(); }
+
+// Takes the reader's place in `mapping`: one consumer at a time, as a second one would steal the first one's
+// slots (lossless) or its back-pressure.
+void ShmRing::claim(Mapping mapping, bool from_start) {
+  fo_shm_header* h = mapping.header;
+  uint32_t expected = 0;
+  const auto self = static_cast<uint32_t>(getpid());
+  while (!__atomic_compare_exchange_n(&h->consumer_pid, &expected, self, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+    if (!process_gone(expected)) {
+      munmap(h, mapping.bytes);
+      throw Error(ExitCode::Usage, fmt::format("{} shm:{}: another frameout (pid {}) is already reading this ring",
+                                               param_, shm_name_.substr(1), expected));
+    }
+  }
+  release();
+  header_ = h;
+  mapped_bytes_ = mapping.bytes;
+  const uint64_t published = load(header_->published);
+  next_ = from_start || published == 0 ? 0 : published - 1;
+  have_taken_ = false;
+  store(header_->consumed, next_);
+  store(header_->consumed_word, static_cast<uint32_t>(next_));
+  store(header_->consumer_mode, static_cast<uint32_t>(mode_ == Mode::Lossless ? FO_SHM_LOSSLESS : FO_SHM_LATEST));
+}
+
+// Leaves the reader's place, so a waiting producer goes on.
+void ShmRing::release() {
   if (!header_) return;
   store(header_->consumer_mode, static_cast<uint32_t>(FO_SHM_NO_CONSUMER));
   store(header_->consumer_pid, 0u);
   fo_shm_wake_word(&header_->consumed_word);
   munmap(header_, mapped_bytes_);
+  header_ = nullptr;
 }
 
-// Maps the segment once the producer has finished its header; false while it does not exist yet.
-bool ShmRing::map_segment() {
+// Maps the segment once the producer has finished its header; an empty mapping while it does not exist yet
+// (or is still the session `other_than_session`).
+ShmRing::Mapping ShmRing::map_segment(uint64_t other_than_session) {
   const int fd = shm_open(shm_name_.c_str(), O_RDWR, 0);
   if (fd < 0) {
-    if (errno == ENOENT) return false;
+    if (errno == ENOENT) return {};
     throw Error(ExitCode::Input, fmt::format("{} shm:{}: cannot open the ring: {}", param_, shm_name_.substr(1),
                                              std::strerror(errno)));
   }
@@ -100,12 +113,12 @@ bool ShmRing::map_segment() {
   void* map = sized ? mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
                     : MAP_FAILED;
   close(fd);
-  if (map == MAP_FAILED) return false;  // created but not sized yet
+  if (map == MAP_FAILED) return {};  // created but not sized yet
   auto* h = static_cast<fo_shm_header*>(map);
   const size_t bytes = static_cast<size_t>(st.st_size);
-  if (load(h->state) == FO_SHM_STARTING) {
+  if (load(h->state) == FO_SHM_STARTING || (other_than_session != 0 && h->session_id == other_than_session)) {
     munmap(map, bytes);
-    return false;
+    return {};
   }
   const std::string where = fmt::format("{} shm:{}", param_, shm_name_.substr(1));
   auto refuse = [&](const std::string& why) {
@@ -122,29 +135,52 @@ bool ShmRing::map_segment() {
       h->payload_bytes == 0 || (bytes - FO_SHM_HEADER_BYTES) / h->slot_bytes < h->slot_count)
     refuse("its header describes slots that do not fit the segment");
   if (h->rate_num == 0 || h->rate_den == 0) refuse("its rate is 0");
-  header_ = h;
-  mapped_bytes_ = bytes;
-  return true;
+  if (header_ && (h->width != header_->width || h->height != header_->height || h->channels != header_->channels ||
+                  std::strncmp(h->format, header_->format, sizeof h->format) != 0 ||
+                  h->rate_num != header_->rate_num || h->rate_den != header_->rate_den))
+    refuse("the restarted producer publishes another kind of stream (size, format or rate) than the take's");
+  return {h, bytes};
 }
 
-bool ShmRing::producer_alive() {
-  const std::string where = fmt::format("{} shm:{}", param_, shm_name_.substr(1));
-  if (process_gone(header_->producer_pid)) {
-    spdlog::warn("{}: the producer (pid {}) is gone; the take ends here", where, header_->producer_pid);
-    return false;
-  }
+// Why the producer is to be taken as gone ("" while it is alive): its process ended, or it has been silent.
+std::string ShmRing::producer_gone() const {
+  if (process_gone(header_->producer_pid)) return fmt::format("the producer (pid {}) is gone", header_->producer_pid);
   const uint64_t beat = load(header_->heartbeat_ns);
   const uint64_t now = fo_shm_now_ns();
-  if (now > beat && now - beat > kSilentProducerNs) {
-    spdlog::warn("{}: no sign of the producer for {:.1f} s; the take ends here", where, (now - beat) / 1e9);
-    return false;
-  }
-  return true;
+  if (now > beat && now - beat > kSilentProducerNs)
+    return fmt::format("no sign of the producer for {:.1f} s", static_cast<double>(now - beat) / 1e9);
+  return {};
 }
 
 bool ShmRing::stream_over() {
-  if (!over_) over_ = load(header_->state) == FO_SHM_ENDED || interrupt_requested() || !producer_alive();
+  if (over_) return true;
+  if (interrupt_requested()) return over_ = true;
+  std::string why = load(header_->state) == FO_SHM_ENDED ? std::string("the producer ended the stream") : producer_gone();
+  if (why.empty()) return false;
+  const std::string where = fmt::format("{} shm:{}", param_, shm_name_.substr(1));
+  if (!wait_for_restart_) {
+    if (load(header_->state) != FO_SHM_ENDED) spdlog::warn("{}: {}; the take ends here", where, why);
+    return over_ = true;
+  }
+  wait_for_new_session(why);
   return over_;
+}
+
+// --producer-restart wait: the take goes on with the next session of the ring (a stop request ends the wait).
+void ShmRing::wait_for_new_session(const std::string& why) {
+  const std::string where = fmt::format("{} shm:{}", param_, shm_name_.substr(1));
+  spdlog::warn("{}: {}; waiting for it to start again", where, why);
+  const uint64_t old_session = header_->session_id;
+  Mapping mapping;
+  while (!(mapping = map_segment(old_session)).header) {
+    if (interrupt_requested()) {
+      over_ = true;
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  claim(mapping, true);
+  spdlog::info("{}: a new producer (pid {}) goes on with the take", where, header_->producer_pid);
 }
 
 bool ShmRing::wait_for_publish(long timeout_ns) {

@@ -19,8 +19,10 @@ class ShmRing {
 
   //! Attaches to shm:`name`, waiting until a producer has created it; throws Error(Input) naming `param` when
   //! the segment is not a ring of `kind` or is damaged, Error(Usage) when another live consumer is attached,
-  //! and Error(Interrupted or Terminated) when a stop is requested while waiting.
-  ShmRing(const std::string& name, std::string param, fo_shm_kind kind, Mode mode);
+  //! and Error(Interrupted or Terminated) when a stop is requested while waiting. `wait_for_restart`: a
+  //! producer that ends, dies or falls silent is waited for to come back (a new session of the same stream)
+  //! instead of ending the stream.
+  ShmRing(const std::string& name, std::string param, fo_shm_kind kind, Mode mode, bool wait_for_restart);
   ~ShmRing();
   ShmRing(const ShmRing&) = delete;
   ShmRing& operator=(const ShmRing&) = delete;
@@ -42,7 +44,8 @@ class ShmRing {
   bool newest(Slot& slot, int64_t& skipped);
   //! Waits up to `timeout_ns` for a slot not taken yet; false when the stream is over (as for next()).
   bool wait_for_publish(long timeout_ns);
-  //! Whether the stream is over: the producer ended, died or fell silent for 2 s, or a stop was requested.
+  //! Whether the stream is over: the producer ended, died or fell silent for 2 s (and is not waited for), or a
+  //! stop was requested. Waiting for a restarted producer happens here.
   bool stream_over();
   //! Slots published after the one taken last (Latest: those the stream ended before reaching).
   int64_t untaken() const;
@@ -50,14 +53,23 @@ class ShmRing {
   int64_t torn_reads() const { return torn_reads_; }
 
  private:
-  bool map_segment();
-  bool producer_alive();
+  //! A mapped segment.
+  struct Mapping {
+    fo_shm_header* header = nullptr;
+    size_t bytes = 0;
+  };
+  Mapping map_segment(uint64_t other_than_session);
+  void claim(Mapping mapping, bool from_start);
+  void release();
+  std::string producer_gone() const;
+  void wait_for_new_session(const std::string& why);
   bool copy_slot(uint64_t index, Slot& slot);
 
   std::string shm_name_;
   std::string param_;
   fo_shm_kind kind_;
   Mode mode_;
+  bool wait_for_restart_;
   fo_shm_header* header_ = nullptr;
   size_t mapped_bytes_ = 0;
   uint64_t next_ = 0;

@@ -79,7 +79,6 @@ AVColorTransferCharacteristic transfer_tag(const ColourSpace& space, int bit_dep
   return space.tag_transfer;
 }
 
-double default_reference_white_nits(WhiteClass white_class) { return white_class == WhiteClass::Sdr ? 100.0 : 203.0; }
 
 const ColourSpace& colour_space(std::string_view token, std::string_view flag) {
   if (const ColourSpace* space = find_colour_space(token)) return *space;

@@ -77,8 +77,4 @@ inline bool has_exact_tags(const ColourSpace& space) {
   return space.tag_primaries != AVCOL_PRI_UNSPECIFIED && space.tag_transfer != AVCOL_TRC_UNSPECIFIED;
 }
 
-//! The light, in cd/m² (nits), of a space's reference white when no other is asked for: 100 for SDR spaces
-//! (BT.2035), 203 for HDR spaces (BT.2408).
-double default_reference_white_nits(WhiteClass white_class);
-
 }  // namespace frameout

@@ -29,10 +29,6 @@ std::vector<std::string> given_hdr_flags(const Job& job) {
 
 }  // namespace
 
-const ColourSpace& output_colour_space(const Job& job) {
-  return colour_space(job.text("outputcolorspace"), "outputcolorspace");
-}
-
 void say_untagged(const ColourSpace& space, std::string_view consequence) {
   const bool primaries = space.tag_primaries == AVCOL_PRI_UNSPECIFIED;
   const bool transfer = space.tag_transfer == AVCOL_TRC_UNSPECIFIED;

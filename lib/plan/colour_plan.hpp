@@ -13,9 +13,6 @@
 
 namespace frameout {
 
-//! The --outputcolorspace row of the job.
-const ColourSpace& output_colour_space(const Job& job);
-
 //! Says once, at -v, which of the space's primaries and transfer H.273 has no code for and the `consequence`
 //! for the output (e.g. "the PNG files get no cICP chunk"); says nothing for exact spaces and passthrough.
 void say_untagged(const ColourSpace& space, std::string_view consequence);

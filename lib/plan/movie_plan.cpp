@@ -217,10 +217,10 @@ MovieSpec plan_movie(const Job& job, const StreamInfo& source, const std::option
   plan.format.pixel_format = encoder_input;
   plan.format.width = input.width;
   plan.format.height = input.height;
-  const ColourSpace& space = output_colour_space(job);
+  plan.format.conversion = plan_colour(job, source.format, false);
+  const ColourSpace& space = *plan.format.conversion.to;  // the space the frames are converted into
   plan.format.colour = movie_colour_tags(space, codec, plan.format.pixel_format);
   plan.hdr = plan_hdr_metadata(job, space, *find_container(plan.container));
-  plan.format.conversion = plan_colour(job, source.format, false);
   plan.fps = resolve_output_rate(job, input.rate);
   plan.frame_limit = resolve_frame_limit(job, plan.fps, input.rate);
   plan.timecode = resolve_timecode(job, plan.fps, plan.container);

@@ -12,6 +12,8 @@ extern "C" {
 
 #include "system/error.hpp"
 #include "sinks/new_file_avio.hpp"
+#include "sinks/movie/crash_safe_options.hpp"
+#include "sinks/movie/fragment_finaliser.hpp"
 
 namespace frameout {
 
@@ -72,6 +74,7 @@ void MovieMuxer::open(const AVCodecContext& video, const AVCodecContext* audio) 
   // native atom for go into an `mdta` key list, which ffprobe, MediaInfo and Apple's players read.
   if (plan_.muxer == "mov" || plan_.muxer == "mp4")
     av_dict_set(&options, "movflags", plan_.metadata_as_keys ? "+write_colr+use_metadata_tags" : "+write_colr", 0);
+  add_crash_safe_options(plan_.muxer, plan_.fps, &options);
   rc = avformat_write_header(context_, &options);
   av_dict_free(&options);
   if (rc < 0) throw write_error(target_, "the header", rc);
@@ -94,6 +97,7 @@ void MovieMuxer::finish() {
   const int close_error = close_new_file_avio(&context_->pb);  // the last buffered bytes reach the disk here
   close_file();
   if (close_error < 0) throw write_error(target_, "the end", close_error);
+  if (writes_fragments(plan_.muxer)) finalise_fragmented_movie(target_.temp_path(), FinaliseMode::CleanStop);
   target_.commit();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
-// Writes encoded packets into the container under the output's temporary name; finish() writes the
-// trailer and publishes the file, abort() removes it.
+// Writes encoded packets into the container under the output's temporary name (mov, mp4 and mkv in pieces
+// of at most a second, see crash_safe_options.hpp); finish() writes the trailer, turns a fragmented movie
+// into an ordinary one and publishes the file, abort() removes it.
 
 #include <cstdint>
 

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace frameout {
@@ -22,6 +23,10 @@ bool name_taken(const std::filesystem::path& path);
 //! The hidden temporary name for `final_name`: ".NAME.frameout-RANDOM.part", RANDOM unpredictable to other
 //! users, NAME shortened when needed so the whole stays within the 255-byte file-name limit.
 std::string temporary_name(const std::string& final_name);
+
+//! The final name a temporary name of temporary_name() stands for (a shortened NAME stays shortened), or
+//! nullopt when `name` is not such a temporary name.
+std::optional<std::string> name_behind_temporary(const std::string& name);
 
 //! An output file being written under a temporary name beside its final name.
 class OutputTarget {

@@ -129,3 +129,13 @@ TEST_CASE("n fills a frame token of a single output's name", "[naming]") {
   CHECK(plain.final_path() == folder / "take.wav");
   fs::remove_all(folder);
 }
+
+TEST_CASE("a temporary name gives back the name it stands for", "[naming]") {
+  const std::string temp = temporary_name("take 01.mov");
+  CHECK(name_behind_temporary(temp) == "take 01.mov");
+  CHECK(name_behind_temporary(".x.mov.frameout-0123456789abcdef.part") == "x.mov");
+  CHECK_FALSE(name_behind_temporary("x.mov"));
+  CHECK_FALSE(name_behind_temporary(".x.mov.frameout-0123.part"));
+  CHECK_FALSE(name_behind_temporary(".x.mov.frameout-0123456789abcdeg.part"));
+  CHECK_FALSE(name_behind_temporary("x.mov.frameout-0123456789abcdef.part"));
+}

@@ -36,6 +36,7 @@ int frame_size(int frame) { return 200 + (frame * 37) % 300; }
 // A fragmented mov as frameout's muxer writes it (the same options): video whose presentation runs one frame
 // behind decoding (as B-frames make it), a key frame every 10 frames, and a PCM sound track.
 void write_fragmented(const fs::path& path) {
+  av_log_set_level(AV_LOG_QUIET);  // the packets are not real MPEG-4 pictures; only their bytes matter here
   AVFormatContext* out = nullptr;
   REQUIRE(avformat_alloc_output_context2(&out, nullptr, "mov", path.c_str()) >= 0);
   out->flags |= AVFMT_FLAG_BITEXACT;
@@ -93,7 +94,6 @@ Demuxed demux(const fs::path& path) {
   Demuxed d;
   AVFormatContext* in = nullptr;
   REQUIRE(avformat_open_input(&in, path.c_str(), nullptr, nullptr) >= 0);
-  REQUIRE(avformat_find_stream_info(in, nullptr) >= 0);
   AVPacket* packet = av_packet_alloc();
   while (av_read_frame(in, packet) >= 0) {
     if (packet->stream_index == 0) {
@@ -123,14 +123,18 @@ std::vector<std::string> top_level_types(const fs::path& path) {
   return types;
 }
 
-void check_whole_frames(const Demuxed& d, int frames) {
+// `audio_packets_short`: fragments are cut on the video's decode time, so a recovered file's sound track may
+// end one packet before its pictures.
+void check_whole_frames(const Demuxed& d, int frames, int audio_packets_short = 0) {
   REQUIRE(d.pts.size() == static_cast<size_t>(frames));
   for (int f = 0; f < frames; ++f) {
     CHECK(d.pts[f] == f);  // the edit list starts the presentation at the first frame
     CHECK(d.key[f] == (f % 10 == 0));
   }
   CHECK(d.bytes_match);
-  CHECK(d.audio_bytes == int64_t{frames} * kAudioPerPacket * 2);
+  const int64_t audio_expected = int64_t{frames} * kAudioPerPacket * 2;
+  CHECK(d.audio_bytes <= audio_expected);
+  CHECK(d.audio_bytes >= audio_expected - int64_t{audio_packets_short} * kAudioPerPacket * 2);
 }
 
 void poke(const fs::path& path, uint64_t offset, const char* text) {
@@ -185,7 +189,7 @@ TEST_CASE("recovery cuts off a fragment the kill interrupted and keeps every who
     INFO("cut at " << at);
     REQUIRE(d.pts.size() % kFps == 0);  // whole fragments of a second only
     REQUIRE(!d.pts.empty());
-    check_whole_frames(d, static_cast<int>(d.pts.size()));
+    check_whole_frames(d, static_cast<int>(d.pts.size()), 1);
   }
   fs::remove_all(folder);
 }

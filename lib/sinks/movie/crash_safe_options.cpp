@@ -24,7 +24,7 @@ void add_crash_safe_options(std::string_view muxer, Rational fps, AVDictionary**
     // from each moof, and no mfra trailer is written: the clean stop appends a full moov instead.
     av_dict_set(options, "movflags", "+empty_moov+default_base_moof+skip_trailer", AV_DICT_APPEND);
     av_dict_set_int(options, "frag_duration", kFragmentMicroseconds, 0);
-  } else if (muxer == "matroska") {
+  } else if (muxer == "matroska" || muxer == "webm") {
     // matroskaenc closes a cluster at the first packet *past* the limit, so the limit leaves room for one
     // frame: a cluster then spans at most a second.
     const double frame_ms = fps.num > 0 ? 1000.0 * static_cast<double>(fps.den) / static_cast<double>(fps.num) : 0;

@@ -1,6 +1,6 @@
 #pragma once
 // The muxer options that let a movie survive a crash: mov and mp4 are written as fragments, Matroska in
-// short clusters, each reaching the file at most a second after its first frame was muxed.
+// (and WebM) short clusters, each reaching the file at most a second after its first frame was muxed.
 
 #include <string_view>
 

@@ -19,10 +19,12 @@ bool writes_fragments(std::string_view muxer) { return muxer == "mov" || muxer =
 
 void add_crash_safe_options(std::string_view muxer, Rational fps, AVDictionary** options) {
   if (writes_fragments(muxer)) {
-    // An empty moov up front, then a moof + mdat pair whenever the fragment reaches a second: by duration
-    // only, so intra-only codecs (every frame a key frame) do not get a fragment per frame. Offsets count
-    // from each moof, and no mfra trailer is written: the clean stop appends a full moov instead.
-    av_dict_set(options, "movflags", "+empty_moov+default_base_moof+skip_trailer", AV_DICT_APPEND);
+    // An empty moov (written with the first fragment, when the tracks' first timestamps are known: the
+    // edit lists for B-frames and audio priming depend on them), then a moof + mdat pair whenever the
+    // fragment reaches a second: by duration only, so intra-only codecs (every frame a key frame) do not get
+    // a fragment per frame. Offsets count from each moof, and no mfra trailer is written: the clean stop
+    // appends a full moov instead.
+    av_dict_set(options, "movflags", "+empty_moov+delay_moov+default_base_moof+skip_trailer", AV_DICT_APPEND);
     av_dict_set_int(options, "frag_duration", kFragmentMicroseconds, 0);
   } else if (muxer == "matroska" || muxer == "webm") {
     // matroskaenc closes a cluster at the first packet *past* the limit, so the limit leaves room for one

@@ -28,15 +28,21 @@ uint64_t rescale(uint64_t value, uint32_t from, uint32_t to) {
   return whole * to + (rest * to + from / 2) / from;
 }
 
-//! What one trak needs: its id, time scale, handler, and the durations its boxes will carry.
+//! One edit list entry; media_time -1 is an empty edit (a delay before the track starts).
+struct Edit {
+  uint64_t duration = 0;  // movie time scale
+  int64_t media_time = 0;
+  uint32_t rate = 0x00010000;
+};
+
+//! What one trak needs: its id, time scale, handler, initial edit list, and the durations its boxes will carry.
 struct TrackTiming {
   uint32_t id = 0;
   uint32_t timescale = 0;
   bool timecode = false;          // a tmcd track: one sample standing for the whole movie
+  std::vector<Edit> edits;        // the initial moov's edit list, then the one to write
   uint64_t media_duration = 0;    // sum of sample durations (mdhd)
-  uint64_t first_presented = 0;   // earliest presentation time: the edit list's media time
-  uint64_t presented = 0;         // presentation span in the media time scale
-  uint64_t movie_duration = 0;    // presentation span in the movie time scale (tkhd, edit)
+  uint64_t movie_duration = 0;    // presentation in the movie time scale (tkhd: the edits' sum)
 };
 
 // mvhd, tkhd and mdhd keep creation and modification times, then 4 (mvhd, mdhd: the time scale) or 8 (tkhd:
@@ -74,22 +80,44 @@ void copy_box(BoxWriter& out, std::span<const uint8_t> bytes, const BoxHeader& b
   out.bytes(bytes.subspan(box.offset, box.size));
 }
 
-void write_edit_list(BoxWriter& out, const TrackTiming& t) {
-  const bool wide = t.movie_duration > std::numeric_limits<uint32_t>::max() ||
-                    t.first_presented > static_cast<uint64_t>(std::numeric_limits<int32_t>::max());
+void write_edit_list(BoxWriter& out, const std::vector<Edit>& edits) {
+  const bool wide = std::any_of(edits.begin(), edits.end(), [](const Edit& e) {
+    return e.duration > std::numeric_limits<uint32_t>::max() || e.media_time > std::numeric_limits<int32_t>::max();
+  });
   const size_t edts = out.begin("edts");
   const size_t elst = out.begin_full("elst", wide ? 1 : 0, 0);
-  out.u32(1);
-  if (wide) {
-    out.u64(t.movie_duration);
-    out.u64(t.first_presented);
-  } else {
-    out.u32(static_cast<uint32_t>(t.movie_duration));
-    out.u32(static_cast<uint32_t>(t.first_presented));
+  out.u32(static_cast<uint32_t>(edits.size()));
+  for (const Edit& e : edits) {
+    if (wide) {
+      out.u64(e.duration);
+      out.u64(static_cast<uint64_t>(e.media_time));
+    } else {
+      out.u32(static_cast<uint32_t>(e.duration));
+      out.u32(static_cast<uint32_t>(static_cast<int32_t>(e.media_time)));
+    }
+    out.u32(e.rate);
   }
-  out.u32(0x00010000);  // rate 1.0
   out.end(elst);
   out.end(edts);
+}
+
+std::vector<Edit> read_edits(std::span<const uint8_t> trak) {
+  std::vector<Edit> edits;
+  const auto edts = find_box(trak, "edts");
+  if (!edts) return edits;
+  const auto elst = find_box(payload_of(trak, *edts), "elst");
+  if (!elst) return edits;
+  ByteReader r(payload_of(payload_of(trak, *edts), *elst));
+  const bool v1 = (r.u32() >> 24) == 1;
+  const uint32_t count = r.u32();
+  for (uint32_t i = 0; i < count; ++i) {
+    Edit e;
+    e.duration = v1 ? r.u64() : r.u32();
+    e.media_time = v1 ? static_cast<int64_t>(r.u64()) : static_cast<int32_t>(r.u32());
+    e.rate = r.u32();
+    edits.push_back(e);
+  }
+  return edits;
 }
 
 // Rewrites a container box: `leaf` handles (or declines, returning false) each child; a declined mdia or minf
@@ -116,6 +144,7 @@ TrackTiming read_timing(std::span<const uint8_t> trak) {
   const bool v1 = (r.u32() >> 24) == 1;
   r.skip(v1 ? 16 : 8);
   t.id = r.u32();
+  t.edits = read_edits(trak);
   const auto mdia_payload = payload_of(trak, *mdia);
   const auto mdhd = find_box(mdia_payload, "mdhd");
   if (!mdhd) throw std::out_of_range("an mdia without mdhd");
@@ -131,7 +160,11 @@ TrackTiming read_timing(std::span<const uint8_t> trak) {
   return t;
 }
 
+// The edit list the muxer wrote up front (delay_moov: it knew the first timestamps, not the length) gets its
+// playing entry stretched to the end of the track; without one, an edit list starts the presentation at the
+// first picture when B-frames delay it, as an ordinary movie from the same muxer has.
 void measure(TrackTiming& t, const FragmentTrack* track, uint32_t movie_timescale) {
+  t.media_duration = 0;
   if (track == nullptr || track->samples.empty()) return;
   int64_t first = std::numeric_limits<int64_t>::max();
   int64_t last = std::numeric_limits<int64_t>::min();
@@ -141,9 +174,17 @@ void measure(TrackTiming& t, const FragmentTrack* track, uint32_t movie_timescal
     last = std::max(last, pts + static_cast<int64_t>(s.duration));
     t.media_duration += s.duration;
   }
-  t.first_presented = static_cast<uint64_t>(std::max<int64_t>(first, 0));
-  t.presented = static_cast<uint64_t>(std::max<int64_t>(last - std::max<int64_t>(first, 0), 0));
-  t.movie_duration = rescale(t.presented, t.timescale, movie_timescale);
+  first = std::max<int64_t>(first, 0);
+  const auto playing = std::find_if(t.edits.rbegin(), t.edits.rend(), [](const Edit& e) { return e.media_time >= 0; });
+  if (playing != t.edits.rend()) {
+    playing->duration = rescale(static_cast<uint64_t>(std::max<int64_t>(last - playing->media_time, 0)), t.timescale,
+                                movie_timescale);
+  } else if (t.edits.empty() && first != 0) {
+    t.edits.push_back({rescale(static_cast<uint64_t>(last - first), t.timescale, movie_timescale), first});
+  }
+  t.movie_duration = 0;
+  for (const Edit& e : t.edits) t.movie_duration += e.duration;
+  if (t.edits.empty()) t.movie_duration = rescale(static_cast<uint64_t>(std::max<int64_t>(last - first, 0)), t.timescale, movie_timescale);
 }
 
 }  // namespace
@@ -177,7 +218,6 @@ std::vector<uint8_t> build_full_moov(std::span<const uint8_t> initial_moov,
     FragmentTrack track = found->second;
     const uint64_t duration = rescale(movie_duration, movie_timescale, t.timescale);
     track.samples[0].duration = static_cast<uint32_t>(std::min<uint64_t>(duration, std::numeric_limits<uint32_t>::max()));
-    t.media_duration = 0;
     measure(t, &track, movie_timescale);
     stretched[id] = std::move(track);
   }
@@ -202,9 +242,7 @@ std::vector<uint8_t> build_full_moov(std::span<const uint8_t> initial_moov,
     rewrite(out, payload, child, [&](std::span<const uint8_t> parent, const BoxHeader& box) {
       if (box.is("tkhd")) {
         write_with_duration(out, parent, box, 8, t.movie_duration);
-        // An edit list starts the presentation at the first picture when B-frames delay it, as an ordinary
-        // movie from the same muxer has.
-        if (t.first_presented != 0) write_edit_list(out, t);
+        if (!t.edits.empty()) write_edit_list(out, t.edits);
         return true;
       }
       if (box.is("edts")) return true;

@@ -235,6 +235,8 @@ std::vector<uint8_t> build_full_moov(std::span<const uint8_t> initial_moov,
       continue;
     }
     const TrackTiming& t = timing.at(read_timing(payload_of(payload, child)).id);
+    // A track that never received a sample is left out, as the muxer leaves it out of an ordinary movie.
+    if (!tracks.count(t.id) || tracks.at(t.id).samples.empty()) continue;
     const FragmentTrack empty;
     const FragmentTrack* samples = &empty;
     if (const auto s = stretched.find(t.id); s != stretched.end()) samples = &s->second;

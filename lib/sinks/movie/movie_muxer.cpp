@@ -1,5 +1,6 @@
 #include "sinks/movie/movie_muxer.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include <fmt/format.h>
@@ -85,6 +86,7 @@ void MovieMuxer::write(AVPacket& packet, int stream, AVRational encoder_time_bas
   packet.stream_index = stream;
   av_packet_rescale_ts(&packet, encoder_time_base, context_->streams[stream]->time_base);
   if (stream == 0) last_video_duration_ = packet.duration;
+  packet_bytes_ += packet.size;
   if (int rc = av_interleaved_write_frame(context_, &packet); rc < 0)
     throw write_error(target_, stream == 0 ? "a frame" : "audio", rc);
 }
@@ -106,7 +108,10 @@ void MovieMuxer::abort() {
   target_.discard();
 }
 
-int64_t MovieMuxer::bytes_written() const { return context_ != nullptr && context_->pb ? avio_tell(context_->pb) : 0; }
+// A fragment is held in memory until it is complete, so the file lags the packets by up to a second.
+int64_t MovieMuxer::bytes_written() const {
+  return context_ != nullptr && context_->pb ? std::max(avio_tell(context_->pb), packet_bytes_) : 0;
+}
 
 void MovieMuxer::close_file() {
   if (context_ == nullptr) return;

@@ -1,11 +1,11 @@
 #include "recover_command.hpp"
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
 #include <array>
 #include <optional>
 #include <string_view>
-
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include "report/logging.hpp"
 #include "sinks/movie/movie_recovery.hpp"
@@ -42,9 +42,13 @@ RecoverArgs parse(const std::vector<std::string>& args) {
     } else if (arg == "--overwrite" || arg.starts_with("--overwrite=")) {
       // A bare --overwrite means on, as for the movie and audio commands.
       std::optional<bool> value = true;
-      if (arg != "--overwrite") value = toggle_value(arg.substr(12));
-      else if (i + 1 < args.size() && toggle_value(args[i + 1])) value = toggle_value(args[++i]);
-      if (!value) throw Error(ExitCode::Usage, fmt::format("--overwrite takes on|off|1|0|true|false, not \"{}\"", arg.substr(12)));
+      if (arg != "--overwrite")
+        value = toggle_value(arg.substr(12));
+      else if (i + 1 < args.size() && toggle_value(args[i + 1]))
+        value = toggle_value(args[++i]);
+      if (!value)
+        throw Error(ExitCode::Usage,
+                    fmt::format("--overwrite takes on|off|1|0|true|false, not \"{}\"", arg.substr(12)));
       r.overwrite = *value;
     } else if (arg == "-v" || arg == "-q") {
       r.verbosity += arg == "-v" ? 1 : -1;
@@ -53,7 +57,8 @@ RecoverArgs parse(const std::vector<std::string>& args) {
                                                "[--overwrite on])",
                                                arg));
     } else if (r.part) {
-      throw Error(ExitCode::Usage, fmt::format("frameout recover takes one PART-FILE, got \"{}\" and \"{}\"", *r.part, arg));
+      throw Error(ExitCode::Usage,
+                  fmt::format("frameout recover takes one PART-FILE, got \"{}\" and \"{}\"", *r.part, arg));
     } else {
       r.part = arg;
     }

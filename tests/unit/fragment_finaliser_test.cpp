@@ -1,12 +1,12 @@
-#include <catch2/catch.hpp>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdint>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 extern "C" {
@@ -26,9 +26,9 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int kFps = 10;
-constexpr int kFrames = 35;            // three whole fragments of a second and a short last one
+constexpr int kFrames = 35;  // three whole fragments of a second and a short last one
 constexpr int kAudioRate = 8000;
-constexpr int kAudioPerPacket = 800;   // 0.1 s of mono s16
+constexpr int kAudioPerPacket = 800;  // 0.1 s of mono s16
 
 uint8_t frame_byte(int frame, int i) { return static_cast<uint8_t>(frame * 7 + i); }
 int frame_size(int frame) { return 200 + (frame * 37) % 300; }
@@ -84,9 +84,9 @@ void write_fragmented(const fs::path& path) {
 }
 
 struct Demuxed {
-  std::vector<int64_t> pts;      // video, in frames
-  std::vector<bool> key;         // video
-  bool bytes_match = true;       // every video packet holds the bytes written for its frame
+  std::vector<int64_t> pts;  // video, in frames
+  std::vector<bool> key;     // video
+  bool bytes_match = true;   // every video packet holds the bytes written for its frame
   int64_t audio_bytes = 0;
 };
 

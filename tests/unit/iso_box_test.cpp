@@ -1,13 +1,14 @@
-#include <catch2/catch.hpp>
+#include "sinks/movie/iso_box.hpp"
 
-#include <cstdint>
 #include <fcntl.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdint>
 #include <fstream>
 #include <stdexcept>
-#include <unistd.h>
 #include <vector>
 
-#include "sinks/movie/iso_box.hpp"
 #include "temp_files.hpp"
 
 using namespace frameout;
@@ -70,7 +71,8 @@ TEST_CASE("the top-level scan stops at a box the file ends inside", "[iso_box]")
   w.end(mdat);
   std::vector<uint8_t> bytes = w.data();
   bytes.resize(bytes.size() - 10);  // the kill came while the mdat was being written
-  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
   const int fd = ::open(path.c_str(), O_RDONLY);
   REQUIRE(fd >= 0);
   const TopLevelBoxes top = scan_top_level(fd);

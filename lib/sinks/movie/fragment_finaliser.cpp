@@ -1,14 +1,14 @@
 #include "sinks/movie/fragment_finaliser.hpp"
 
-#include <cerrno>
-#include <cstring>
 #include <fcntl.h>
-#include <stdexcept>
-#include <unistd.h>
-#include <vector>
-
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <vector>
 
 #include "sinks/movie/fragment_index.hpp"
 #include "sinks/movie/full_moov.hpp"
@@ -51,7 +51,8 @@ class OpenFile {
 class Finaliser {
  public:
   Finaliser(const std::filesystem::path& path, FinaliseMode mode) : path_(path), mode_(mode), file_(path) {
-    if (file_.fd() < 0) fail(mode == FinaliseMode::Recovery ? ExitCode::Input : ExitCode::Output, "cannot open it", errno);
+    if (file_.fd() < 0)
+      fail(mode == FinaliseMode::Recovery ? ExitCode::Input : ExitCode::Output, "cannot open it", errno);
   }
 
   FinaliseSummary run() {
@@ -94,12 +95,15 @@ class Finaliser {
     }
     if (keep_end < top.file_size) {
       if (mode_ == FinaliseMode::CleanStop)
-        fail(ExitCode::Output, fmt::format("its last {} bytes are an unfinished fragment", top.file_size - keep_end), 0);
-      if (::ftruncate(file_.fd(), static_cast<off_t>(keep_end)) != 0) fail(ExitCode::Output, "cannot cut off its unfinished end", errno);
+        fail(ExitCode::Output, fmt::format("its last {} bytes are an unfinished fragment", top.file_size - keep_end),
+             0);
+      if (::ftruncate(file_.fd(), static_cast<off_t>(keep_end)) != 0)
+        fail(ExitCode::Output, "cannot cut off its unfinished end", errno);
       summary.bytes_cut = top.file_size - keep_end;
     }
     for (const auto& [id, track] : index.tracks()) summary.samples += track.samples.size();
-    if (summary.samples == 0) refuse("it holds no complete fragment (the recording was stopped within its first second)");
+    if (summary.samples == 0)
+      refuse("it holds no complete fragment (the recording was stopped within its first second)");
 
     const std::vector<uint8_t> moov = build_full_moov(initial, index.tracks());
     write_at(keep_end, moov);
@@ -131,11 +135,14 @@ class Finaliser {
 
   std::vector<uint8_t> read(const BoxHeader& box) const {
     constexpr uint64_t kLargestIndexBox = uint64_t{1} << 30;  // a moov or moof is an index, never media data
-    if (box.size > kLargestIndexBox) refuse(fmt::format("its {} box at byte {} claims {} bytes", std::string(box.type.data(), 4), box.offset, box.size));
+    if (box.size > kLargestIndexBox)
+      refuse(
+          fmt::format("its {} box at byte {} claims {} bytes", std::string(box.type.data(), 4), box.offset, box.size));
     std::vector<uint8_t> bytes(box.size);
     size_t done = 0;
     while (done < bytes.size()) {
-      const ssize_t n = ::pread(file_.fd(), bytes.data() + done, bytes.size() - done, static_cast<off_t>(box.offset + done));
+      const ssize_t n =
+          ::pread(file_.fd(), bytes.data() + done, bytes.size() - done, static_cast<off_t>(box.offset + done));
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) fail(ExitCode::Output, "reading it failed", n < 0 ? errno : EIO);
       done += static_cast<size_t>(n);
@@ -144,7 +151,8 @@ class Finaliser {
   }
 
   void write_at(uint64_t offset, std::span<const uint8_t> bytes) const {
-    if (::lseek(file_.fd(), static_cast<off_t>(offset), SEEK_SET) < 0) fail(ExitCode::Output, "seeking in it failed", errno);
+    if (::lseek(file_.fd(), static_cast<off_t>(offset), SEEK_SET) < 0)
+      fail(ExitCode::Output, "seeking in it failed", errno);
     if (const int error = write_all(file_.fd(), bytes.data(), bytes.size()); error != 0)
       fail(ExitCode::Output, "writing its index failed", error);
   }
@@ -156,7 +164,8 @@ class Finaliser {
 
   FinaliseSummary done(FinaliseSummary summary) {
     if (const int error = file_.close(); error != 0) fail(ExitCode::Output, "closing it failed", error);
-    spdlog::debug("finalised \"{}\": {} samples indexed, {} bytes cut", path_.string(), summary.samples, summary.bytes_cut);
+    spdlog::debug("finalised \"{}\": {} samples indexed, {} bytes cut", path_.string(), summary.samples,
+                  summary.bytes_cut);
     return summary;
   }
 

@@ -16,9 +16,9 @@ enum class FinaliseMode {
 
 //! What finalising did.
 struct FinaliseSummary {
-  uint64_t samples = 0;        //!< samples the full moov describes, all tracks together
-  uint64_t bytes_cut = 0;      //!< bytes of an unfinished last fragment removed (Recovery only)
-  bool was_finished = false;   //!< the file already had its full moov (finalising had been interrupted)
+  uint64_t samples = 0;       //!< samples the full moov describes, all tracks together
+  uint64_t bytes_cut = 0;     //!< bytes of an unfinished last fragment removed (Recovery only)
+  bool was_finished = false;  //!< the file already had its full moov (finalising had been interrupted)
 };
 
 //! Finalises the fragmented movie `file` in place; throws Error naming the file: Output for a CleanStop

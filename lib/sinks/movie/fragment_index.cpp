@@ -62,7 +62,8 @@ void FragmentIndex::add_traf(std::span<const uint8_t> traf, uint64_t moof_offset
   const uint32_t track_id = tfhd.u32();
   const auto found = defaults_.find(track_id);
   if (found == defaults_.end())
-    throw std::invalid_argument("a fragment of track " + std::to_string(track_id) + ", which the moov does not declare");
+    throw std::invalid_argument("a fragment of track " + std::to_string(track_id) +
+                                ", which the moov does not declare");
   TrackDefaults d = found->second;
   // Without an explicit base the data offsets count from the moof (default-base-is-moof, and the only base
   // frameout's muxer writes besides an explicit one).

@@ -12,18 +12,18 @@ namespace frameout {
 
 //! One sample as the fragments describe it.
 struct FragmentSample {
-  uint64_t decode_time = 0;   //!< in the track's media time scale
-  uint32_t duration = 0;      //!< in the track's media time scale
-  uint32_t size = 0;          //!< bytes
+  uint64_t decode_time = 0;        //!< in the track's media time scale
+  uint32_t duration = 0;           //!< in the track's media time scale
+  uint32_t size = 0;               //!< bytes
   int32_t composition_offset = 0;  //!< presentation time minus decode time
-  bool sync = true;           //!< a random-access point
+  bool sync = true;                //!< a random-access point
 };
 
 //! Samples stored one after another in the file: one trun's data.
 struct FragmentChunk {
-  uint64_t offset = 0;           //!< file offset of the first sample's data
-  uint32_t samples = 0;          //!< how many samples
-  uint32_t description = 1;      //!< sample description index (stsd entry, from 1)
+  uint64_t offset = 0;       //!< file offset of the first sample's data
+  uint32_t samples = 0;      //!< how many samples
+  uint32_t description = 1;  //!< sample description index (stsd entry, from 1)
 };
 
 //! Everything one track's fragments hold, in decode order.

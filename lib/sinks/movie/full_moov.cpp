@@ -39,10 +39,10 @@ struct Edit {
 struct TrackTiming {
   uint32_t id = 0;
   uint32_t timescale = 0;
-  bool timecode = false;          // a tmcd track: one sample standing for the whole movie
-  std::vector<Edit> edits;        // the initial moov's edit list, then the one to write
-  uint64_t media_duration = 0;    // sum of sample durations (mdhd)
-  uint64_t movie_duration = 0;    // presentation in the movie time scale (tkhd: the edits' sum)
+  bool timecode = false;        // a tmcd track: one sample standing for the whole movie
+  std::vector<Edit> edits;      // the initial moov's edit list, then the one to write
+  uint64_t media_duration = 0;  // sum of sample durations (mdhd)
+  uint64_t movie_duration = 0;  // presentation in the movie time scale (tkhd: the edits' sum)
 };
 
 // mvhd, tkhd and mdhd keep creation and modification times, then 4 (mvhd, mdhd: the time scale) or 8 (tkhd:
@@ -56,8 +56,10 @@ void write_with_duration(BoxWriter& out, std::span<const uint8_t> box_bytes, con
   const uint64_t modified = v1 ? r.u64() : r.u32();
   std::vector<uint8_t> between(middle);
   for (auto& b : between) b = r.u8();
-  if (v1) r.u64();
-  else r.u32();
+  if (v1)
+    r.u64();
+  else
+    r.u32();
   const bool wide = v1 || duration > std::numeric_limits<uint32_t>::max();
   const char type[5] = {box.type[0], box.type[1], box.type[2], box.type[3], 0};
   const size_t start = out.begin_full(type, wide ? 1 : 0, version_flags & 0xFFFFFF);
@@ -69,8 +71,10 @@ void write_with_duration(BoxWriter& out, std::span<const uint8_t> box_bytes, con
     out.u32(static_cast<uint32_t>(modified));
   }
   out.bytes(between);
-  if (wide) out.u64(duration);
-  else out.u32(static_cast<uint32_t>(duration));
+  if (wide)
+    out.u64(duration);
+  else
+    out.u32(static_cast<uint32_t>(duration));
   const auto rest = payload_of(box_bytes, box).last(r.left());
   out.bytes(rest);
   out.end(start);
@@ -129,8 +133,10 @@ void rewrite(BoxWriter& out, std::span<const uint8_t> bytes, const BoxHeader& bo
   const size_t start = out.begin(type);
   for (const BoxHeader& child : read_boxes(payload)) {
     if (leaf(payload, child)) continue;
-    if (child.is("mdia") || child.is("minf")) rewrite(out, payload, child, leaf);
-    else copy_box(out, payload, child);
+    if (child.is("mdia") || child.is("minf"))
+      rewrite(out, payload, child, leaf);
+    else
+      copy_box(out, payload, child);
   }
   out.end(start);
 }
@@ -177,14 +183,15 @@ void measure(TrackTiming& t, const FragmentTrack* track, uint32_t movie_timescal
   first = std::max<int64_t>(first, 0);
   const auto playing = std::find_if(t.edits.rbegin(), t.edits.rend(), [](const Edit& e) { return e.media_time >= 0; });
   if (playing != t.edits.rend()) {
-    playing->duration = rescale(static_cast<uint64_t>(std::max<int64_t>(last - playing->media_time, 0)), t.timescale,
-                                movie_timescale);
+    playing->duration =
+        rescale(static_cast<uint64_t>(std::max<int64_t>(last - playing->media_time, 0)), t.timescale, movie_timescale);
   } else if (t.edits.empty() && first != 0) {
     t.edits.push_back({rescale(static_cast<uint64_t>(last - first), t.timescale, movie_timescale), first});
   }
   t.movie_duration = 0;
   for (const Edit& e : t.edits) t.movie_duration += e.duration;
-  if (t.edits.empty()) t.movie_duration = rescale(static_cast<uint64_t>(std::max<int64_t>(last - first, 0)), t.timescale, movie_timescale);
+  if (t.edits.empty())
+    t.movie_duration = rescale(static_cast<uint64_t>(std::max<int64_t>(last - first, 0)), t.timescale, movie_timescale);
 }
 
 }  // namespace
@@ -217,7 +224,8 @@ std::vector<uint8_t> build_full_moov(std::span<const uint8_t> initial_moov,
     if (!t.timecode || found == tracks.end() || found->second.samples.size() != 1) continue;
     FragmentTrack track = found->second;
     const uint64_t duration = rescale(movie_duration, movie_timescale, t.timescale);
-    track.samples[0].duration = static_cast<uint32_t>(std::min<uint64_t>(duration, std::numeric_limits<uint32_t>::max()));
+    track.samples[0].duration =
+        static_cast<uint32_t>(std::min<uint64_t>(duration, std::numeric_limits<uint32_t>::max()));
     measure(t, &track, movie_timescale);
     stretched[id] = std::move(track);
   }
@@ -237,10 +245,8 @@ std::vector<uint8_t> build_full_moov(std::span<const uint8_t> initial_moov,
     const TrackTiming& t = timing.at(read_timing(payload_of(payload, child)).id);
     // A track that never received a sample is left out, as the muxer leaves it out of an ordinary movie.
     if (!tracks.count(t.id) || tracks.at(t.id).samples.empty()) continue;
-    const FragmentTrack empty;
-    const FragmentTrack* samples = &empty;
-    if (const auto s = stretched.find(t.id); s != stretched.end()) samples = &s->second;
-    else if (const auto f = tracks.find(t.id); f != tracks.end()) samples = &f->second;
+    const auto stretched_track = stretched.find(t.id);
+    const FragmentTrack& samples = stretched_track != stretched.end() ? stretched_track->second : tracks.at(t.id);
     rewrite(out, payload, child, [&](std::span<const uint8_t> parent, const BoxHeader& box) {
       if (box.is("tkhd")) {
         write_with_duration(out, parent, box, 8, t.movie_duration);
@@ -257,7 +263,7 @@ std::vector<uint8_t> build_full_moov(std::span<const uint8_t> initial_moov,
       const size_t stbl_start = out.begin("stbl");
       for (const BoxHeader& entry : read_boxes(stbl))
         if (!is_sample_box(entry)) copy_box(out, stbl, entry);
-      write_sample_tables(out, *samples);
+      write_sample_tables(out, samples);
       out.end(stbl_start);
       return true;
     });

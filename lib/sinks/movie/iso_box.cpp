@@ -1,10 +1,11 @@
 #include "sinks/movie/iso_box.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace frameout {
 

@@ -38,7 +38,8 @@ int64_t rewrite_matroska(const std::filesystem::path& from, const std::filesyste
   if (int rc = avformat_open_input(&raw_in, from.c_str(), av_find_input_format("matroska"), nullptr); rc < 0)
     throw input_error("opening it as Matroska failed", rc);
   std::unique_ptr<AVFormatContext, InputCloser> in(raw_in);
-  if (int rc = avformat_find_stream_info(in.get(), nullptr); rc < 0) throw input_error("reading its streams failed", rc);
+  if (int rc = avformat_find_stream_info(in.get(), nullptr); rc < 0)
+    throw input_error("reading its streams failed", rc);
 
   AVFormatContext* raw_out = nullptr;
   if (int rc = avformat_alloc_output_context2(&raw_out, nullptr, "matroska", to.c_str()); rc < 0)

@@ -1,13 +1,13 @@
 #include "sinks/movie/movie_recovery.hpp"
 
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <stdio.h>
+
 #include <array>
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <fstream>
-#include <stdio.h>
-
-#include <fmt/format.h>
 
 #include "naming/output_target.hpp"
 #include "sinks/movie/fragment_finaliser.hpp"
@@ -42,8 +42,9 @@ bool is_matroska(const fs::path& part) {
 RecoveredMovie recover_movie(const fs::path& part, const std::optional<fs::path>& output, bool overwrite) {
   std::error_code ec;
   if (!fs::is_regular_file(fs::symlink_status(part, ec)))
-    throw Error(ExitCode::Input, fmt::format("cannot recover \"{}\": {}", part.string(),
-                                             fs::exists(fs::symlink_status(part, ec)) ? "not a regular file" : "no such file"));
+    throw Error(ExitCode::Input,
+                fmt::format("cannot recover \"{}\": {}", part.string(),
+                            fs::exists(fs::symlink_status(part, ec)) ? "not a regular file" : "no such file"));
   const fs::path final_path = output_for(part, output);
   if (name_taken(final_path) && !overwrite)
     throw Error(ExitCode::Output, fmt::format("output \"{}\" (--file) already exists; use --overwrite on to replace it",
@@ -60,9 +61,10 @@ RecoveredMovie recover_movie(const fs::path& part, const std::optional<fs::path>
   recovered.samples = summary.samples;
   recovered.bytes_cut = summary.bytes_cut;
   if (::renameat2(AT_FDCWD, part.c_str(), AT_FDCWD, final_path.c_str(), overwrite ? 0 : RENAME_NOREPLACE) != 0)
-    throw Error(ExitCode::Output, fmt::format("cannot rename the recovered \"{}\" to \"{}\" (--file): {}; it is finished "
-                                              "and kept under its temporary name",
-                                              part.string(), final_path.string(), std::strerror(errno)));
+    throw Error(ExitCode::Output,
+                fmt::format("cannot rename the recovered \"{}\" to \"{}\" (--file): {}; it is finished "
+                            "and kept under its temporary name",
+                            part.string(), final_path.string(), std::strerror(errno)));
   return recovered;
 }
 

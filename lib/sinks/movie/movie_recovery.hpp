@@ -10,9 +10,9 @@ namespace frameout {
 
 //! What recovery made.
 struct RecoveredMovie {
-  std::filesystem::path file;   //!< the finished movie
-  uint64_t samples = 0;         //!< samples (mov/mp4) or packets (mkv) it holds, all tracks together
-  uint64_t bytes_cut = 0;       //!< bytes of an unfinished last fragment that were dropped (mov/mp4)
+  std::filesystem::path file;  //!< the finished movie
+  uint64_t samples = 0;        //!< samples (mov/mp4) or packets (mkv) it holds, all tracks together
+  uint64_t bytes_cut = 0;      //!< bytes of an unfinished last fragment that were dropped (mov/mp4)
 };
 
 //! Recovers `part` into `output`, or, without one, into the name the temporary name stands for (in the same

@@ -16,8 +16,10 @@ std::vector<std::pair<uint32_t, T>> runs(const std::vector<FragmentSample>& samp
   std::vector<std::pair<uint32_t, T>> out;
   for (const FragmentSample& s : samples) {
     const T value = get(s);
-    if (!out.empty() && out.back().second == value) ++out.back().first;
-    else out.emplace_back(1, value);
+    if (!out.empty() && out.back().second == value)
+      ++out.back().first;
+    else
+      out.emplace_back(1, value);
   }
   return out;
 }
@@ -34,9 +36,11 @@ void write_stts(BoxWriter& out, const std::vector<FragmentSample>& samples) {
 }
 
 void write_ctts(BoxWriter& out, const std::vector<FragmentSample>& samples) {
-  const bool any = std::any_of(samples.begin(), samples.end(), [](const FragmentSample& s) { return s.composition_offset != 0; });
+  const bool any =
+      std::any_of(samples.begin(), samples.end(), [](const FragmentSample& s) { return s.composition_offset != 0; });
   if (!any) return;
-  const bool negative = std::any_of(samples.begin(), samples.end(), [](const FragmentSample& s) { return s.composition_offset < 0; });
+  const bool negative =
+      std::any_of(samples.begin(), samples.end(), [](const FragmentSample& s) { return s.composition_offset < 0; });
   const auto entries = runs<int32_t>(samples, [](const FragmentSample& s) { return s.composition_offset; });
   // Version 1 is needed only for negative offsets; version 0 is what every reader knows.
   const size_t box = out.begin_full("ctts", negative ? 1 : 0, 0);
@@ -79,7 +83,8 @@ void write_stsc(BoxWriter& out, const std::vector<FragmentChunk>& chunks) {
   std::vector<Entry> entries;
   for (size_t i = 0; i < chunks.size(); ++i) {
     const FragmentChunk& c = chunks[i];
-    if (!entries.empty() && entries.back().samples == c.samples && entries.back().description == c.description) continue;
+    if (!entries.empty() && entries.back().samples == c.samples && entries.back().description == c.description)
+      continue;
     entries.push_back({static_cast<uint32_t>(i + 1), c.samples, c.description});
   }
   const size_t box = out.begin_full("stsc", 0, 0);
@@ -94,14 +99,15 @@ void write_stsc(BoxWriter& out, const std::vector<FragmentChunk>& chunks) {
 
 void write_chunk_offsets(BoxWriter& out, const std::vector<FragmentChunk>& chunks) {
   // 32-bit offsets (stco) while they fit, as an ordinary movie of that size has; co64 beyond 4 GiB.
-  const bool wide = std::any_of(chunks.begin(), chunks.end(), [](const FragmentChunk& c) {
-    return c.offset > std::numeric_limits<uint32_t>::max();
-  });
+  const bool wide = std::any_of(chunks.begin(), chunks.end(),
+                                [](const FragmentChunk& c) { return c.offset > std::numeric_limits<uint32_t>::max(); });
   const size_t box = out.begin_full(wide ? "co64" : "stco", 0, 0);
   out.u32(static_cast<uint32_t>(chunks.size()));
   for (const FragmentChunk& c : chunks) {
-    if (wide) out.u64(c.offset);
-    else out.u32(static_cast<uint32_t>(c.offset));
+    if (wide)
+      out.u64(c.offset);
+    else
+      out.u32(static_cast<uint32_t>(c.offset));
   }
   out.end(box);
 }

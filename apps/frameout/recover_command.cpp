@@ -20,7 +20,14 @@ struct RecoverArgs {
   std::optional<std::filesystem::path> file;
   bool overwrite = false;
   int verbosity = 0;
+  bool help = false;
 };
+
+constexpr std::string_view kUsage =
+    "Usage: frameout recover PART-FILE [--file OUT] [--overwrite on]\n\n"
+    "Finishes a movie a killed recording left as .NAME.frameout-RANDOM.part: mov and mp4 in place, mkv by\n"
+    "rewriting it. The output is NAME in the same folder unless --file names it; an existing output is\n"
+    "replaced only with --overwrite on.\n";
 
 std::optional<bool> toggle_value(std::string_view text) {
   constexpr std::array<std::string_view, 3> on{"on", "1", "true"};
@@ -50,6 +57,8 @@ RecoverArgs parse(const std::vector<std::string>& args) {
         throw Error(ExitCode::Usage,
                     fmt::format("--overwrite takes on|off|1|0|true|false, not \"{}\"", arg.substr(12)));
       r.overwrite = *value;
+    } else if (arg == "--help" || arg == "-h") {
+      r.help = true;
     } else if (arg == "-v" || arg == "-q") {
       r.verbosity += arg == "-v" ? 1 : -1;
     } else if (arg.starts_with("-") && arg != "-") {
@@ -63,7 +72,7 @@ RecoverArgs parse(const std::vector<std::string>& args) {
       r.part = arg;
     }
   }
-  if (!r.part) throw Error(ExitCode::Usage, "frameout recover needs the PART-FILE a killed recording left");
+  if (!r.part && !r.help) throw Error(ExitCode::Usage, "frameout recover needs the PART-FILE a killed recording left");
   return r;
 }
 
@@ -71,6 +80,10 @@ RecoverArgs parse(const std::vector<std::string>& args) {
 
 int run_recover_command(const std::vector<std::string>& args, int verbosity) {
   const RecoverArgs r = parse(args);
+  if (r.help) {
+    fmt::print("{}", kUsage);
+    return 0;
+  }
   setup_logging(verbosity + r.verbosity);
   const RecoveredMovie movie = recover_movie(*r.part, r.file, r.overwrite);
   spdlog::info("recovered \"{}\" as \"{}\": {} samples{}", *r.part, movie.file.string(), movie.samples,

@@ -130,14 +130,14 @@ def test_finalised_movie_holds_the_packets_of_an_unfragmented_one(frameout, tmp_
         assert d == pictures, f"{container}: decoded pictures differ from mkv's"
 
 
-def kill_trial(frameout, tmp_path, codec, container, rng):
+def kill_trial(frameout, tmp_path, codec, container, rng, *extra):
     """Records the paced test pattern, SIGKILLs it after 1.5-4 s and checks what it left; returns the part file."""
     folder = tmp_path / f"trial{rng.randrange(1 << 30)}"
     folder.mkdir()
     name = f"take.{container}"
     flags, _ = CODECS[codec]
     proc = frameout.popen("movie", "--input", "testpattern", "--realtime", "on", "--input-size", f"{W}x{H}",
-                          "--input-rate", FPS, *flags, "--progress", "none", "--file", name, cwd=folder)
+                          "--input-rate", FPS, *flags, *extra, "--progress", "none", "--file", name, cwd=folder)
     # The recording starts when the file appears (the first frame is encoded); the kill comes 1.5-4 s later.
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and not any(PART.fullmatch(p.name) for p in folder.iterdir()):
@@ -186,6 +186,24 @@ def test_sigkills_leave_decodable_recoverable_files(frameout, tmp_path, codec, c
     for _ in range(2):
         part, frames = kill_trial(frameout, tmp_path, codec, container, rng)
         check_recover(frameout, part, container, frames)
+
+
+def test_sigkill_with_a_sound_track_keeps_both_tracks(frameout, tmp_path):
+    part, frames = kill_trial(frameout, tmp_path, "prores", "mov", random.Random(5), "--audiochop", "tone",
+                              "--audiocodec", "pcm24")
+    check_recover(frameout, part, "mov", frames)
+    final = part.parent / "take.mov"
+    out = subprocess.run([FFPROBE, "-v", "error", "-show_entries", "stream=codec_type,duration", "-of", "csv=p=0",
+                          str(final)], capture_output=True, text=True, timeout=60)
+    durations = dict(line.split(",") for line in out.stdout.split())
+    assert set(durations) == {"video", "audio"}, out.stdout
+    assert abs(float(durations["audio"]) - float(durations["video"])) <= 0.1, durations
+
+
+def test_recover_help(frameout):
+    proc = frameout("recover", "--help")
+    assert_ok(proc)
+    assert "PART-FILE" in proc.stdout and "--overwrite" in proc.stdout
 
 
 def test_recover_takes_file_and_refuses_to_overwrite(frameout, tmp_path):

@@ -30,6 +30,7 @@
 #include "report/run_report.hpp"
 #include "formats/codec_listing.hpp"
 #include "run_job.hpp"
+#include "recover_command.hpp"
 #include "send_command.hpp"
 #include "version_text.hpp"
 
@@ -150,7 +151,8 @@ int main(int argc, char** argv) {
   auto* movie = app.add_subcommand("movie", summary("movie") + " (see 'frameout movie --help')");
   auto* audio = app.add_subcommand("audio", summary("audio"));
   auto* send = app.add_subcommand("send", summary("send") + " (see README, Live recording)");
-  for (auto* sub : {movie, audio, send}) {
+  auto* recover = app.add_subcommand("recover", summary("recover") + " (see README, Crash-safe recording)");
+  for (auto* sub : {movie, audio, send, recover}) {
     sub->prefix_command();  // the registry parses these arguments
     sub->set_help_flag();
   }
@@ -189,6 +191,7 @@ int main(int argc, char** argv) {
     if (movie->parsed()) return run_job_command(Command::Movie, movie->remaining(), verbosity);
     if (audio->parsed()) return run_job_command(Command::Audio, audio->remaining(), verbosity);
     if (send->parsed()) return frameout::run_send_command(send->remaining(), verbosity);
+    if (recover->parsed()) return frameout::run_recover_command(recover->remaining(), verbosity);
     frameout::setup_logging(verbosity);
     if (run->parsed()) {
       for (const auto& job : frameout::load_job_file(job_file, overrides))

@@ -1,5 +1,7 @@
 #include "naming/output_target.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -49,6 +51,20 @@ std::string hidden_name(const std::string& final_name, const std::string& suffix
     kept.resize(cut);
   }
   return "." + kept + suffix;
+}
+
+std::optional<std::string> name_behind_temporary(const std::string& name) {
+  constexpr std::string_view kMiddle = ".frameout-";
+  constexpr std::string_view kEnd = ".part";
+  constexpr size_t kRandomDigits = 16;
+  const size_t tail = kMiddle.size() + kRandomDigits + kEnd.size();
+  if (name.size() <= tail + 1 || name[0] != '.' || !name.ends_with(kEnd)) return std::nullopt;
+  const std::string_view suffix = std::string_view(name).substr(name.size() - tail);
+  if (!suffix.starts_with(kMiddle)) return std::nullopt;
+  const std::string_view random = suffix.substr(kMiddle.size(), kRandomDigits);
+  if (!std::all_of(random.begin(), random.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); }))
+    return std::nullopt;
+  return name.substr(1, name.size() - tail - 1);
 }
 
 OutputTarget::OutputTarget(const fs::path& requested, const NamingRules& rules)

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "system/error.hpp"
@@ -26,6 +27,10 @@ bool name_taken(const std::filesystem::path& path);
 std::string temporary_name(const std::string& final_name);
 //! ".NAME" + `suffix`, NAME shortened (at a UTF-8 character boundary) so the whole fits in 255 bytes.
 std::string hidden_name(const std::string& final_name, const std::string& suffix);
+
+//! The final name a temporary name of temporary_name() stands for (a shortened NAME stays shortened), or
+//! nullopt when `name` is not such a temporary name.
+std::optional<std::string> name_behind_temporary(const std::string& name);
 
 //! An output file being written under a temporary name beside its final name.
 class OutputTarget {

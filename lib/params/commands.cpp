@@ -16,6 +16,8 @@ constexpr std::array kCommands{
     CommandDef{"audio", "[--name value ...]", "Audio File Out: write an audio file"},
     CommandDef{"send", "INPUT-FLAGS --to shm:NAME [--slots N]",
                "Publish any input (test pattern, raw frames, media) into a shared-memory ring"},
+    CommandDef{"recover", "PART-FILE [--file OUT] [--overwrite on]",
+               "Finish a movie a killed recording left under its temporary name"},
     CommandDef{"run", "JOB.json [--set NAME=VALUE ...]", "Run a JSON job file: one job or {\"jobs\": [...]}"},
     CommandDef{"params", "[movie|audio] [--json]", "List the parameters: name, label, type, menu tokens, default, status"},
     CommandDef{"codecs", "[--json]", "What this build can write, and why anything is unavailable"},

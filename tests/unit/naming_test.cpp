@@ -160,3 +160,13 @@ TEST_CASE("a claim left by a process that has ended holds its own number only", 
   SequenceClaim claim(pattern, 1, 2);
   CHECK(claim.number() == 2);
 }
+
+TEST_CASE("a temporary name gives back the name it stands for", "[naming]") {
+  const std::string temp = temporary_name("take 01.mov");
+  CHECK(name_behind_temporary(temp) == "take 01.mov");
+  CHECK(name_behind_temporary(".x.mov.frameout-0123456789abcdef.part") == "x.mov");
+  CHECK_FALSE(name_behind_temporary("x.mov"));
+  CHECK_FALSE(name_behind_temporary(".x.mov.frameout-0123.part"));
+  CHECK_FALSE(name_behind_temporary(".x.mov.frameout-0123456789abcdeg.part"));
+  CHECK_FALSE(name_behind_temporary("x.mov.frameout-0123456789abcdef.part"));
+}

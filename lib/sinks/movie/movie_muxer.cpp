@@ -1,5 +1,6 @@
 #include "sinks/movie/movie_muxer.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include <fmt/format.h>
@@ -13,6 +14,8 @@ extern "C" {
 #include "system/error.hpp"
 #include "sinks/movie/hdr_side_data.hpp"
 #include "sinks/new_file_avio.hpp"
+#include "sinks/movie/crash_safe_options.hpp"
+#include "sinks/movie/fragment_finaliser.hpp"
 
 namespace frameout {
 
@@ -74,6 +77,7 @@ void MovieMuxer::open(const AVCodecContext& video, const AVCodecContext* audio) 
   // native atom for go into an `mdta` key list, which ffprobe, MediaInfo and Apple's players read.
   if (plan_.muxer == "mov" || plan_.muxer == "mp4")
     av_dict_set(&options, "movflags", plan_.metadata_as_keys ? "+write_colr+use_metadata_tags" : "+write_colr", 0);
+  add_crash_safe_options(plan_.muxer, plan_.fps, &options);
   rc = avformat_write_header(context_, &options);
   av_dict_free(&options);
   if (rc < 0) throw write_error(target_, "the header", rc);
@@ -84,6 +88,7 @@ void MovieMuxer::write(AVPacket& packet, int stream, AVRational encoder_time_bas
   packet.stream_index = stream;
   av_packet_rescale_ts(&packet, encoder_time_base, context_->streams[stream]->time_base);
   if (stream == 0) last_video_duration_ = packet.duration;
+  packet_bytes_ += packet.size;
   if (int rc = av_interleaved_write_frame(context_, &packet); rc < 0)
     throw write_error(target_, stream == 0 ? "a frame" : "audio", rc);
 }
@@ -96,6 +101,7 @@ void MovieMuxer::finish() {
   const int close_error = close_new_file_avio(&context_->pb);  // the last buffered bytes reach the disk here
   close_file();
   if (close_error < 0) throw write_error(target_, "the end", close_error);
+  if (writes_fragments(plan_.muxer)) finalise_fragmented_movie(target_.temp_path(), FinaliseMode::CleanStop);
   target_.commit();
 }
 
@@ -104,7 +110,10 @@ void MovieMuxer::abort() {
   target_.discard();
 }
 
-int64_t MovieMuxer::bytes_written() const { return context_ != nullptr && context_->pb ? avio_tell(context_->pb) : 0; }
+// A fragment is held in memory until it is complete, so the file lags the packets by up to a second.
+int64_t MovieMuxer::bytes_written() const {
+  return context_ != nullptr && context_->pb ? std::max(avio_tell(context_->pb), packet_bytes_) : 0;
+}
 
 void MovieMuxer::close_file() {
   if (context_ == nullptr) return;

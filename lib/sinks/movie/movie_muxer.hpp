@@ -1,6 +1,7 @@
 #pragma once
-// Writes encoded packets into the container under the output's temporary name; finish() writes the
-// trailer and publishes the file, abort() removes it.
+// Writes encoded packets into the container under the output's temporary name (mov, mp4 and mkv in pieces
+// of at most a second, see crash_safe_options.hpp); finish() writes the trailer, turns a fragmented movie
+// into an ordinary one and publishes the file, abort() removes it.
 
 #include <cstdint>
 
@@ -32,7 +33,7 @@ class MovieMuxer {
   void finish();
   //! Closes and deletes the temporary file.
   void abort();
-  //! Bytes written so far.
+  //! Bytes written so far, counting packets the muxer holds until their fragment is complete.
   int64_t bytes_written() const;
 
  private:
@@ -41,7 +42,8 @@ class MovieMuxer {
   const MovieSpec& plan_;
   OutputTarget& target_;
   AVFormatContext* context_ = nullptr;
-  int64_t last_video_duration_ = 0;  // in the stream's time base: GIF's last delay
+  int64_t last_video_duration_ = 0;
+  int64_t packet_bytes_ = 0;  // bytes of every packet handed to the muxer  // in the stream's time base: GIF's last delay
 };
 
 }  // namespace frameout

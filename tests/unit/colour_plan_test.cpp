@@ -36,7 +36,7 @@ TEST_CASE("input colour space auto: srgb for fixed-point frames, srgblinear for 
     CHECK(default_input_colour_space(format(token)).token == "srgblinear");
 }
 
-TEST_CASE("--input-colorspace lists auto and the page's spaces", "[colour]") {
+TEST_CASE("the input-colorspace menu lists auto and the page's spaces", "[colour]") {
   const params::ParamDef* def = params::find_param("input-colorspace", params::Command::Movie);
   REQUIRE(def != nullptr);
   REQUIRE(def->menu.size() == colour_spaces().size() + 1);

@@ -11,8 +11,7 @@ ReadResult RealtimeSource::read(VideoFrame& frame) {
   using Clock = std::chrono::steady_clock;
   if (inner_->read(frame) == ReadResult::End) return ReadResult::End;
   if (!start_) start_ = Clock::now();
-  const Rational rate = inner_->info().rate;
-  const std::chrono::duration<double> offset(static_cast<double>(delivered_++) * rate.den / rate.num);
+  const std::chrono::duration<double> offset(static_cast<double>(delivered_++) * rate_.den / rate_.num);
   const auto due = *start_ + std::chrono::duration_cast<Clock::duration>(offset);
   // Short sleeps, so a stop request is seen within 20 ms.
   for (auto now = Clock::now(); now < due && !interrupt_requested(); now = Clock::now())

@@ -14,7 +14,7 @@ namespace frameout {
 class RealtimeSource : public VideoSource {
  public:
   //! Paces `inner` at the rate it declares.
-  explicit RealtimeSource(std::unique_ptr<VideoSource> inner) : inner_(std::move(inner)) {}
+  explicit RealtimeSource(std::unique_ptr<VideoSource> inner) : inner_(std::move(inner)), rate_(inner_->info().rate) {}
   StreamInfo info() const override { return inner_->info(); }
   ReadResult read(VideoFrame& frame) override;
   int64_t held_frames() const override { return inner_->held_frames(); }
@@ -22,6 +22,7 @@ class RealtimeSource : public VideoSource {
 
  private:
   std::unique_ptr<VideoSource> inner_;
+  Rational rate_;  // the pace, read once (info() copies a StreamInfo)
   std::optional<std::chrono::steady_clock::time_point> start_;
   int64_t delivered_ = 0;
 };

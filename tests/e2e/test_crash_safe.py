@@ -1,6 +1,6 @@
 """Crash-safe movies (issue 12, section 4).
 
-While recording, mov and mp4 are written as fragments of at most a second and mkv in clusters of at most a
+While recording, mov and mp4 are written as fragments of at most a second (or 8 MiB) and mkv in clusters of at most a
 second; a clean stop turns a fragmented file into an ordinary movie in place. A SIGKILL leaves the temporary
 file (.NAME.frameout-RANDOM.part) in the output's folder; ffprobe and `ffmpeg -xerror` read it, it holds all
 but the last second, and `frameout recover` finishes it under its final name.
@@ -128,6 +128,24 @@ def test_finalised_movie_holds_the_packets_of_an_unfragmented_one(frameout, tmp_
     for container, (p, d) in written.items():
         assert p == packets, f"{container}: packets differ from mkv's"
         assert d == pictures, f"{container}: decoded pictures differ from mkv's"
+
+
+def test_large_frames_are_cut_into_fragments_of_at_most_8_mib(frameout, tmp_path):
+    """20 frames of noise in ProRes 4444 (about 2 MB each, 0.67 s): cut by size, not only by the second, and
+    finalised into the same packets as the mkv of the same job."""
+    raw = tmp_path / "noise.raw"
+    raw.write_bytes(random.Random(1).randbytes(640 * 480 * 4 * 20))
+    hashes = {}
+    for container in ("mov", "mkv"):
+        assert_ok(frameout("movie", "--input", raw, "--input-format", "rgba8fixed", "--input-size", "640x480",
+                           "--input-rate", FPS, "--videocodec", "prores", "--videocodectype", "4444",
+                           "--moviepixelformat", "rgba", "--deterministic", "--file", f"noise.{container}"))
+        hashes[container] = frame_hashes(tmp_path / f"noise.{container}", copy=True)
+    boxes = top_level_boxes(tmp_path / "noise.mov")
+    mdats = [size for kind, _, size in boxes if kind == "mdat"]
+    assert len(mdats) >= 4 and max(mdats) <= (8 << 20) + 16, f"fragments of {mdats} bytes"
+    assert_ordinary(tmp_path / "noise.mov", "mov")
+    assert len(hashes["mov"]) == 20 and hashes["mov"] == hashes["mkv"]
 
 
 def kill_trial(frameout, tmp_path, codec, container, rng, *extra):

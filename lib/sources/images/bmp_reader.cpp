@@ -20,7 +20,7 @@ constexpr uint32_t kBiRgb = 0, kBiBitfields = 3, kBiAlphaBitfields = 6;
 
 }  // namespace
 
-VideoFrame read_bmp(const std::filesystem::path& path, const ImageReadOptions& options) {
+VideoFrame read_bmp(const std::filesystem::path& path, const ImageReadOptions& options, std::vector<uint8_t> reuse) {
   const std::vector<uint8_t> bytes = read_file_bytes(path);
   if (bytes.size() < kFileHeaderBytes + 40 || bytes[0] != 'B' || bytes[1] != 'M')
     throw image_read_error(path, "not a BMP file");
@@ -61,7 +61,8 @@ VideoFrame read_bmp(const std::filesystem::path& path, const ImageReadOptions& o
   if (pixel_offset > bytes.size() || (bytes.size() - pixel_offset) / stride < static_cast<size_t>(rows))
     throw image_read_error(path, "the file is truncated");
   VideoFrame frame =
-      blank_image(path, width, rows, image_read_layout(SampleType::U8, alpha ? ChannelSet::RGBA : ChannelSet::RGB), options);
+      blank_image(path, width, rows, image_read_layout(SampleType::U8, alpha ? ChannelSet::RGBA : ChannelSet::RGB), options,
+                  std::move(reuse));
 
   const size_t out_pixel = alpha ? 4 : 3;
   for (int y = 0; y < frame.height; ++y) {

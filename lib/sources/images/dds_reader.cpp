@@ -64,10 +64,11 @@ void check_surface_present(const std::filesystem::path& path, const std::vector<
 }
 
 VideoFrame copy_texels(const std::filesystem::path& path, const std::vector<uint8_t>& bytes, size_t offset,
-                       uint32_t width, uint32_t height, const DirectTexels& texels, const ImageReadOptions& options) {
+                       uint32_t width, uint32_t height, const DirectTexels& texels, const ImageReadOptions& options,
+                       std::vector<uint8_t> reuse) {
   const PixelFormat format = *find_pixel_format(texels.layout);
   check_surface_present(path, bytes, offset, width, height, format.bytes_per_pixel, options);
-  VideoFrame frame = blank_image(path, width, height, format, options);
+  VideoFrame frame = blank_image(path, width, height, format, options, std::move(reuse));
   const uint8_t* src = bytes.data() + offset;
   std::copy(src, src + frame.data.size(), frame.data.begin());
   if (texels.swap_red_blue)
@@ -77,7 +78,7 @@ VideoFrame copy_texels(const std::filesystem::path& path, const std::vector<uint
 
 // Legacy uncompressed RGB: 16, 24 or 32-bit pixels described by masks, read as 8-bit channels.
 VideoFrame read_masked(const std::filesystem::path& path, const std::vector<uint8_t>& bytes, uint32_t width,
-                       uint32_t height, uint32_t flags, const ImageReadOptions& options) {
+                       uint32_t height, uint32_t flags, const ImageReadOptions& options, std::vector<uint8_t> reuse) {
   const uint32_t bits = load_le32(bytes.data() + 88);
   if (bits != 16 && bits != 24 && bits != 32)
     throw image_read_error(path, fmt::format("{}-bit uncompressed DDS is not supported (16, 24 and 32-bit are)", bits));
@@ -90,7 +91,8 @@ VideoFrame read_masked(const std::filesystem::path& path, const std::vector<uint
   const size_t pixel_bytes = bits / 8, out_pixel = alpha ? 4 : 3;
   check_surface_present(path, bytes, kHeaderEnd, width, height, pixel_bytes, options);
   VideoFrame frame = blank_image(path, width, height,
-                                 image_read_layout(SampleType::U8, alpha ? ChannelSet::RGBA : ChannelSet::RGB), options);
+                                 image_read_layout(SampleType::U8, alpha ? ChannelSet::RGBA : ChannelSet::RGB), options,
+                                 std::move(reuse));
   const size_t pixels = static_cast<size_t>(frame.width) * frame.height;
   const uint8_t* src = bytes.data() + kHeaderEnd;
   uint8_t* dst = frame.data.data();
@@ -104,7 +106,7 @@ VideoFrame read_masked(const std::filesystem::path& path, const std::vector<uint
 
 }  // namespace
 
-VideoFrame read_dds(const std::filesystem::path& path, const ImageReadOptions& options) {
+VideoFrame read_dds(const std::filesystem::path& path, const ImageReadOptions& options, std::vector<uint8_t> reuse) {
   const std::vector<uint8_t> bytes = read_file_bytes(path);
   if (bytes.size() < kHeaderEnd || load_le32(bytes.data()) != kMagic || load_le32(bytes.data() + 4) != 124)
     throw image_read_error(path, "not a DDS file");
@@ -113,17 +115,19 @@ VideoFrame read_dds(const std::filesystem::path& path, const ImageReadOptions& o
 
   if (!(flags & kDdpfFourCC)) {
     if (!(flags & kDdpfRgb)) throw image_read_error(path, "only RGB(A) pixel formats are supported in legacy DDS files");
-    return read_masked(path, bytes, width, height, flags, options);
+    return read_masked(path, bytes, width, height, flags, options, std::move(reuse));
   }
   if (fourcc != kFourCCDx10) {
-    if (const auto texels = find_texels(kLegacyFourCCs, fourcc)) return copy_texels(path, bytes, kHeaderEnd, width, height, *texels, options);
+    if (const auto texels = find_texels(kLegacyFourCCs, fourcc)) return copy_texels(path, bytes, kHeaderEnd, width, height, *texels, options,
+                                                                        std::move(reuse));
     throw image_read_error(path, fmt::format("DDS format \"{}\" is not supported (block-compressed textures are not read)",
                                              fourcc_text(fourcc)));
   }
   if (bytes.size() < kDx10HeaderEnd) throw image_read_error(path, "the file is truncated");
   const uint32_t dxgi = load_le32(bytes.data() + kHeaderEnd), dimension = load_le32(bytes.data() + kHeaderEnd + 4);
   if (dimension != kTexture2D) throw image_read_error(path, "only 2D textures are supported");
-  if (const auto texels = find_texels(kDxgiFormats, dxgi)) return copy_texels(path, bytes, kDx10HeaderEnd, width, height, *texels, options);
+  if (const auto texels = find_texels(kDxgiFormats, dxgi)) return copy_texels(path, bytes, kDx10HeaderEnd, width, height, *texels, options,
+                                                                        std::move(reuse));
   throw image_read_error(path, fmt::format("DXGI format {} is not supported (uncompressed RGBA8, RGBA16, RGBA16F, "
                                            "RGBA32F, RGB32F and single-channel formats are)",
                                            dxgi));

@@ -253,7 +253,7 @@ void check_attribute_sizes(const std::filesystem::path& path) {
 
 }  // namespace
 
-VideoFrame read_exr(const std::filesystem::path& path, const ImageReadOptions& options) {
+VideoFrame read_exr(const std::filesystem::path& path, const ImageReadOptions& options, std::vector<uint8_t> reuse) {
   try {
     check_exr_header(path, options);
     check_attribute_sizes(path);
@@ -277,7 +277,7 @@ VideoFrame read_exr(const std::filesystem::path& path, const ImageReadOptions& o
     const auto extent = [](const Imath::Box2i& b, bool x) {
       return x ? int64_t{b.max.x} - b.min.x + 1 : int64_t{b.max.y} - b.min.y + 1;
     };
-    VideoFrame frame = blank_image(path, extent(display, true), extent(display, false), format, options);
+    VideoFrame frame = blank_image(path, extent(display, true), extent(display, false), format, options, std::move(reuse));
     // Reading straight into the frame is only safe when no data pixel falls outside it.
     const bool same_window = data_window == display;
     VideoFrame data = same_window ? VideoFrame{}

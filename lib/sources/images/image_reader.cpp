@@ -26,7 +26,7 @@ constexpr int64_t kMaxImageSide = 1 << 20;
 
 bool has_image_reader(const std::filesystem::path& path) { return image_format_for(path) != nullptr; }
 
-VideoFrame read_image(const std::filesystem::path& path, const ImageReadOptions& options) {
+VideoFrame read_image(const std::filesystem::path& path, const ImageReadOptions& options, std::vector<uint8_t> reuse) {
   const ImageFormat* format = image_format_for(path);
   if (format == nullptr)
     throw image_read_error(path, fmt::format("the extension is not one of {}", image_extension_list()));
@@ -36,12 +36,12 @@ VideoFrame read_image(const std::filesystem::path& path, const ImageReadOptions&
   if (token != "exr" && !options.exr_layer.empty())
     throw Error(ExitCode::Usage, fmt::format("--exr-layer {}: \"{}\" is not an EXR file", options.exr_layer, path.string()));
   // One reader per descriptor token.
-  if (token == "exr") return read_exr(path, options);
-  if (token == "png") return read_png(path, options);
-  if (token == "tiff") return read_tiff(path, options);
-  if (token == "jpeg") return read_jpeg(path, options);
-  if (token == "bmp") return read_bmp(path, options);
-  if (token == "dds") return read_dds(path, options);
+  if (token == "exr") return read_exr(path, options, std::move(reuse));
+  if (token == "png") return read_png(path, options, std::move(reuse));
+  if (token == "tiff") return read_tiff(path, options, std::move(reuse));
+  if (token == "jpeg") return read_jpeg(path, options, std::move(reuse));
+  if (token == "bmp") return read_bmp(path, options, std::move(reuse));
+  if (token == "dds") return read_dds(path, options, std::move(reuse));
   throw image_read_error(path, fmt::format("internal: no reader for {} files", token));
 }
 
@@ -66,9 +66,10 @@ void check_image_size(const std::filesystem::path& path, int64_t width, int64_t 
 }
 
 VideoFrame blank_image(const std::filesystem::path& path, int64_t width, int64_t height, const PixelFormat& format,
-                       const ImageReadOptions& options) {
+                       const ImageReadOptions& options, std::vector<uint8_t> reuse) {
   check_image_size(path, width, height, options);
   VideoFrame frame;
+  frame.data = std::move(reuse);  // assign() below keeps its memory when it is large enough
   frame.width = static_cast<int>(width);
   frame.height = static_cast<int>(height);
   frame.format = format;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "media/input_limits.hpp"
 #include "media/video_frame.hpp"
@@ -20,8 +21,10 @@ struct ImageReadOptions {
 //! Whether the file's extension names a format that read_image decodes itself.
 bool has_image_reader(const std::filesystem::path& path);
 
-//! Decodes `path`, choosing the reader by extension. Throws Error(Input) naming the file and `--input`
-//! when it cannot be read; frame.index is 0.
-VideoFrame read_image(const std::filesystem::path& path, const ImageReadOptions& options);
+//! Decodes `path`, choosing the reader by extension, into the memory of `reuse` when it is large enough (a
+//! sequence hands back the pixels of a frame that is done with: a fresh buffer per frame costs page faults).
+//! Throws Error(Input) naming the file and `--input` when it cannot be read; frame.index is 0.
+VideoFrame read_image(const std::filesystem::path& path, const ImageReadOptions& options,
+                      std::vector<uint8_t> reuse = {});
 
 }  // namespace frameout

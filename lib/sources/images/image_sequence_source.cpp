@@ -86,7 +86,7 @@ ReadResult ImageSequenceSource::read(VideoFrame& frame) {
   } else if (position_ == first_present_) {
     frame = std::move(first_frame_);
   } else if (const std::filesystem::path path = path_at(position_); file_exists(path)) {
-    frame = load(path);
+    frame = load(path, std::move(frame.data));
   } else if (missing_ == MissingFrames::Hold) {
     frame = previous_;
     ++held_frames_;
@@ -103,8 +103,8 @@ std::filesystem::path ImageSequenceSource::path_at(int64_t position) const {
   return pattern_.path_for(range_.at(position));
 }
 
-VideoFrame ImageSequenceSource::load(const std::filesystem::path& path) const {
-  VideoFrame frame = read_image(path, options_);
+VideoFrame ImageSequenceSource::load(const std::filesystem::path& path, std::vector<uint8_t> reuse) const {
+  VideoFrame frame = read_image(path, options_, std::move(reuse));
   if (frame.width != info_.width || frame.height != info_.height || frame.format.token != info_.format.token)
     throw Error(ExitCode::Input, fmt::format("cannot read image \"{}\" (--input): it is {}x{} {}, but the sequence is "
                                              "{}x{} {} (from \"{}\"); every frame must have the same size and layout",

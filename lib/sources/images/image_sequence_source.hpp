@@ -52,8 +52,8 @@ class ImageSequenceSource : public VideoSource {
  private:
   //! The file of the frame at `position` in the range.
   std::filesystem::path path_at(int64_t position) const;
-  //! Reads one file and checks that it matches the stream.
-  VideoFrame load(const std::filesystem::path& path) const;
+  //! Reads one file, into the memory of `reuse` (a recycled frame's), and checks that it matches the stream.
+  VideoFrame load(const std::filesystem::path& path, std::vector<uint8_t> reuse) const;
   //! The input error for the missing file of the frame at `position`.
   Error missing_error(int64_t position) const;
   //! Where the range came from, for messages: "--frames '1-10'" or the frames found for --input.

@@ -52,7 +52,8 @@ bool decode_jpeg(jpeg_decompress_struct& info, JpegErrorState& errors, FILE* fil
   check_image_size(path, info.image_width, info.image_height, options);  // libjpeg allocates row buffers next
   jpeg_start_decompress(&info);
   frame = blank_image(path, info.output_width, info.output_height,
-                      image_read_layout(SampleType::U8, grey ? ChannelSet::Mono : ChannelSet::RGB), options);
+                      image_read_layout(SampleType::U8, grey ? ChannelSet::Mono : ChannelSet::RGB), options,
+                      std::move(frame.data));
   const size_t row_bytes = frame.format.frame_bytes(frame.width, 1);
   while (info.output_scanline < info.output_height) {
     JSAMPROW row = frame.data.data() + row_bytes * info.output_scanline;
@@ -64,7 +65,7 @@ bool decode_jpeg(jpeg_decompress_struct& info, JpegErrorState& errors, FILE* fil
 
 }  // namespace
 
-VideoFrame read_jpeg(const std::filesystem::path& path, const ImageReadOptions& options) {
+VideoFrame read_jpeg(const std::filesystem::path& path, const ImageReadOptions& options, std::vector<uint8_t> reuse) {
   std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!file) throw image_read_error(path, "cannot open the file");
   jpeg_decompress_struct info{};
@@ -73,6 +74,7 @@ VideoFrame read_jpeg(const std::filesystem::path& path, const ImageReadOptions& 
   errors.manager.error_exit = on_jpeg_error;
   errors.manager.emit_message = on_jpeg_message;
   VideoFrame frame;
+  frame.data = std::move(reuse);
   bool ok = false;
   try {
     ok = decode_jpeg(info, errors, file.get(), path, options, frame);

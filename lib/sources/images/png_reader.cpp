@@ -54,7 +54,7 @@ bool decode_png(PngReadState& state, FILE* file, const std::filesystem::path& pa
   }
   const SampleType sample = png_get_bit_depth(state.png, state.info) == 16 ? SampleType::U16 : SampleType::U8;
   frame = blank_image(path, png_get_image_width(state.png, state.info), png_get_image_height(state.png, state.info),
-                      image_read_layout(sample, channels), options);
+                      image_read_layout(sample, channels), options, std::move(frame.data));
   if (png_get_rowbytes(state.png, state.info) != frame.format.frame_bytes(frame.width, 1)) {
     state.error = "unexpected row size after expansion";
     return false;
@@ -68,7 +68,7 @@ bool decode_png(PngReadState& state, FILE* file, const std::filesystem::path& pa
 
 }  // namespace
 
-VideoFrame read_png(const std::filesystem::path& path, const ImageReadOptions& options) {
+VideoFrame read_png(const std::filesystem::path& path, const ImageReadOptions& options, std::vector<uint8_t> reuse) {
   std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!file) throw image_read_error(path, "cannot open the file");
   png_byte signature[8] = {};
@@ -84,6 +84,7 @@ VideoFrame read_png(const std::filesystem::path& path, const ImageReadOptions& o
   }
   png_set_sig_bytes(state.png, 8);
   VideoFrame frame;
+  frame.data = std::move(reuse);
   std::vector<png_bytep> rows;
   bool ok = false;
   try {

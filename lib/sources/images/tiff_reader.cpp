@@ -134,7 +134,7 @@ void read_direct(TIFF* tiff, const DirectLayout& layout, VideoFrame& frame, std:
 
 }  // namespace
 
-VideoFrame read_tiff(const std::filesystem::path& path, const ImageReadOptions& options) {
+VideoFrame read_tiff(const std::filesystem::path& path, const ImageReadOptions& options, std::vector<uint8_t> reuse) {
   std::string message;
   std::unique_ptr<TIFFOpenOptions, TiffOptionsFree> open_options(TIFFOpenOptionsAlloc());
   TIFFOpenOptionsSetErrorHandlerExtR(open_options.get(), on_tiff_error, &message);
@@ -147,14 +147,15 @@ VideoFrame read_tiff(const std::filesystem::path& path, const ImageReadOptions& 
   TIFFGetField(tiff.get(), TIFFTAG_IMAGELENGTH, &height);
   check_image_size(path, width, height, options);
   if (const auto layout = direct_layout(tiff.get())) {
-    VideoFrame frame = blank_image(path, width, height, layout->format, options);
+    VideoFrame frame = blank_image(path, width, height, layout->format, options, std::move(reuse));
     read_direct(tiff.get(), *layout, frame, message);
     if (!message.empty()) throw image_read_error(path, message);
     return frame;
   }
   char why[1024] = {};
   if (!TIFFRGBAImageOK(tiff.get(), why)) throw image_read_error(path, message.empty() ? why : message);
-  VideoFrame frame = blank_image(path, width, height, image_read_layout(SampleType::U8, ChannelSet::RGBA), options);
+  VideoFrame frame =
+      blank_image(path, width, height, image_read_layout(SampleType::U8, ChannelSet::RGBA), options, std::move(reuse));
   // The helper packs each pixel as A<<24 | B<<16 | G<<8 | R, which on a little-endian host is R,G,B,A in memory.
   if (!TIFFReadRGBAImageOriented(tiff.get(), width, height, reinterpret_cast<uint32_t*>(frame.data.data()),
                                  ORIENTATION_TOPLEFT, 1))

@@ -1,4 +1,5 @@
-// EXR through OpenEXR's InputFile (scanline, tiled, or the first part of a multi-part file).
+// EXR: scan-line files through OpenEXRCore (exr_scanline_decode.hpp), tiled and multi-part ones through
+// OpenEXR's InputFile (the first part).
 //
 // Channel choice within the default layer (names without a '.') or the layer given with --exr-layer:
 //   R,G,B[,A] → RGB / RGBA (a missing one of R,G,B reads as 0); R,G alone → RG; Y[,A] → mono / mono+alpha;
@@ -26,6 +27,7 @@
 #include <openexr.h>
 
 #include "sources/images/channel_mask.hpp"
+#include "sources/images/exr_scanline_decode.hpp"
 #include "sources/images/format_readers.hpp"
 
 namespace frameout {
@@ -153,8 +155,8 @@ int64_t scan_lines_per_chunk(Imf::Compression compression) {
 // leaves it with a 64x64 data window while InputFile reads on to one 16633860 pixels wide and sets up 1.7 to
 // 2.1 GB of scan-line buffers for it (found by exr_reader_fuzz). So the sizes are checked again as InputFile's own
 // header parser reads them, once check_attribute_sizes has made sure that parser allocates nothing the file does
-// not hold.
-void check_header_as_input_file_reads_it(const std::filesystem::path& path, const ImageReadOptions& options) {
+// not hold. Returns the header (of the first part) for choosing the channels.
+Imf::Header read_header_as_input_file_does(const std::filesystem::path& path, const ImageReadOptions& options) {
   Imf::StdIFStream stream(path.c_str());
   int magic = 0, version = 0;
   Imf::Xdr::read<Imf::StreamIO>(stream, magic);
@@ -177,6 +179,7 @@ void check_header_as_input_file_reads_it(const std::filesystem::path& path, cons
   const auto lines = static_cast<uint64_t>(std::max<int64_t>(chunk_lines, 0));
   const bool overflows = line_bytes != 0 && lines > std::numeric_limits<uint64_t>::max() / line_bytes;
   check_chunk_size(path, overflows ? std::numeric_limits<uint64_t>::max() : line_bytes * lines, options);
+  return header;
 }
 
 // The value size of the attribute types OpenEXR 3.1 reads at a fixed size whatever the header declares.
@@ -257,9 +260,7 @@ VideoFrame read_exr(const std::filesystem::path& path, const ImageReadOptions& o
   try {
     check_exr_header(path, options);
     check_attribute_sizes(path);
-    check_header_as_input_file_reads_it(path, options);
-    Imf::InputFile file(path.c_str());
-    const Imf::Header& header = file.header();
+    const Imf::Header header = read_header_as_input_file_does(path, options);
     const ExrSelection selection = select_channels(path, header.channels(), options.exr_layer);
 
     bool all_half = true;
@@ -285,12 +286,16 @@ VideoFrame read_exr(const std::filesystem::path& path, const ImageReadOptions& o
     VideoFrame& target = same_window ? frame : data;
 
     const size_t pixel = format.bytes_per_pixel, sample_bytes = all_half ? 2 : 4;
-    Imf::FrameBuffer buffer;
-    for (size_t c = 0; c < selection.names.size(); ++c)
-      buffer.insert(selection.names[c], Imf::Slice::Make(slice_type, target.data.data() + c * sample_bytes, data_window,
-                                                         pixel, pixel * static_cast<size_t>(target.width)));
-    file.setFrameBuffer(buffer);
-    file.readPixels(data_window.min.y, data_window.max.y);
+    const ExrDecodeTarget decode_target{target.data.data(), pixel, pixel * static_cast<size_t>(target.width), sample_bytes};
+    if (!decode_exr_scanlines(path, selection.names, decode_target)) {
+      Imf::InputFile file(path.c_str());
+      Imf::FrameBuffer buffer;
+      for (size_t c = 0; c < selection.names.size(); ++c)
+        buffer.insert(selection.names[c], Imf::Slice::Make(slice_type, target.data.data() + c * sample_bytes,
+                                                           data_window, pixel, pixel * static_cast<size_t>(target.width)));
+      file.setFrameBuffer(buffer);
+      file.readPixels(data_window.min.y, data_window.max.y);
+    }
     if (!same_window) place_in_display_window(data, data_window, display, frame);
     return frame;
   } catch (const Error&) {

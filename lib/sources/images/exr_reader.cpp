@@ -263,13 +263,16 @@ VideoFrame read_exr(const std::filesystem::path& path, const ImageReadOptions& o
     const Imf::Header header = read_header_as_input_file_does(path, options);
     const ExrSelection selection = select_channels(path, header.channels(), options.exr_layer);
 
-    bool all_half = true;
-    for (const std::string& name : selection.names)
-      if (const Imf::Channel* c = header.channels().findChannel(name)) {
+    bool all_half = true, all_present = true;
+    for (const std::string& name : selection.names) {
+      const Imf::Channel* c = header.channels().findChannel(name);
+      all_present = all_present && c != nullptr;
+      if (c != nullptr) {
         if (c->xSampling != 1 || c->ySampling != 1)
           throw image_read_error(path, fmt::format("channel \"{}\" is subsampled, which is not supported", name));
         all_half = all_half && c->type == Imf::HALF;
       }
+    }
     const SampleType sample = all_half ? SampleType::F16 : SampleType::F32;
     const Imf::PixelType slice_type = all_half ? Imf::HALF : Imf::FLOAT;
     const PixelFormat format = image_read_layout(sample, selection.channels);
@@ -278,9 +281,12 @@ VideoFrame read_exr(const std::filesystem::path& path, const ImageReadOptions& o
     const auto extent = [](const Imath::Box2i& b, bool x) {
       return x ? int64_t{b.max.x} - b.min.x + 1 : int64_t{b.max.y} - b.min.y + 1;
     };
-    VideoFrame frame = blank_image(path, extent(display, true), extent(display, false), format, options, std::move(reuse));
-    // Reading straight into the frame is only safe when no data pixel falls outside it.
+    // Reading straight into the frame is only safe when no data pixel falls outside it; the frame needs no
+    // zeros when the file fills every sample of it.
     const bool same_window = data_window == display;
+    VideoFrame frame = same_window && all_present
+                           ? sized_image(path, extent(display, true), extent(display, false), format, options, std::move(reuse))
+                           : blank_image(path, extent(display, true), extent(display, false), format, options, std::move(reuse));
     VideoFrame data = same_window ? VideoFrame{}
                                   : blank_image(path, extent(data_window, true), extent(data_window, false), format, options);
     VideoFrame& target = same_window ? frame : data;

@@ -33,7 +33,11 @@ PixelFormat image_read_layout(SampleType sample, ChannelSet channels);
 //! Throws naming `path` when a size read from its header is not a usable image size or has more pixels than
 //! `options.max_pixels`; readers call it before a library sets aside memory for the image.
 void check_image_size(const std::filesystem::path& path, int64_t width, int64_t height, const ImageReadOptions& options);
-//! A zero-filled frame, after check_image_size, in the memory of `reuse` when it is large enough.
+//! A frame of this size and format whose pixels the caller will all write, after check_image_size, in the
+//! memory of `reuse` when it is large enough (the contents are left as they were).
+VideoFrame sized_image(const std::filesystem::path& path, int64_t width, int64_t height, const PixelFormat& format,
+                       const ImageReadOptions& options, std::vector<uint8_t> reuse);
+//! sized_image with every byte zero.
 VideoFrame blank_image(const std::filesystem::path& path, int64_t width, int64_t height, const PixelFormat& format,
                        const ImageReadOptions& options, std::vector<uint8_t> reuse = {});
 //! The whole file as bytes (for the formats parsed by hand).

@@ -65,15 +65,22 @@ void check_image_size(const std::filesystem::path& path, int64_t width, int64_t 
                                              width, height, width * height, options.max_pixels));
 }
 
-VideoFrame blank_image(const std::filesystem::path& path, int64_t width, int64_t height, const PixelFormat& format,
+VideoFrame sized_image(const std::filesystem::path& path, int64_t width, int64_t height, const PixelFormat& format,
                        const ImageReadOptions& options, std::vector<uint8_t> reuse) {
   check_image_size(path, width, height, options);
   VideoFrame frame;
-  frame.data = std::move(reuse);  // assign() below keeps its memory when it is large enough
+  frame.data = std::move(reuse);  // resize() below keeps its memory when it is large enough
   frame.width = static_cast<int>(width);
   frame.height = static_cast<int>(height);
   frame.format = format;
-  frame.data.assign(format.frame_bytes(frame.width, frame.height), 0);
+  frame.data.resize(format.frame_bytes(frame.width, frame.height));
+  return frame;
+}
+
+VideoFrame blank_image(const std::filesystem::path& path, int64_t width, int64_t height, const PixelFormat& format,
+                       const ImageReadOptions& options, std::vector<uint8_t> reuse) {
+  VideoFrame frame = sized_image(path, width, height, format, options, std::move(reuse));
+  std::fill(frame.data.begin(), frame.data.end(), uint8_t{0});
   return frame;
 }
 

@@ -14,7 +14,7 @@ namespace {
 const std::vector<ImageFormat>& table() {
   static const std::vector<ImageFormat> formats = {
       {"exr", "OpenEXR", {".exr"}, {"exr-compression", "headerdat", "pointcloud"}},
-      {"png", "PNG", {".png"}, {"png-level"}},
+      {"png", "PNG", {".png"}, {"png-level", "mastering-display", "max-cll", "max-fall"}},
       {"tiff", "TIFF", {".tif", ".tiff"}, {"tiff-compression"}},
       {"jpeg", "JPEG", {".jpg", ".jpeg"}, {"quality", "jpeg-chroma"}, 65500},  // libjpeg's JPEG_MAX_DIMENSION
       {"bmp", "BMP", {".bmp"}, {}},

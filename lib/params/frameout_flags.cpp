@@ -150,16 +150,17 @@ std::vector<ParamDef> frameout_flags() {
       {"jpeg-chroma", "JPEG Chroma", P, Command::Movie, Menu, "420", "Chroma subsampling of JPEG files.", Implemented,
        {{"420", "4:2:0 (half-size chroma)"}, {"444", "4:4:4 (full chroma)"}}},
       {"mastering-display", "Mastering Display", P, Command::Movie, String, "",
-       "HDR movies (rec2020st2084pq, rec2020hlg): the grading display's primaries, white point and luminance range "
-       "in x265's notation G(x,y)B(x,y)R(x,y)WP(x,y)L(max,min), x and y in units of 0.00002, luminance in units of "
-       "0.0001 nits.",
+       "HDR movies and PNG images (rec2020st2084pq, rec2020hlg): the grading display's primaries, white point and "
+       "luminance range in x265's notation G(x,y)B(x,y)R(x,y)WP(x,y)L(max,min), x and y in units of 0.00002, "
+       "luminance in units of 0.0001 nits.",
        Implemented},
       {"max-cll", "Max CLL", P, Command::Movie, Int, "0",
-       "HDR movies: the brightest pixel of the content (MaxCLL), in nits (cd/m2); 0 means unknown.", Implemented, {}, {},
-       "nits", IntRange{0, 65535}},
+       "HDR movies and PNG images: the brightest pixel of the content (MaxCLL), in nits (cd/m2); 0 means unknown.",
+       Implemented, {}, {}, "nits", IntRange{0, 65535}},
       {"max-fall", "Max FALL", P, Command::Movie, Int, "0",
-       "HDR movies: the brightest frame average of the content (MaxFALL), in nits (cd/m2); 0 means unknown.", Implemented,
-       {}, {}, "nits", IntRange{0, 65535}},
+       "HDR movies and PNG images: the brightest frame average of the content (MaxFALL), in nits (cd/m2); 0 means "
+       "unknown.",
+       Implemented, {}, {}, "nits", IntRange{0, 65535}},
       {"progress", "Progress", P, Command::Both, Menu, "auto",
        "How progress is shown on stderr: a bar on a terminal, JSON lines, plain Progress: NN% lines, or nothing.",
        Implemented,

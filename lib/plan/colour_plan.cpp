@@ -66,7 +66,7 @@ void say_image_untagged(const ColourSpace& space, std::string_view token) {
   }
 }
 
-HdrMetadata plan_hdr_metadata(const Job& job, const ColourSpace& space, const Container& container) {
+HdrMetadata plan_hdr_metadata(const Job& job, const ColourSpace& space) {
   const std::vector<std::string> given = given_hdr_flags(job);
   if (given.empty()) return {};
   HdrMetadata hdr;
@@ -81,13 +81,19 @@ HdrMetadata plan_hdr_metadata(const Job& job, const ColourSpace& space, const Co
                                                hdr.light->max_fall, hdr.light->max_cll));
   }
   if (space.transfer != Transfer::Pq && space.transfer != Transfer::Hlg) {
-    spdlog::warn("{} not written: they describe HDR video, and --outputcolorspace {} is neither PQ nor HLG "
-                 "(use rec2020st2084pq or rec2020hlg)",
+    spdlog::warn("{} not written: they describe HDR pictures, and the output's colour space, {}, is neither PQ nor "
+                 "HLG (--outputcolorspace rec2020st2084pq or rec2020hlg)",
                  fmt::join(given, ", "), space.token);
     return {};
   }
-  if (!container.colour_metadata) {
-    spdlog::warn("{} not written: {} files hold no colour description", fmt::join(given, ", "), container.token);
+  return hdr;
+}
+
+HdrMetadata plan_hdr_metadata(const Job& job, const ColourSpace& space, const Container& container) {
+  HdrMetadata hdr = plan_hdr_metadata(job, space);
+  if (!hdr.empty() && !container.colour_metadata) {
+    spdlog::warn("{} not written: {} files hold no colour description", fmt::join(given_hdr_flags(job), ", "),
+                 container.token);
     return {};
   }
   return hdr;

@@ -24,9 +24,12 @@ ColorTags movie_colour_tags(const ColourSpace& space, const VideoCodec& codec, A
 //! Says once, at -v, what an image file of type `token` (png, tiff, …) leaves out about `space`.
 void say_image_untagged(const ColourSpace& space, std::string_view token);
 
-//! --mastering-display, --max-cll and --max-fall for a movie in `space` inside `container`: empty when none is
-//! given; warns and drops them (never silently) when the space is not PQ or HLG or the container holds no
-//! colour description; throws a usage Error naming the flag on a bad value.
+//! --mastering-display, --max-cll and --max-fall for an output in `space`: empty when none is given; warns and
+//! drops them (never silently) when the space is not PQ or HLG; throws a usage Error naming the flag on a bad value.
+HdrMetadata plan_hdr_metadata(const Job& job, const ColourSpace& space);
+
+//! The same for a movie inside `container`, also dropped with a warning when the container holds no colour
+//! description.
 HdrMetadata plan_hdr_metadata(const Job& job, const ColourSpace& space, const Container& container);
 
 }  // namespace frameout

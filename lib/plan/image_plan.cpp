@@ -94,6 +94,8 @@ ImageJob plan_images(const Job& job, const StreamInfo& input) {
   // The files describe the space their pixels end up in: the input's own when --outputcolorspace is not given.
   plan.options.colour.space = plan.colour.to;
   plan.options.colour.white_nits = plan.colour.to_white_nits;
+  // Only formats with a place for HDR metadata read the flags; the others leave them to the unused warning.
+  if (format.uses("max-cll")) plan.options.colour.hdr = plan_hdr_metadata(job, *plan.colour.to);
   say_image_untagged(*plan.colour.to, token);
   if (token == "exr") {
     ExrLayout layout = exr_layout(job, plan.stored.channels);

@@ -6,6 +6,7 @@ container's)."""
 import json
 import struct
 import subprocess
+import zlib
 
 import numpy as np
 
@@ -27,27 +28,55 @@ def tag(value):
 # PNG
 
 def png_chunks(path):
-    """[(type, data)] in file order."""
+    """[(type, data)] in file order; checks each chunk's CRC and that nothing follows IEND."""
     data = open(path, "rb").read()
     assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
     chunks, at = [], 8
     while at + 12 <= len(data):
         length, kind = struct.unpack(">I4s", data[at:at + 8])
-        chunks.append((kind.decode("latin-1"), data[at + 8:at + 8 + length]))
+        body = data[at + 8:at + 8 + length]
+        (crc,) = struct.unpack(">I", data[at + 8 + length:at + 12 + length])
+        assert crc == zlib.crc32(kind + body), f"{path}: bad CRC in {kind}"
+        chunks.append((kind.decode("latin-1"), body))
         at += 12 + length
+    assert at == len(data) and chunks[-1][0] == "IEND", f"{path}: does not end with IEND"
     return chunks
+
+
+def png_without(path, kinds, out):
+    """A copy of the PNG at `out` with the chunks of `kinds` left out."""
+    data = open(path, "rb").read()
+    parts, at = [data[:8]], 8
+    while at < len(data):
+        (length,) = struct.unpack(">I", data[at:at + 4])
+        if data[at + 4:at + 8].decode("latin-1") not in kinds:
+            parts.append(data[at:at + 12 + length])
+        at += 12 + length
+    out.write_bytes(b"".join(parts))
+    return out
 
 
 def png_colour(path):
     """The colour chunks of a PNG, decoded: {"cICP": (p, t, m, full), "sRGB": intent, "cHRM": [8 floats: white,
-    red, green, blue x,y], "gAMA": float}; also checks that each comes before the first IDAT."""
+    red, green, blue x,y], "gAMA": float, "mDCv": {"red", "green", "blue", "white": (x, y), "max", "min": cd/m2},
+    "cLLi": (MaxCLL, MaxFALL) in cd/m2}; also checks that each comes once, before the first IDAT."""
     found, seen_idat = {}, False
     for kind, body in png_chunks(path):
         if kind == "IDAT":
             seen_idat = True
-        elif kind in ("cICP", "sRGB", "cHRM", "gAMA", "iCCP"):
+        elif kind in ("cICP", "sRGB", "cHRM", "gAMA", "iCCP", "mDCv", "cLLi"):
             assert not seen_idat, f"{path}: {kind} after the image data"
-            if kind == "cICP":
+            assert kind not in found, f"{path}: two {kind} chunks"
+            if kind == "mDCv":  # 16-bit x, y in 0.00002 (red, green, blue, white), then 32-bit 0.0001 cd/m2
+                assert len(body) == 24, f"mDCv of {len(body)} bytes"
+                xy = [v / 50000 for v in struct.unpack(">8H", body[:16])]
+                high, low = struct.unpack(">2I", body[16:])
+                found[kind] = {"red": tuple(xy[0:2]), "green": tuple(xy[2:4]), "blue": tuple(xy[4:6]),
+                               "white": tuple(xy[6:8]), "max": high / 10000, "min": low / 10000}
+            elif kind == "cLLi":  # two 32-bit numbers in 0.0001 cd/m2
+                assert len(body) == 8, f"cLLi of {len(body)} bytes"
+                found[kind] = tuple(v / 10000 for v in struct.unpack(">2I", body))
+            elif kind == "cICP":
                 found[kind] = tuple(body)
             elif kind == "sRGB":
                 found[kind] = body[0]

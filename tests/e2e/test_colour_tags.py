@@ -14,7 +14,8 @@ import pytest
 
 from colour_readers import (MATRICES, PRIMARIES, TRANSFERS, colr_box, elementary_stream, elementary_stream_tags,
                             exr_header, first_frame, fraction, h264_sei_payload_types, icc_info, icc_primaries,
-                            jpeg_icc, mediainfo_video, numbers, png_colour, side_data, tag, tiff_icc)
+                            jpeg_icc, mediainfo_video, numbers, png_chunks, png_colour, png_without, side_data,
+                            tag, tiff_icc)
 from support import EXIT_USAGE, assert_no_output, assert_ok, binary_path, video_stream
 
 D65 = (0.3127, 0.3290)
@@ -230,10 +231,54 @@ def test_hdr_flags_on_an_sdr_space_are_warned_about_and_left_out(frameout):
     assert "side_data_list" not in video_stream(path)
 
 
-def test_hdr_flags_on_images_are_warned_about(frameout):
-    image(frameout, "png", "srgb", "--max-cll", "1000")
-    proc = frameout("movie", "--type", "image", "--input", "testpattern", "--input-size", "32x24", "--max-fall", "10",
-                    "--file", "b.png")
+HDR_FLAGS = ("--mastering-display", P3_DISPLAY, "--max-cll", "1000", "--max-fall", "400")
+
+
+@pytest.mark.parametrize("token", ["rec2020st2084pq", "rec2020hlg"])
+def test_hdr_png_carries_mastering_display_and_light_levels(frameout, tmp_path, token):
+    require(token)
+    path = image(frameout, "png", token, *HDR_FLAGS)
+    found = png_colour(path)  # each once, before the image data, with a good CRC
+    mdcv = found["mDCv"]
+    assert (mdcv["red"], mdcv["green"], mdcv["blue"]) == ((0.68, 0.32), (0.265, 0.69), (0.15, 0.06))
+    assert mdcv["white"] == (0.3127, 0.329)
+    assert (mdcv["max"], mdcv["min"]) == (1000, 0.005)
+    assert found["cLLi"] == (1000, 400)
+    # cICP names the space the metadata is about; the chunks follow IHDR in this order
+    kinds = [kind for kind, _ in png_chunks(path)]
+    assert kinds[0] == "IHDR"
+    assert kinds.index("cICP") < kinds.index("mDCv") < kinds.index("cLLi") < kinds.index("IDAT")
+    # Debian 12's pngcheck 3.0.3 predates the third edition: it stops at cICP, the first chunk it does not know, and
+    # calls that its only error. Without the three new chunks it must find nothing wrong with the rest of the file.
+    checked = subprocess.run(["pngcheck", "-v", str(path)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             text=True, timeout=60)
+    complaints = [line for line in checked.stdout.splitlines() if "illegal" in line or "error" in line.lower()]
+    assert len(complaints) == 2, checked.stdout
+    assert "chunk cICP" in complaints[0] and "unknown, public chunk" in complaints[0], checked.stdout
+    assert complaints[1].startswith("ERRORS DETECTED"), checked.stdout
+    rest = png_without(path, {"cICP", "mDCv", "cLLi"}, tmp_path / "rest.png")
+    checked = subprocess.run(["pngcheck", "-v", str(rest)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             text=True, timeout=60)
+    assert checked.returncode == 0 and "No errors detected" in checked.stdout, checked.stdout
+
+
+def test_hdr_png_light_levels_alone(frameout):
+    require("rec2020st2084pq")
+    found = png_colour(image(frameout, "png", "rec2020st2084pq", "--max-cll", "600"))
+    assert "mDCv" not in found
+    assert found["cLLi"] == (600, 0)  # MaxFALL 0: unknown
+
+
+def test_hdr_flags_on_sdr_or_other_images_are_warned_about(frameout):
+    proc = frameout("movie", "--type", "image", "--input", "testpattern", "--input-size", "32x24", *HDR_FLAGS,
+                    "--file", "sdr.png")
+    assert_ok(proc)  # the input's own space, sRGB
+    assert "--mastering-display, --max-cll, --max-fall not written" in proc.stderr and "srgb" in proc.stderr, \
+        proc.stderr
+    found = png_colour(frameout.cwd / "sdr.png")
+    assert "mDCv" not in found and "cLLi" not in found
+    proc = frameout("movie", "--type", "image", "--input", "testpattern", "--input-size", "32x24",
+                    "--outputcolorspace", "rec2020st2084pq", "--max-fall", "10", "--file", "b.tif")
     assert_ok(proc)
     assert "--max-fall has no effect" in proc.stderr, proc.stderr
 
@@ -270,6 +315,7 @@ def test_png_colour_chunks(frameout, token):
     require(token)
     prims, white, curve, primaries, transfer, _ = SPACES[token]
     found = png_colour(image(frameout, "png", token))
+    assert "mDCv" not in found and "cLLi" not in found  # no HDR flags given
     if primaries is not None and transfer is not None:
         assert found.get("cICP") == (PRIMARIES[primaries], TRANSFERS[transfer], 0, 1)
     else:

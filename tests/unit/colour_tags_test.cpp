@@ -25,6 +25,7 @@
 
 #include "formats/video_codecs.hpp"
 #include "media/colour_space.hpp"
+#include "media/hdr_metadata.hpp"
 #include "media/pixel_format.hpp"
 #include "plan/colour_plan.hpp"
 #include "sinks/image/icc_profile.hpp"
@@ -169,6 +170,37 @@ TEST_CASE("PNG carries cICP where H.273 is exact, sRGB for sRGB, cHRM and gAMA w
   CHECK(proxy.empty());  // AP1's red has x + y > 1, and a log curve is no power
   CHECK(png_colour_chunks(space("acescg"), "rgba16fixed").count("cHRM") == 0);
   CHECK(png_colour_chunks(space("passthrough"), "rgba8fixed").empty());
+}
+
+TEST_CASE("PNG carries mDCv and cLLi from the HDR metadata, after cICP and before the image data", "[colour][png]") {
+  Folder tmp;
+  ImageOptions options;
+  options.colour.space = &space("rec2020st2084pq");
+  options.colour.hdr.mastering = parse_mastering_display(
+      "G(13250,34500)B(7500,3000)R(34000,16000)WP(15635,16450)L(10000000,50)", "mastering-display");
+  options.colour.hdr.light = ContentLightLevel{1000, 400};
+  make_image_writer("png")->write(tmp / "hdr.png", grey_ramp("rgba16fixed"), options);
+  const auto chunks = png_chunks(bytes_of(tmp / "hdr.png"));
+  std::vector<std::string> order;
+  for (const auto& [type, data] : chunks) order.push_back(type);
+  const auto at = [&](const char* type) { return std::find(order.begin(), order.end(), type) - order.begin(); };
+  REQUIRE(at("mDCv") < long(order.size()));
+  REQUIRE(at("cLLi") < long(order.size()));
+  CHECK(at("cICP") < at("mDCv"));
+  CHECK(at("mDCv") < at("cLLi"));
+  CHECK(at("cLLi") < at("IDAT"));
+  // red, green, blue, white as 16-bit x, y; then the luminances as 32-bit numbers, all big-endian
+  const std::vector<uint8_t> mdcv = {0x84, 0xD0, 0x3E, 0x80, 0x33, 0xC2, 0x86, 0xC4, 0x1D, 0x4C, 0x0B, 0xB8,
+                                     0x3D, 0x13, 0x40, 0x42, 0x00, 0x98, 0x96, 0x80, 0x00, 0x00, 0x00, 0x32};
+  CHECK(chunks[size_t(at("mDCv"))].second == mdcv);
+  CHECK(big_endian(chunks[size_t(at("cLLi"))].second.data()) == 10000000);  // 1000 nits in 0.0001 cd/m²
+  CHECK(big_endian(chunks[size_t(at("cLLi"))].second.data() + 4) == 4000000);
+
+  options.colour.hdr.mastering.reset();
+  make_image_writer("png")->write(tmp / "light.png", grey_ramp("rgba16fixed"), options);
+  const auto light = png_chunks(bytes_of(tmp / "light.png"));
+  CHECK(std::none_of(light.begin(), light.end(), [](const auto& c) { return c.first == "mDCv"; }));
+  CHECK(std::count_if(light.begin(), light.end(), [](const auto& c) { return c.first == "cLLi"; }) == 1);
 }
 
 TEST_CASE("EXR chromaticities follow the primaries, whiteLuminance marks linear spaces", "[colour][exr]") {

@@ -81,6 +81,9 @@ TEST_CASE("HDR metadata is planned for PQ and HLG only, and only where the conta
   }
   CHECK(plan_hdr_metadata(job, colour_space("rec2020", "outputcolorspace"), mov).empty());
   CHECK(plan_hdr_metadata(job, colour_space("rec2020st2084pq", "outputcolorspace"), *find_container("gif")).empty());
+  // without a container (PNG images): the space alone decides
+  CHECK_FALSE(plan_hdr_metadata(job, colour_space("rec2020hlg", "outputcolorspace")).empty());
+  CHECK(plan_hdr_metadata(job, colour_space("srgb", "outputcolorspace")).empty());
   CHECK(job.unsettled().empty());  // said once with its reason, not again as unused
 
   Job light_only(Command::Movie);

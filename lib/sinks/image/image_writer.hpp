@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "media/colour_space.hpp"
+#include "media/hdr_metadata.hpp"
 #include "media/pixel_format.hpp"
 #include "media/video_frame.hpp"
 
@@ -21,6 +22,7 @@ namespace frameout {
 struct ImageColour {
   const ColourSpace* space = &default_colour_space();  //!< the output space; passthrough writes nothing
   double white_nits = 100.0;  //!< light of RGB 1,1,1 in linear spaces (EXR whiteLuminance), in cd/m²
+  HdrMetadata hdr;            //!< mastering display and light levels (PNG mDCv, cLLi); planned for PQ and HLG only
 };
 
 //! Settings a writer may use; each format documents which ones it reads.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <iterator>
 #include <vector>
 
@@ -16,11 +17,18 @@ namespace frameout {
 
 namespace {
 
+// A chunk of PNG's third edition that libpng 1.6.39 has no call for (cICP, mDCv, cLLi), written as it is.
+struct RawChunk {
+  png_byte type[5];   // chunk type, NUL-terminated
+  png_byte data[24];  // the largest is mDCv's
+  size_t size;
+};
+
 // What libpng needs besides the rows; plain data so it can cross the setjmp below.
 struct PngSettings {
   int width, height, bit_depth, colour_type, level;
-  bool cicp;                // a cICP chunk with cicp_codes
-  png_byte cicp_codes[4];   // H.273 primaries, transfer, matrix (0: RGB), full range (1)
+  RawChunk raw[3];          // hand-written chunks, in file order
+  int raw_count;            // how many of raw are used
   bool srgb;                // an sRGB chunk
   bool chrm;                // a cHRM chunk with chromaticities
   double chromaticities[8];  // white, red, green, blue x,y (libpng's order)
@@ -40,19 +48,27 @@ void on_png_error(png_structp png, png_const_charp message) {
 
 void on_png_warning(png_structp, png_const_charp message) { spdlog::debug("libpng: {}", message); }
 
+RawChunk& add_raw_chunk(PngSettings& s, const char* type, size_t size) {
+  RawChunk& chunk = s.raw[s.raw_count++];
+  std::memcpy(chunk.type, type, sizeof chunk.type);
+  chunk.size = size;
+  return chunk;
+}
+
 // Which colour chunks describe `space` exactly. cICP (PNG's third edition) names the H.273 codes and takes
 // precedence where read; the older chunks are for readers without it: sRGB for sRGB itself, cHRM for physical
 // primaries, gAMA only for pure power curves (no power is exact for the sRGB or BT.709 curves, and PQ, HLG and
 // ACESproxy are no power at all). Passthrough describes nothing.
 void choose_colour_chunks(const ColourSpace& space, int bit_depth, PngSettings& s) {
-  s.cicp = s.srgb = s.chrm = s.gama = false;
+  s.srgb = s.chrm = s.gama = false;
   if (is_passthrough(space)) return;
   if (has_exact_tags(space)) {
-    s.cicp = true;
-    s.cicp_codes[0] = static_cast<png_byte>(space.tag_primaries);
-    s.cicp_codes[1] = static_cast<png_byte>(transfer_tag(space, bit_depth));
-    s.cicp_codes[2] = 0;
-    s.cicp_codes[3] = 1;
+    // H.273 primaries and transfer, matrix 0 (RGB), full range
+    png_byte* codes = add_raw_chunk(s, "cICP", 4).data;
+    codes[0] = static_cast<png_byte>(space.tag_primaries);
+    codes[1] = static_cast<png_byte>(transfer_tag(space, bit_depth));
+    codes[2] = 0;
+    codes[3] = 1;
   }
   if (space.tag_primaries == AVCOL_PRI_BT709 && space.transfer == Transfer::Srgb) {
     s.srgb = true;
@@ -70,6 +86,28 @@ void choose_colour_chunks(const ColourSpace& space, int bit_depth, PngSettings& 
   }
   s.gama = space.transfer == Transfer::Linear || space.transfer == Transfer::Gamma26;
   s.gamma = space.transfer == Transfer::Linear ? 1.0 : 1.0 / 2.6;
+}
+
+// mDCv and cLLi (PNG's third edition) from the planned HDR metadata, whose units are already the chunks' own:
+// chromaticities in 0.00002 as 16-bit numbers, in red, green, blue order, then the white point; luminances in
+// 0.0001 cd/m² as 32-bit numbers. The light levels are whole nits, 10000 units each.
+void add_hdr_chunks(const HdrMetadata& hdr, PngSettings& s) {
+  if (hdr.mastering) {
+    const MasteringDisplay& m = *hdr.mastering;
+    png_byte* data = add_raw_chunk(s, "mDCv", 24).data;
+    const MasteringPoint* points[4] = {&m.red, &m.green, &m.blue, &m.white};
+    for (int i = 0; i < 4; ++i) {
+      png_save_uint_16(data + 4 * i, points[i]->x);
+      png_save_uint_16(data + 4 * i + 2, points[i]->y);
+    }
+    png_save_uint_32(data + 16, m.max_luminance);
+    png_save_uint_32(data + 20, m.min_luminance);
+  }
+  if (hdr.light) {
+    png_byte* data = add_raw_chunk(s, "cLLi", 8).data;
+    png_save_uint_32(data, hdr.light->max_cll * 10000);
+    png_save_uint_32(data + 4, hdr.light->max_fall * 10000);
+  }
 }
 
 // libpng reports errors by longjmp to the setjmp here, so this function holds no object with a destructor
@@ -113,9 +151,9 @@ bool encode_png(std::FILE* file, const PngSettings& s, png_bytep* rows, PngFailu
   if (s.gama) png_set_gAMA(png, info, s.gamma);
   // No png_set_tIME ever: the same frame must give the same bytes.
   png_write_info(png, info);
-  // libpng 1.6.39 knows no cICP: written by hand after IHDR and the other colour chunks, before any IDAT (the
-  // third edition only asks for it before PLTE and IDAT).
-  if (s.cicp) png_write_chunk(png, reinterpret_cast<png_const_bytep>("cICP"), s.cicp_codes, sizeof s.cicp_codes);
+  // After IHDR and the other colour chunks, before any IDAT: the third edition asks only that cICP, mDCv and
+  // cLLi come before PLTE and IDAT.
+  for (int i = 0; i < s.raw_count; ++i) png_write_chunk(png, s.raw[i].type, s.raw[i].data, s.raw[i].size);
   if (s.bit_depth == 16) png_set_swap(png);  // frames hold little-endian samples; PNG stores big-endian
   png_write_image(png, rows);
   png_write_end(png, nullptr);
@@ -161,6 +199,7 @@ void PngWriter::write(const std::filesystem::path& path, const VideoFrame& frame
   settings.colour_type = png_colour_type(frame.format.channels);
   settings.level = png_level(options.compression);
   choose_colour_chunks(*options.colour.space, settings.bit_depth, settings);
+  add_hdr_chunks(options.colour.hdr, settings);
 
   const size_t row_bytes = frame.format.frame_bytes(frame.width, 1);
   std::vector<png_bytep> rows(static_cast<size_t>(frame.height));

@@ -35,13 +35,17 @@ class FrameConverter {
   int64_t take_clipped() { return std::exchange(clipped_, 0); }
 
  private:
+  // Writes `rows` rows of the staged layout (`source`: the first of them) as rows `first_row` on of `out`.
+  void write_rows(const uint8_t* source, AVFrame& out, int first_row, int rows);
+
   StreamInfo input_;
   OutputFormat output_;
   AVPixelFormat source_pixel_format_;
   bool needs_unpack_;
   std::unique_ptr<ColourTransform> transform_;  // only when the colour conversion changes values
   int64_t clipped_ = 0;
-  std::vector<uint8_t> widened_;  // RGBA8 or RGBA16 staging for formats swscale does not read
+  std::vector<uint8_t> widened_;  // RGBA8 or RGBA16 staging for formats swscale does not read, staged_rows_ rows
+  int staged_rows_ = 0;           // a band, or the whole frame when it is scaled
   SwsContext* sws_ = nullptr;
   AVBufferPool* pool_ = nullptr;  // output buffers are recycled: fresh 4-8 MB allocations cost page faults
   int linesizes_[4] = {};

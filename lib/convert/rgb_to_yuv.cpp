@@ -126,14 +126,14 @@ struct RowFunctions<uint16_t> {
 
 template <typename Out>
 void convert_rows(const uint8_t* source, int source_stride, AVFrame& out, const Weights& w, bool horizontal,
-                  bool vertical) {
+                  bool vertical, int first_row, int rows) {
   using Rows = RowFunctions<Out>;
   auto plane = [&](int index, int y) {
     return reinterpret_cast<Out*>(out.data[index] + static_cast<size_t>(y) * out.linesize[index]);
   };
   const int chroma_width = horizontal ? out.width / 2 : out.width;
-  for (int y = 0; y < out.height; ++y) {
-    const uint8_t* row = source + static_cast<size_t>(y) * source_stride;
+  for (int y = first_row; y < first_row + rows; ++y) {
+    const uint8_t* row = source + static_cast<size_t>(y - first_row) * source_stride;
     Rows::luma_row(row, plane(0, y), out.width, w);
     if (vertical && y % 2 == 1) continue;
     const int chroma_y = vertical ? y / 2 : y;
@@ -171,7 +171,7 @@ bool rgba16_to_yuv10_supported(AVPixelFormat format) {
 }
 
 void rgba16_to_yuv10(const uint16_t* source, int source_stride_pixels, AVFrame& out, AVColorSpace matrix,
-                     AVColorRange range) {
+                     AVColorRange range, int first_row, int rows) {
   const Matrix m = matrix_for(matrix);
   const bool full = range == AVCOL_RANGE_JPEG;
   const float y_scale = static_cast<float>((full ? 1023.0 : 876.0) / 65535.0);
@@ -187,8 +187,8 @@ void rgba16_to_yuv10(const uint16_t* source, int source_stride_pixels, AVFrame& 
   auto plane_row = [&](int plane, int y) {
     return reinterpret_cast<uint16_t*>(out.data[plane] + static_cast<size_t>(y) * out.linesize[plane]);
   };
-  for (int y = 0; y < out.height; ++y)
-    row_16_to_10(source + static_cast<size_t>(y) * source_stride_pixels, plane_row(0, y), plane_row(1, y),
+  for (int y = first_row; y < first_row + rows; ++y)
+    row_16_to_10(source + static_cast<size_t>(y - first_row) * source_stride_pixels, plane_row(0, y), plane_row(1, y),
                  plane_row(2, y), alpha ? plane_row(3, y) : nullptr, out.width, pairs, k);
 }
 
@@ -207,7 +207,8 @@ bool rgba8_to_yuv_supported(AVPixelFormat format) {
   }
 }
 
-void rgba8_to_yuv(const uint8_t* source, int source_stride, AVFrame& out, AVColorSpace matrix, AVColorRange range) {
+void rgba8_to_yuv(const uint8_t* source, int source_stride, AVFrame& out, AVColorSpace matrix, AVColorRange range,
+                  int first_row, int rows) {
   const auto format = static_cast<AVPixelFormat>(out.format);
   const bool vertical = format == AV_PIX_FMT_YUV420P || format == AV_PIX_FMT_YUVJ420P;
   const bool horizontal = vertical || format == AV_PIX_FMT_YUV422P || format == AV_PIX_FMT_YUVJ422P ||
@@ -216,13 +217,13 @@ void rgba8_to_yuv(const uint8_t* source, int source_stride, AVFrame& out, AVColo
                        format == AV_PIX_FMT_YUVA444P10LE;
   const Weights w = weights_for(matrix, range, ten_bit ? 10 : 8);
   if (!ten_bit) {
-    convert_rows<uint8_t>(source, source_stride, out, w, horizontal, vertical);
+    convert_rows<uint8_t>(source, source_stride, out, w, horizontal, vertical, first_row, rows);
     return;
   }
-  convert_rows<uint16_t>(source, source_stride, out, w, horizontal, vertical);
+  convert_rows<uint16_t>(source, source_stride, out, w, horizontal, vertical, first_row, rows);
   if (format == AV_PIX_FMT_YUVA444P10LE)
-    for (int y = 0; y < out.height; ++y) {
-      const uint8_t* row = source + static_cast<size_t>(y) * source_stride;
+    for (int y = first_row; y < first_row + rows; ++y) {
+      const uint8_t* row = source + static_cast<size_t>(y - first_row) * source_stride;
       auto* alpha = reinterpret_cast<uint16_t*>(out.data[3] + static_cast<size_t>(y) * out.linesize[3]);
       for (int x = 0; x < out.width; ++x) alpha[x] = static_cast<uint16_t>((row[4 * x + 3] * 1023 + 127) / 255);
     }

@@ -794,6 +794,15 @@ TEST_CASE("EXR attributes whose declared size is not their value's are refused b
     CHECK(e.code() == ExitCode::Input);
     CHECK_THAT(e.what(), Catch::Contains("one chunk of the file unpacks to"));
   }
+  // finding-545mb-tile-row-buffer.exr: 64x64 pixels in tiles 4260354 lines tall; InputFile reads a row of tiles
+  // into one buffer as wide as the image, 545 MB here.
+  try {
+    read_image(corpus / "finding-545mb-tile-row-buffer.exr", ImageReadOptions{"", 1 << 16});
+    FAIL("a 545 MB row of tiles was read");
+  } catch (const Error& e) {
+    CHECK(e.code() == ExitCode::Input);
+    CHECK_THAT(e.what(), Catch::Contains("one chunk of the file unpacks to"));
+  }
   // Files OpenEXR writes itself pass the header check: every seed of the corpus that is not a finding.
   for (const auto& entry : fs::directory_iterator(corpus))
     if (entry.path().filename().string().rfind("finding-", 0) != 0) {

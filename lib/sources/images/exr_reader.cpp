@@ -170,7 +170,10 @@ Imf::Header read_header_as_input_file_does(const std::filesystem::path& path, co
   int64_t chunk_width = int64_t{data.max.x} - data.min.x + 1;
   int64_t chunk_lines = std::min<int64_t>(int64_t{data.max.y} - data.min.y + 1, scan_lines_per_chunk(header.compression()));
   if (header.hasTileDescription()) {
-    chunk_width = header.tileDescription().xSize;
+    // InputFile reads a tiled file a row of tiles at a time, into a buffer as wide as the data window and as
+    // tall as a tile, whatever the window's height (a 64x64 image in tiles 4 million lines tall asked for
+    // 545 MB; found by exr_reader_fuzz).
+    chunk_width = std::max<int64_t>(chunk_width, header.tileDescription().xSize);
     chunk_lines = header.tileDescription().ySize;
   }
   uint64_t line_bytes = 0;

@@ -3,6 +3,9 @@
 // with linear interpolation. Its error is a few 1e-6 of the code value, well under one 16-bit step, so it
 // serves outputs stored in 16 bits or fewer; float outputs use the exact curves.
 
+#include <bit>
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <vector>
 
@@ -23,7 +26,18 @@ class CurveTable {
  private:
   static constexpr int kMinExponent = -32, kMaxExponent = 8, kSegmentBits = 8;
 
-  float positive(float x) const;
+  // Inline, so the loops that read the table per sample keep it in registers instead of calling out.
+  float positive(float x) const {
+    const auto bits = std::bit_cast<uint32_t>(x);
+    const int exponent = static_cast<int>(bits >> 23) - 127;
+    if (exponent < kMinExponent) return at_zero_ + below_slope_ * x;
+    if (exponent >= kMaxExponent) return table_.back();
+    constexpr int kFractionBits = 23 - kSegmentBits;
+    const uint32_t mantissa = bits & 0x7fffff;
+    const size_t index = (static_cast<size_t>(exponent - kMinExponent) << kSegmentBits) | (mantissa >> kFractionBits);
+    const float t = static_cast<float>(mantissa & ((1u << kFractionBits) - 1)) * (1.0f / (1u << kFractionBits));
+    return table_[index] + t * (table_[index + 1] - table_[index]);
+  }
 
   std::vector<float> table_;
   float at_zero_;

@@ -12,7 +12,6 @@
 #include <string_view>
 #include <vector>
 
-#include <sys/prctl.h>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -126,12 +125,9 @@ std::optional<Error> mistyped_command(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // No transparent huge pages: x264 asks for them on its large buffers, and zeroing whole 2 MiB pages it
-  // only partly touches cost about 5% of an H.264 encode (measured); no other stage gains from them.
   // SVT-AV1 prints its configuration on stderr unless told otherwise (1: errors only); frameout's own log says
   // what matters. A value the user set is kept.
   setenv("SVT_LOG", "1", 0);
-  prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
   frameout::install_mapping_guard();
   CLI::App app{"frameout: record and transcode raw frames into movies, image sequences and audio files"};
   app.require_subcommand(1);

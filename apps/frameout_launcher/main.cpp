@@ -4,11 +4,17 @@
 // 0.1-0.3 s on a busy machine before any of its code can install a handler, and a signal in that window would
 // kill it outright. A blocked signal stays pending across exec instead, and the engine takes it as soon as its
 // handler exists. This program is linked statically so that its own start is a fraction of a millisecond.
+//
+// It also asks glibc's allocator to back large blocks with transparent huge pages (glibc.malloc.hugetlb=1,
+// honoured when the kernel's THP mode is "madvise"): a fresh 33 MB float frame took 115 ms of page faults in
+// 4 KiB pages on this project's virtual machine and 10 ms in 2 MiB ones, and frame, packet and encoder
+// buffers are all that large.
 
 #include <cerrno>
 #include <climits>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <unistd.h>
@@ -26,9 +32,18 @@ std::string own_folder() {
   return path.substr(0, path.rfind('/'));
 }
 
+// GLIBC_TUNABLES with the huge-page setting added to whatever the caller set (theirs wins where both set it).
+void ask_for_huge_pages() {
+  const char* set = std::getenv("GLIBC_TUNABLES");
+  const std::string mine = "glibc.malloc.hugetlb=1";
+  const std::string value = set == nullptr || *set == '\0' ? mine : mine + ":" + set;
+  ::setenv("GLIBC_TUNABLES", value.c_str(), 1);
+}
+
 }  // namespace
 
 int main(int, char** argv) {
+  ask_for_huge_pages();
   sigset_t stop;
   sigemptyset(&stop);
   sigaddset(&stop, SIGINT);

@@ -32,12 +32,12 @@ std::string own_folder() {
   return path.substr(0, path.rfind('/'));
 }
 
-// GLIBC_TUNABLES with the huge-page setting added to whatever the caller set (theirs wins where both set it).
+// Adds the huge-page setting to GLIBC_TUNABLES, unless the caller chose one already.
 void ask_for_huge_pages() {
   const char* set = std::getenv("GLIBC_TUNABLES");
   const std::string mine = "glibc.malloc.hugetlb=1";
-  const std::string value = set == nullptr || *set == '\0' ? mine : mine + ":" + set;
-  ::setenv("GLIBC_TUNABLES", value.c_str(), 1);
+  if (set == nullptr || *set == '\0') ::setenv("GLIBC_TUNABLES", mine.c_str(), 1);
+  else if (std::strstr(set, "glibc.malloc.hugetlb=") == nullptr) ::setenv("GLIBC_TUNABLES", (mine + ":" + set).c_str(), 1);
 }
 
 }  // namespace

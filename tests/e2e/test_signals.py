@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import threading
+import time
 
 import pytest
 
@@ -218,3 +219,26 @@ def test_signal_before_any_frame_leaves_no_file(frameout, tmp_path):
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == EXIT_SIGTERM, err.decode()
     assert not (tmp_path / "none.mov").exists() and leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("caller,expected", [(None, "glibc.malloc.hugetlb=1"),
+                                             ("glibc.malloc.hugetlb=0", "glibc.malloc.hugetlb=0")])
+def test_launcher_asks_glibc_for_huge_pages_unless_the_caller_chose(frameout, tmp_path, caller, expected):
+    """The engine runs with glibc.malloc.hugetlb=1 unless the caller's GLIBC_TUNABLES chose a value. (glibc 2.36
+    rewrites the variable at start-up, leaving only its first entry visible in /proc, so a caller's list of other
+    tunables cannot be checked this way.)"""
+    env = {k: v for k, v in os.environ.items() if k != "GLIBC_TUNABLES"}
+    if caller:
+        env["GLIBC_TUNABLES"] = caller
+    proc = subprocess.Popen([str(frameout.binary), "movie", *raw_args("-", "rgba8fixed", W, H), "--file", "t.mov"],
+                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            cwd=tmp_path, env=env)
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not os.readlink(f"/proc/{proc.pid}/exe").endswith("frameout-engine"):
+            time.sleep(0.01)
+        environ = open(f"/proc/{proc.pid}/environ", "rb").read().split(b"\0")
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+    assert f"GLIBC_TUNABLES={expected}".encode() in environ

@@ -43,12 +43,12 @@ void ask_for_huge_pages() {
 }  // namespace
 
 int main(int, char** argv) {
-  ask_for_huge_pages();
   sigset_t stop;
   sigemptyset(&stop);
   sigaddset(&stop, SIGINT);
   sigaddset(&stop, SIGTERM);
   sigprocmask(SIG_BLOCK, &stop, nullptr);
+  ask_for_huge_pages();
   const std::string folder = own_folder();
   for (const char* candidate : kCandidates) {
     const std::string engine = folder + "/" + candidate;

@@ -194,16 +194,30 @@ def test_a_stop_ends_both_tracks_together(frameout, tmp_path, sig, code, flags, 
 # A signal during start-up, before frameout's libraries have finished loading
 
 
+def wait_for_blocked_stop_signals(pid):
+    """Returns once process `pid` has SIGINT and SIGTERM blocked (its SigBlk mask in /proc/PID/status)."""
+    wanted = (1 << (signal.SIGINT - 1)) | (1 << (signal.SIGTERM - 1))
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with open(f"/proc/{pid}/status") as status:
+            blocked = next(int(line.split()[1], 16) for line in status if line.startswith("SigBlk:"))
+        if blocked & wanted == wanted:
+            return
+    raise AssertionError(f"process {pid} never blocked SIGINT and SIGTERM")
+
+
 @pytest.mark.parametrize("sig, code", [(signal.SIGTERM, EXIT_SIGTERM), (signal.SIGINT, EXIT_SIGINT)],
                          ids=["sigterm", "sigint"])
 def test_signal_right_after_spawn_is_an_interrupted_exit_not_a_kill(frameout, tmp_path, sig, code):
     # The signal lands while the engine's shared libraries are still loading (0.1-0.3 s here), the moment that
-    # used to kill the process with -15 / -2. No program can catch one sent within the kernel's exec itself
-    # (before its first instruction), so the first trial waits 2 ms.
-    for trial, delay in enumerate([0.002, 0.002, 0.003, 0.005, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2]):
+    # used to kill the process with -15 / -2. No program can catch one sent before its first instruction (inside
+    # the kernel's exec, or before a loaded machine first schedules it), so each trial starts counting when the
+    # launcher's first act, blocking the two signals, shows in /proc.
+    for trial, delay in enumerate([0.0, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2]):
         name = f"early{trial}.mov"
         proc = frameout.popen("movie", "--input", "testpattern", "--videocodec", "rle", "--progress", "none",
                               "--file", name)
+        wait_for_blocked_stop_signals(proc.pid)
         threading.Event().wait(delay)
         proc.send_signal(sig)
         _, err = proc.communicate(timeout=60)

@@ -76,8 +76,8 @@ std::vector<ParamDef> frameout_flags() {
        Implemented, {{"end", "End the take"}, {"wait", "Wait for the producer to come back"}}},
       {"realtime", "Realtime", P, Command::Movie, Menu, "auto",
        "Take frames at the pace of a clock, as live: a shm: or gst-shm: input's newest frame on each tick of --fps "
-       "(repeating the last when none came), any other input no faster than its rate. Off: every frame, as fast as "
-       "it comes.",
+       "(repeating the last when none came; a live --audiochop sets the clock of a shm: input), any other input no "
+       "faster than its rate. Off: every frame, as fast as it comes.",
        Implemented,
        {{"auto", "On for shm: and gst-shm: inputs, off for the others"}, {"on", "Paced by the clock"}, {"off", "Every frame"}}},
       {"input-rate", "Input Rate", P, Command::Movie, String, "60",

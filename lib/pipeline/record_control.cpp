@@ -79,7 +79,18 @@ RecordControl::Decision RecordControl::on_frame(int64_t index) {
   take_signals();
   decided_index_ = index;
   decided_ = decide();
+  if (observer_) observer_->frame_decided(index, decided_ == Decision::Record);
   return decided_;
+}
+
+void RecordControl::take_read() {
+  std::lock_guard lock(mutex_);
+  if (observer_) observer_->take_read();
+}
+
+void RecordControl::observe(FrameDecisionObserver& observer) {
+  std::lock_guard lock(mutex_);
+  observer_ = &observer;
 }
 
 // Callers hold the mutex.

@@ -12,6 +12,16 @@
 
 namespace frameout {
 
+//! Follows the reader's decisions, frame by frame (a sound track cut the same way as the pictures).
+class FrameDecisionObserver {
+ public:
+  virtual ~FrameDecisionObserver() = default;
+  //! Input frame `index` was recorded in the current take (`recorded`) or left out; each frame once, in order.
+  virtual void frame_decided(int64_t index, bool recorded) = 0;
+  //! The reader has read the current take's last frame: the frames decided from now on belong to the next one.
+  virtual void take_read() = 0;
+};
+
 //! Recording state shared by the control channel (any thread) and the frame reader.
 class RecordControl {
  public:
@@ -29,8 +39,12 @@ class RecordControl {
   Decision on_frame(int64_t index);
   //! Whether the last take ended because recording was switched off (a new one may follow).
   bool take_ended() const;
+  //! For the reader: the current take has had all its frames (it ended, its input ended or its length was reached).
+  void take_read();
   //! The control channel has ended: with recording off, nothing can switch it on again.
   void close();
+  //! Tells `observer` (which must outlive this object) every decision and take end from now on.
+  void observe(FrameDecisionObserver& observer);
 
  private:
   void take_signals();
@@ -51,6 +65,7 @@ class RecordControl {
   Decision decided_ = Decision::Leave;
   int64_t pause_signals_seen_ = 0;
   int64_t add_signals_seen_ = 0;
+  FrameDecisionObserver* observer_ = nullptr;
 };
 
 }  // namespace frameout

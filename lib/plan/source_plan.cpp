@@ -149,6 +149,11 @@ AudioSourceSpec plan_audio_source(const Job& job, const std::string& param) {
   AudioSourceSpec spec;
   spec.input = job.text(param);
   spec.param = "--" + param;
+  // A stop-frame movie is made of frames added one by one: no stretch of sound goes with one.
+  if (param == "audiochop" && job.text("type") == "stopframemovie")
+    throw Error(ExitCode::Usage, "--audiochop: --type stopframemovie records added frames only, with no sound track; "
+                                 "record a movie (--type movie) with --pause on and addframe to keep the sound of each "
+                                 "added frame");
   if (spec.input.empty())
     throw Error(ExitCode::Usage, fmt::format("{} is required: tone, '-' (stdin), a raw PCM file or a media file",
                                              spec.param));

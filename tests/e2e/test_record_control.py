@@ -186,8 +186,3 @@ def test_addframe_at_start_needs_pause(frameout):
     assert proc.returncode == EXIT_USAGE and "addframe" in proc.stderr, describe(proc)
     assert not (frameout.cwd / "x.mov").exists()
 
-
-def test_controls_with_a_sound_track_are_not_built_yet(frameout):
-    proc = frameout("movie", "--input", "testpattern", "--input-size", "32x16", "--audiochop", "tone", "--pause", "on",
-                    "--limitlength", "on", "--length", "5", "--lengthunit", "frames", "--file", "x.mov", timeout=30)
-    assert proc.returncode == 5 and "--audiochop" in proc.stderr, describe(proc)

@@ -46,6 +46,8 @@ class AudioGate : public FrameDecisionObserver, public TickClock {
   void start() override {}
   //! Waits until `seconds` of sound have been received; false when the sound ends before.
   bool wait_until(double seconds, const std::function<bool()>& give_up) override;
+  //! Sound cannot stand still: the frames catch up with it (repeated) after a stall.
+  void resume_at(double seconds) override { (void)seconds; }
 
  private:
   class Track;

@@ -9,4 +9,8 @@ ReadResult RealtimeSource::read(VideoFrame& frame) {
   return ReadResult::Frame;
 }
 
+void RealtimeSource::resume_clock() {
+  if (delivered_ > 0) clock_.resume_at(static_cast<double>(delivered_ - 1) * rate_.den / rate_.num);
+}
+
 }  // namespace frameout

@@ -18,6 +18,7 @@ class RealtimeSource : public VideoSource {
   ReadResult read(VideoFrame& frame) override;
   int64_t held_frames() const override { return inner_->held_frames(); }
   int64_t skipped_frames() const override { return inner_->skipped_frames(); }
+  void resume_clock() override;
 
  private:
   std::unique_ptr<VideoSource> inner_;

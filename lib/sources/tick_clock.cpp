@@ -17,4 +17,9 @@ bool SystemTickClock::wait_until(double seconds, const std::function<bool()>& gi
   return true;
 }
 
+void SystemTickClock::resume_at(double seconds) {
+  start_ = std::chrono::steady_clock::now() -
+           std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
+}
+
 }  // namespace frameout

@@ -17,6 +17,8 @@ class TickClock {
   //! Waits until `seconds` past the start, or less when `give_up()` (asked every 20 ms) or a stop request says
   //! so. False when the clock has stopped for good (its sound has ended) before that time.
   virtual bool wait_until(double seconds, const std::function<bool()>& give_up) = 0;
+  //! The clock stood still while the recording waited (Stall for File Open): from now on it reads `seconds`.
+  virtual void resume_at(double seconds) = 0;
 };
 
 //! The system's steady clock.
@@ -24,6 +26,7 @@ class SystemTickClock : public TickClock {
  public:
   void start() override { start_ = std::chrono::steady_clock::now(); }
   bool wait_until(double seconds, const std::function<bool()>& give_up) override;
+  void resume_at(double seconds) override;
 
  private:
   std::optional<std::chrono::steady_clock::time_point> start_;

@@ -30,6 +30,9 @@ class VideoSource {
     (void)clock;
     return false;
   }
+  //! A live input's clock stood still from its last frame until now (Stall for File Open): the next tick comes one
+  //! frame from now, and nothing is repeated for the time it waited. Other inputs have nothing to do.
+  virtual void resume_clock() {}
 };
 
 }  // namespace frameout

@@ -51,14 +51,19 @@ ReadResult ShmFrameSource::read_in_order(VideoFrame& frame) {
 
 // Ticks are absolute (start + n / rate), so a late tick does not push the later ones back.
 ReadResult ShmFrameSource::read_on_tick(VideoFrame& frame) {
-  if (!started_) {
-    // The take starts with the first frame the producer publishes (or the newest one already there).
+  const Rational rate = info_.rate;
+  if (!started_ || rephase_) {
+    // The take starts with the first frame the producer publishes (or the newest one already there). After a
+    // stall the ticks start again from a frame published from now on, so they are again half a frame after the
+    // producer's: the one that came during the stall is passed over.
+    if (rephase_ && ring_.newest(slot_, skipped_)) ++skipped_;
     while (!ring_.newest(slot_, skipped_))
       if (!ring_.wait_for_publish(20'000'000)) return end_of_take();
-    clock_->start();
+    if (rephase_) clock_->resume_at(static_cast<double>(next_index_) * rate.den / rate.num);
+    else clock_->start();
     started_ = true;
+    rephase_ = false;
   } else {
-    const Rational rate = info_.rate;
     // Half a frame after the first frame's phase: a producer at the same rate publishes midway between two
     // ticks, so its jitter neither repeats a frame nor passes one over.
     if (!clock_->wait_until((next_index_ + 0.5) * rate.den / rate.num, [this] { return ring_.stream_over(); }))
@@ -71,6 +76,8 @@ ReadResult ShmFrameSource::read_on_tick(VideoFrame& frame) {
   unpack(slot_, frame);
   return ReadResult::Frame;
 }
+
+void ShmFrameSource::resume_clock() { rephase_ = started_; }
 
 bool ShmFrameSource::follow_clock(TickClock& clock) {
   if (!realtime_) return false;

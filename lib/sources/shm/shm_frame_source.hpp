@@ -27,6 +27,7 @@ class ShmFrameSource : public VideoSource {
   int64_t held_frames() const override { return repeats_; }
   int64_t skipped_frames() const override { return skipped_; }
   bool follow_clock(TickClock& clock) override;
+  void resume_clock() override;
 
  private:
   ReadResult read_in_order(VideoFrame& frame);
@@ -42,6 +43,7 @@ class ShmFrameSource : public VideoSource {
   SystemTickClock system_clock_;
   TickClock* clock_ = &system_clock_;  // what the ticks follow
   bool started_ = false;
+  bool rephase_ = false;  // after a stall: the ticks follow the producer's phase again
   int64_t next_index_ = 0;
   int64_t repeats_ = 0;
   int64_t skipped_ = 0;

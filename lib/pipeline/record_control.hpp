@@ -2,11 +2,14 @@
 // The page's Record, Pause and Add Frame while a movie or sequence records: commands from the --control
 // channel and from SIGUSR1 (pause on/off) and SIGUSR2 (add a frame), applied to each frame the source gives.
 // Record off ends the take (the file is finished); record on starts the next one. A stop-frame movie records
-// only the frames added.
+// only the frames added. `set NAME VALUE` changes a parameter from the next take on, when the app allows it.
 
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "media/counters.hpp"
 
@@ -31,9 +34,18 @@ class RecordControl {
   //! The state at start (--record, --pause); `stop_frame`: only added frames are recorded.
   RecordControl(bool record, bool pause, bool stop_frame, Counters& counters);
 
-  //! Applies one command line ("record on", "pause off", "addframe", "stop"); throws Error(Usage) naming the
-  //! line for anything else. `origin` says where it came from, for the log.
+  //! Says whether `set NAME VALUE` may change a parameter for the next take: returns if so, throws Error(Usage)
+  //! naming the parameter if not.
+  using SettingCheck = std::function<void(const std::string& name, const std::string& value)>;
+
+  //! Applies one command line ("record on", "pause off", "addframe", "stop", "set NAME VALUE"); throws
+  //! Error(Usage) naming the line for anything else. `origin` says where it came from, for the log.
   void apply(const std::string& line, const std::string& origin);
+  //! Accepts `set NAME VALUE` for what `check` allows (without it every setting is refused); called from the
+  //! control channel's thread only.
+  void accept_settings(SettingCheck check);
+  //! The settings accepted since the last call, in order: the next take's changes.
+  std::vector<std::pair<std::string, std::string>> take_settings();
   //! For the reader: whether input frame `index` is recorded, left out (paused, not recording) or ends the
   //! take. Asked again about the same frame, it gives the same answer.
   Decision on_frame(int64_t index);
@@ -50,6 +62,7 @@ class RecordControl {
   void take_signals();
   Decision decide();
   void set(const std::string& command, const std::string& origin);
+  void apply_setting(const std::string& line, const std::string& origin);
 
   mutable std::mutex mutex_;
   Counters& counters_;
@@ -66,6 +79,8 @@ class RecordControl {
   int64_t pause_signals_seen_ = 0;
   int64_t add_signals_seen_ = 0;
   FrameDecisionObserver* observer_ = nullptr;
+  SettingCheck check_setting_;
+  std::vector<std::pair<std::string, std::string>> settings_;  // accepted, not yet taken
 };
 
 }  // namespace frameout

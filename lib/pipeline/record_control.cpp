@@ -104,13 +104,18 @@ void RecordControl::take_signals() {
   }
 }
 
-RecordControl::Decision RecordControl::on_frame(int64_t index) {
+RecordControl::Decision RecordControl::on_frame(int64_t index, bool report) {
   std::lock_guard lock(mutex_);
-  if (index == decided_index_) return decided_;
-  take_signals();
-  decided_index_ = index;
-  decided_ = decide();
-  if (observer_) observer_->frame_decided(index, decided_ == Decision::Record);
+  if (index != decided_index_) {
+    take_signals();
+    decided_index_ = index;
+    decided_ = decide();
+    reported_ = false;
+  }
+  if ((report || decided_ != Decision::Record) && !reported_ && observer_) {
+    observer_->frame_decided(index, decided_ == Decision::Record);
+    reported_ = true;
+  }
   return decided_;
 }
 

@@ -47,8 +47,10 @@ class RecordControl {
   //! The settings accepted since the last call, in order: the next take's changes.
   std::vector<std::pair<std::string, std::string>> take_settings();
   //! For the reader: whether input frame `index` is recorded, left out (paused, not recording) or ends the
-  //! take. Asked again about the same frame, it gives the same answer.
-  Decision on_frame(int64_t index);
+  //! take. Asked again about the same frame, it gives the same answer. The observer hears of it now; with
+  //! `report` false (between takes) a frame to be recorded only when the take asks again: a take's first frame
+  //! may still be left out before it records (Stall for File Open off), and a frame never reported is left out.
+  Decision on_frame(int64_t index, bool report = true);
   //! Whether the last take ended because recording was switched off (a new one may follow).
   bool take_ended() const;
   //! For the reader: the current take has had all its frames (it ended, its input ended or its length was reached).
@@ -76,6 +78,7 @@ class RecordControl {
   int64_t add_frames_ = 0;
   int64_t decided_index_ = -1;  // the frame decided last, and what for
   Decision decided_ = Decision::Leave;
+  bool reported_ = false;  // the observer heard of the frame decided last
   int64_t pause_signals_seen_ = 0;
   int64_t add_signals_seen_ = 0;
   FrameDecisionObserver* observer_ = nullptr;

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <utility>
+#include <vector>
+
 #include "pipeline/record_control.hpp"
 #include "system/error.hpp"
 
@@ -31,4 +34,31 @@ TEST_CASE("set record and set pause are the record and pause commands", "[record
   control.apply("set record off", "control");
   CHECK(control.on_frame(2) == RecordControl::Decision::EndTake);
   CHECK(control.take_ended());
+}
+
+namespace {
+
+struct Heard : FrameDecisionObserver {
+  std::vector<std::pair<int64_t, bool>> frames;
+  int takes = 0;
+  void frame_decided(int64_t index, bool recorded) override { frames.emplace_back(index, recorded); }
+  void take_read() override { ++takes; }
+};
+
+}  // namespace
+
+TEST_CASE("between takes the frame that starts a take is reported when the take reads it", "[record_control]") {
+  Counters counters;
+  RecordControl control(false, false, false, counters);
+  Heard heard;
+  control.observe(heard);
+  CHECK(control.on_frame(0, false) == RecordControl::Decision::Leave);
+  control.apply("record on", "control");
+  CHECK(control.on_frame(1, false) == RecordControl::Decision::Record);
+  CHECK(heard.frames == std::vector<std::pair<int64_t, bool>>{{0, false}});  // left out at once, recorded not yet
+  CHECK(control.on_frame(1) == RecordControl::Decision::Record);
+  CHECK(control.on_frame(1) == RecordControl::Decision::Record);
+  control.take_read();
+  CHECK(heard.frames == std::vector<std::pair<int64_t, bool>>{{0, false}, {1, true}});
+  CHECK(heard.takes == 1);
 }

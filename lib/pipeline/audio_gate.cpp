@@ -13,6 +13,8 @@ namespace frameout {
 namespace {
 
 constexpr int kBlocksPerSecond = 20;
+// A live input is read in small blocks: its samples are the clock of a realtime input, which should not jump.
+constexpr int kLiveBlocksPerSecond = 200;
 
 //! Moves the first `frames` sample frames of `from` into a block of their own.
 AudioBlock split_front(AudioBlock& from, int64_t frames) {
@@ -111,7 +113,7 @@ void AudioGate::sort_out() {
 }
 
 void AudioGate::read_stage() {
-  const int64_t block_frames = std::max(1, info_.rate / kBlocksPerSecond);
+  const int64_t block_frames = std::max(1, info_.rate / (live() ? kLiveBlocksPerSecond : kBlocksPerSecond));
   const int64_t lead = info_.rate;  // a source that can wait is read at most a second past the decisions
   for (;;) {
     {

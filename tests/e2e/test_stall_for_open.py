@@ -85,3 +85,10 @@ def test_off_leaves_out_the_frames_taken_before_the_encoder_is_open(frameout, ri
     assert all(0 <= b - a <= 4 for a, b in zip(numbers, numbers[1:])), numbers
     # About a second of frames went by while the encoder opened: passed over, as skipped.
     assert c["input_frames_skipped"] >= 10, c
+
+
+def test_an_input_that_waits_for_frameout_has_nothing_to_stall(frameout):
+    proc = frameout("movie", "--input", "testpattern", "--input-size", "32x16", "--limitlength", "on", "--length", "2",
+                    "--lengthunit", "frames", "--stallforopen", "off", "--videocodec", "rle", "--file", "x.mov")
+    assert proc.returncode == 0, proc.stderr
+    assert "--stallforopen has no effect" in proc.stderr

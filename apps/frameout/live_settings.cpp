@@ -26,7 +26,8 @@ RecordControl::SettingCheck live_setting_check(const Job& job, const StreamInfo&
       if (probe.text("type") == "imagesequence") plan_images(probe, video);
       else plan_movie(probe, video, audio);
     } catch (const Error& e) {
-      throw Error(e.code(), fmt::format("set {} {}: {}; the next take keeps the settings it had", name, value, e.what()));
+      throw Error(e.code(),
+                  fmt::format("set {} {}: {}; the next take keeps the settings it had", name, value, e.what()));
     }
     *next = std::move(probe);
   };

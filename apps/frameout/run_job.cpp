@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "live_settings.hpp"
+#include "pipeline/audio_gate.hpp"
 #include "pipeline/audio_pipeline.hpp"
 #include "pipeline/control_reader.hpp"
 #include "pipeline/image_pipeline.hpp"
@@ -34,21 +36,16 @@ struct Controls {
   std::unique_ptr<ControlReader> reader;
 };
 
-Controls open_controls(const Job& job, Counters& counters, bool stop_frame, bool sound_track) {
-  const bool asked = job.given("control") || job.given("record") || job.given("pause") || job.given("addframe");
-  if (sound_track) {
-    if (asked || stop_frame)
-      throw Error(ExitCode::Unavailable, "--record, --pause, --addframe, --control and stop-frame movies do not "
-                                         "work with a sound track (--audiochop) yet");
-    return {};
-  }
+Controls open_controls(const Job& job, Counters& counters, bool stop_frame, RecordControl::SettingCheck settings) {
   Controls controls;
   controls.state = std::make_unique<RecordControl>(job.toggle("record"), job.toggle("pause"), stop_frame, counters);
   if (job.given("addframe")) controls.state->apply("addframe", "start");
+  controls.state->accept_settings(std::move(settings));
   install_control_signals();
   if (const std::string channel = job.text("control"); !channel.empty()) {
-    if ((channel == "stdin" || channel == "-") && job.text("input") == "-")
-      throw Error(ExitCode::Usage, "--control stdin: standard input already carries the frames (--input -)");
+    for (const char* input : {"input", "audiochop"})
+      if ((channel == "stdin" || channel == "-") && job.text(input) == "-")
+        throw Error(ExitCode::Usage, fmt::format("--control stdin: standard input already carries --{} -", input));
     controls.reader = std::make_unique<ControlReader>(channel, *controls.state);
   }
   return controls;
@@ -79,23 +76,36 @@ RunOutcome run_job(const Job& job, Counters& counters) {
   const bool stop_frame = type == "stopframemovie";
   // A stop-frame movie shows each added frame for one frame of the movie, whatever the input's rate.
   if (stop_frame) video = std::make_unique<RetimedSource>(std::move(video), resolve_output_rate(job, video->info().rate));
-  std::unique_ptr<AudioSource> audio;
+  // A movie's sound track is cut as its pictures are, take by take (see AudioGate).
+  std::unique_ptr<AudioGate> sound;
   if (type != "image" && type != "imagesequence" && !job.text("audiochop").empty())
-    audio = open_audio_source(plan_audio_source(job, "audiochop"));
+    sound = std::make_unique<AudioGate>(open_audio_source(plan_audio_source(job, "audiochop")), video->info().rate);
+  const std::optional<AudioInfo> sound_info = sound ? std::optional(sound->info()) : std::nullopt;
   Controls controls;
-  if (type != "image") controls = open_controls(job, counters, stop_frame, audio != nullptr);
+  if (type != "image")
+    controls = open_controls(job, counters, stop_frame, live_setting_check(job, video->info(), sound_info));
+  if (sound) {
+    controls.state->observe(*sound);
+    // The page's Realtime with an Audio CHOP: a live sound track sets the time, frames repeat to follow it.
+    if (sound->live() && video->follow_clock(*sound))
+      spdlog::info("the frames follow the sound track's clock (--audiochop {})", job.text("audiochop"));
+  }
 
   // One take, or (record off, then on) several: each under the next unique name, reading on from the input.
   // Each take is planned (and refused) before any frame is waited for; the first one, recording from the
   // start, begins at once, later ones (and a first one with --record off) with the next frame to be recorded.
   RunOutcome all;
   Job take_job = job;
-  for (bool first = true;; first = false) {
-    const bool images = type == "image" || type == "imagesequence";
-    std::optional<ImageJob> image_plan;
-    std::optional<MovieSpec> movie_plan;
+  const bool images = type == "image" || type == "imagesequence";
+  std::optional<ImageJob> image_plan;
+  std::optional<MovieSpec> movie_plan;
+  const auto plan_take = [&] {
     if (images) image_plan = plan_images(take_job, video->info());
-    else movie_plan = plan_movie(take_job, video->info(), audio ? std::optional(audio->info()) : std::nullopt);
+    else movie_plan = plan_movie(take_job, video->info(), sound_info);
+  };
+  for (bool first = true;; first = false) {
+    if (controls.state) apply_live_settings(take_job, *controls.state);
+    plan_take();
     if (first) {
       warn_unused_parameters(take_job, images ? fmt::format("a {} {}", image_plan->spec.writer->token(),
                                                             image_plan->spec.sequence ? "image sequence" : "still image")
@@ -106,12 +116,13 @@ RunOutcome run_job(const Job& job, Counters& counters) {
     if (controls.state && (!first || !job.toggle("record"))) {
       start = next_take_start(*video, *controls.state, counters);
       if (!start) break;
+      if (apply_live_settings(take_job, *controls.state)) plan_take();  // sent while recording was off
     }
     auto lent = std::make_unique<BorrowedSource>(*video, std::move(start));
     add_outputs(all, images ? run_images(std::move(lent), image_plan->layers, image_plan->spec, progress, counters,
                                          controls.state.get())
-                            : run_movie(std::move(lent), std::move(audio), *movie_plan, progress, counters,
-                                        controls.state.get()));
+                            : run_movie(std::move(lent), sound ? sound->track() : nullptr, *movie_plan,
+                                        progress, counters, controls.state.get()));
     if (all.input_error || !controls.state || !controls.state->take_ended()) break;
     take_job.set("uniquesuff", "on");  // the next take must not replace this one
   }

@@ -68,7 +68,8 @@ std::vector<ParamDef> frameout_flags() {
        "Width and height of raw input frames and of the test pattern, as WxH.", Implemented},
       {"control", "Control", P, Command::Movie, String, "",
        "Where recording commands come from while frameout runs: a FIFO, a file it follows, or stdin; one per line: "
-       "record on|off, pause on|off, addframe, stop. SIGUSR1 toggles pause and SIGUSR2 adds a frame in any case.",
+       "record on|off, pause on|off, addframe, stop, set file|n VALUE (the next take's name). SIGUSR1 toggles pause "
+       "and SIGUSR2 adds a frame in any case.",
        Implemented},
       {"producer-restart", "Producer Restart", P, Command::Both, Menu, "end",
        "What a shm: input does when its producer ends, dies or falls silent for 2 s: end the take with a finished "
@@ -76,8 +77,8 @@ std::vector<ParamDef> frameout_flags() {
        Implemented, {{"end", "End the take"}, {"wait", "Wait for the producer to come back"}}},
       {"realtime", "Realtime", P, Command::Movie, Menu, "auto",
        "Take frames at the pace of a clock, as live: a shm: or gst-shm: input's newest frame on each tick of --fps "
-       "(repeating the last when none came), any other input no faster than its rate. Off: every frame, as fast as "
-       "it comes.",
+       "(repeating the last when none came; a live --audiochop sets the clock of a shm: input), any other input no "
+       "faster than its rate. Off: every frame, as fast as it comes.",
        Implemented,
        {{"auto", "On for shm: and gst-shm: inputs, off for the others"}, {"on", "Paced by the clock"}, {"off", "Every frame"}}},
       {"input-rate", "Input Rate", P, Command::Movie, String, "60",

@@ -221,8 +221,10 @@ std::vector<ParamDef> settings_page() {
   constexpr auto cmd = Command::Movie;
   return {
       {"stallforopen", "Stall for File Open", page, cmd, Toggle, "on",
-       "Holds playback until the file is open so the first frame is not missed; frameout always waits.",
-       NotApplicable},
+       "Live (realtime) inputs: on, the frame there when recording starts is recorded first and the input's clock "
+       "waits while the output opens; off, the clock runs on and frames taken before the output is ready are left "
+       "out (counted as skipped).",
+       Implemented},
       {"starttimecode", "Start Timecode", page, cmd, String, "00:00:00:00",
        "Timecode of the first frame, written HH:MM:SS:FF.", Implemented},
       {"profile", "Profile", page, cmd, Menu, "autoselect",

@@ -20,6 +20,7 @@
 #include "pipeline/reorder_buffer.hpp"
 #include "pipeline/paced_reader.hpp"
 #include "pipeline/stage_thread.hpp"
+#include "pipeline/stall_for_open.hpp"
 #include "report/progress.hpp"
 #include "sinks/movie/movie_muxer.hpp"
 #include "sinks/movie/video_encoder.hpp"
@@ -49,6 +50,13 @@ StreamInfo held_stream(StreamInfo info, const std::optional<PixelFormat>& hold_a
   return info;
 }
 
+//! The take's input: a live one as Stall for File Open says (`spec.stall_for_open`), any other as it is.
+std::unique_ptr<VideoSource> take_input(std::unique_ptr<VideoSource> video, const MovieSpec& spec,
+                                        const OutputOpened& opened) {
+  if (!spec.stall_for_open) return video;
+  return std::make_unique<StallForOpenSource>(std::move(video), *spec.stall_for_open, opened);
+}
+
 //! One movie recording: owns the stages and the queues between them.
 class MovieRun {
  public:
@@ -56,7 +64,7 @@ class MovieRun {
            ProgressMode progress, Counters& counters, RecordControl* control)
       : counters_(counters),
         control_(control),
-        source_(std::move(video)),
+        source_(take_input(std::move(video), spec, output_opened_)),
         info_(held_stream(source_->info(), spec.hold_as)),
         plan_(spec),
         target_(plan_.file, plan_.naming),
@@ -73,6 +81,7 @@ class MovieRun {
           converted_frames_.abort();
           packets_.abort();
           reorder_.abort();
+          output_opened_.abandon();
           if (audio_) audio_->abort();
         }) {
     // Converters and encoders are made up front so a job they refuse fails before any file is opened.
@@ -223,6 +232,13 @@ class MovieRun {
         held_audio.pop_front();
       }
     };
+    if (plan_.stall_for_open) {
+      // A live input: the encoder (the slow part of opening: SVT-AV1 takes a second at 1080p) opens before the
+      // first frame, which Stall for File Open waits for or not. The file itself is still written from the first
+      // packet on, so that a crash never leaves one without pictures.
+      encoders_[0]->open();
+      output_opened_.open();
+    }
     while (auto item = packets_.pop()) {
       if (item->encoder == nullptr) {
         held_audio.push_back(std::move(item->packet));
@@ -274,6 +290,7 @@ class MovieRun {
   RecordControl* control_;  // optional: which frames are recorded
   int64_t frames_before_ = counters_.total_frames_written;  // earlier takes' frames and bytes
   int64_t bytes_before_ = counters_.bytes_written;
+  OutputOpened output_opened_;  // before the source, which may wait on it
   std::unique_ptr<VideoSource> source_;
   StreamInfo info_;
   const MovieSpec plan_;

@@ -10,7 +10,7 @@ std::optional<VideoFrame> next_take_start(VideoSource& source, RecordControl& co
   VideoFrame frame;
   bool said = false;
   while (!interrupt_requested() && source.read(frame) == ReadResult::Frame) {
-    switch (control.on_frame(frame.index)) {
+    switch (control.on_frame(frame.index, false)) {  // the take reports the frame it starts with
       case RecordControl::Decision::Record:
         return frame;  // counted when the take reads it
       case RecordControl::Decision::EndTake:

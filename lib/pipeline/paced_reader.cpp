@@ -10,6 +10,13 @@ std::optional<Error> read_paced_frames(VideoSource& source, FramePacer& pacer, C
                                        BoundedQueue<PacedFrame>& queue, const std::optional<PixelFormat>& hold_as,
                                        RecordControl* control) {
   std::optional<Error> input_error;
+  // However reading ends (a throw included), the take has had its frames: whoever follows them must know.
+  struct TakeRead {
+    RecordControl* control;
+    ~TakeRead() {
+      if (control) control->take_read();
+    }
+  } take_read{control};
   int64_t held_before = 0, skipped_before = 0;
   // The pacer counts the frames of this take: from the first one recorded, without those left out.
   std::optional<int64_t> first_index;

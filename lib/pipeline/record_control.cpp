@@ -37,8 +37,39 @@ RecordControl::RecordControl(bool record, bool pause, bool stop_frame, Counters&
 void RecordControl::apply(const std::string& line, const std::string& origin) {
   const std::string command = normalise(line);
   if (command.empty() || command.front() == '#') return;
+  if (command.rfind("set ", 0) == 0) return apply_setting(line, origin);
   std::lock_guard lock(mutex_);
   set(command, origin);
+}
+
+// "set NAME VALUE": the name in any case, the value as written (a file name keeps its case).
+void RecordControl::apply_setting(const std::string& line, const std::string& origin) {
+  const auto token_end = [&](size_t from) { return std::min(line.find_first_of(" \t\r", from), line.size()); };
+  const auto skip_blanks = [&](size_t from) { return std::min(line.find_first_not_of(" \t\r", from), line.size()); };
+  const size_t name_start = skip_blanks(token_end(skip_blanks(0)));
+  const std::string name = normalise(line.substr(name_start, token_end(name_start) - name_start));
+  const size_t value_start = skip_blanks(token_end(name_start));
+  const size_t value_end = line.find_last_not_of(" \t\r");
+  const std::string value = value_start < line.size() ? line.substr(value_start, value_end + 1 - value_start) : "";
+  if (value.empty()) throw Error(ExitCode::Usage, fmt::format("\"set {}\": give a value (set NAME VALUE)", name));
+  if (name == "record" || name == "pause") {
+    std::lock_guard lock(mutex_);
+    return set(name + " " + normalise(value), origin);
+  }
+  if (!check_setting_)
+    throw Error(ExitCode::Usage, fmt::format("set {}: no parameter of this output changes while it records", name));
+  check_setting_(name, value);  // outside the lock: the reader must not wait for it
+  std::lock_guard lock(mutex_);
+  settings_.emplace_back(name, value);
+  counters_.log_control(fmt::format("set {} {}", name, value), origin);
+  spdlog::info("control ({}): set {} {} (from the next take on)", origin, name, value);
+}
+
+void RecordControl::accept_settings(SettingCheck check) { check_setting_ = std::move(check); }
+
+std::vector<std::pair<std::string, std::string>> RecordControl::take_settings() {
+  std::lock_guard lock(mutex_);
+  return std::exchange(settings_, {});
 }
 
 // Callers hold the mutex.
@@ -55,7 +86,7 @@ void RecordControl::set(const std::string& command, const std::string& origin) {
   else if (command == "stop") stop_ = true;
   else
     throw Error(ExitCode::Usage, fmt::format("\"{}\": not a control command (record on|off, pause on|off, addframe, "
-                                             "stop)",
+                                             "stop, set NAME VALUE)",
                                              command));
   counters_.log_control(command, origin);
   spdlog::info("control ({}): {}", origin, command);
@@ -73,13 +104,29 @@ void RecordControl::take_signals() {
   }
 }
 
-RecordControl::Decision RecordControl::on_frame(int64_t index) {
+RecordControl::Decision RecordControl::on_frame(int64_t index, bool report) {
   std::lock_guard lock(mutex_);
-  if (index == decided_index_) return decided_;
-  take_signals();
-  decided_index_ = index;
-  decided_ = decide();
+  if (index != decided_index_) {
+    take_signals();
+    decided_index_ = index;
+    decided_ = decide();
+    reported_ = false;
+  }
+  if ((report || decided_ != Decision::Record) && !reported_ && observer_) {
+    observer_->frame_decided(index, decided_ == Decision::Record);
+    reported_ = true;
+  }
   return decided_;
+}
+
+void RecordControl::take_read() {
+  std::lock_guard lock(mutex_);
+  if (observer_) observer_->take_read();
+}
+
+void RecordControl::observe(FrameDecisionObserver& observer) {
+  std::lock_guard lock(mutex_);
+  observer_ = &observer;
 }
 
 // Callers hold the mutex.

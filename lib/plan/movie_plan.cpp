@@ -26,6 +26,7 @@ extern "C" {
 #include "plan/colour_plan.hpp"
 #include "plan/container_rules.hpp"
 #include "plan/output_timing.hpp"
+#include "plan/source_plan.hpp"
 
 namespace frameout {
 
@@ -226,6 +227,7 @@ MovieSpec plan_movie(const Job& job, const StreamInfo& source, const std::option
   plan.timecode = resolve_timecode(job, plan.fps, plan.container);
   plan.naming = {job.toggle("uniquesuff"), job.integer("n"), job.toggle("overwrite")};
   plan.deterministic = job.toggle("deterministic");
+  if (live_input(job)) plan.stall_for_open = job.toggle("stallforopen");
   if (audio) {
     plan.audio = plan_audio_track(job, plan.container, *audio);
   } else {

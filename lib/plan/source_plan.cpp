@@ -52,6 +52,12 @@ void note_input_rate(const VideoSourceSpec& spec, const StreamInfo& info) {
                  spec.input, info.rate.value());
 }
 
+bool live_input(const Job& job) {
+  const std::string input = job.text("input"), realtime = job.text("realtime");
+  const bool ring = input.rfind("shm:", 0) == 0 || input.rfind("gst-shm:", 0) == 0;
+  return realtime == "on" || (ring && realtime != "off");
+}
+
 VideoSourceSpec plan_video_source(const Job& job) {
   VideoSourceSpec spec;
   spec.read_options.max_pixels = job.integer("max-input-pixels");
@@ -59,8 +65,7 @@ VideoSourceSpec plan_video_source(const Job& job) {
   if (spec.input.empty())
     throw Error(ExitCode::Usage, "--input is required: testpattern, '-' (stdin) or a raw frame file");
   spec.rate = input_rate(job);
-  const std::string realtime = job.text("realtime");
-  spec.realtime = realtime == "on";
+  spec.realtime = live_input(job);
   if (spec.input == "testpattern") {
     if (job.given("input-format"))
       throw Error(ExitCode::Usage, "--input-format describes raw input; the test pattern is always rgba8fixed");
@@ -76,7 +81,6 @@ VideoSourceSpec plan_video_source(const Job& job) {
     spec.kind = VideoSourceSpec::Kind::Shm;
     spec.input = spec.input.substr(4);
     spec.wait_for_restart = job.text("producer-restart") == "wait";
-    spec.realtime = realtime != "off";
     if (const std::string fps = job.text("fps"); fps != "input") spec.tick_rate = resolve_output_rate(job, {});
     return spec;
   }
@@ -90,7 +94,6 @@ VideoSourceSpec plan_video_source(const Job& job) {
     spec.input = spec.input.substr(8);
     set_size(job, spec);
     spec.raw_format = *find_pixel_format(job.text("input-format"));
-    spec.realtime = realtime != "off";
     if (const std::string fps = job.text("fps"); fps != "input") spec.tick_rate = resolve_output_rate(job, {});
     return spec;
   }
@@ -149,6 +152,11 @@ AudioSourceSpec plan_audio_source(const Job& job, const std::string& param) {
   AudioSourceSpec spec;
   spec.input = job.text(param);
   spec.param = "--" + param;
+  // A stop-frame movie is made of frames added one by one: no stretch of sound goes with one.
+  if (param == "audiochop" && job.text("type") == "stopframemovie")
+    throw Error(ExitCode::Usage, "--audiochop: --type stopframemovie records added frames only, with no sound track; "
+                                 "record a movie (--type movie) with --pause on and addframe to keep the sound of each "
+                                 "added frame");
   if (spec.input.empty())
     throw Error(ExitCode::Usage, fmt::format("{} is required: tone, '-' (stdin), a raw PCM file or a media file",
                                              spec.param));

@@ -10,6 +10,9 @@
 
 namespace frameout {
 
+//! Whether --input is taken live, on a clock (--realtime on, or auto with a shm: or gst-shm: input).
+bool live_input(const Job& job);
+
 //! The video --input; throws Error(Usage) naming the parameter that is missing or wrong.
 VideoSourceSpec plan_video_source(const Job& job);
 

@@ -23,6 +23,7 @@ class BorrowedSource : public VideoSource {
   }
   int64_t held_frames() const override { return inner_.held_frames(); }
   int64_t skipped_frames() const override { return inner_.skipped_frames(); }
+  void resume_clock() override { inner_.resume_clock(); }
 
  private:
   VideoSource& inner_;

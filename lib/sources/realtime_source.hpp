@@ -2,10 +2,9 @@
 // `--realtime on` for inputs that have no clock of their own (the test pattern, files, pipes): frame n is
 // handed on no earlier than n / rate after the first, as a live source would deliver it.
 
-#include <chrono>
 #include <memory>
-#include <optional>
 
+#include "sources/tick_clock.hpp"
 #include "sources/video_source.hpp"
 
 namespace frameout {
@@ -19,11 +18,12 @@ class RealtimeSource : public VideoSource {
   ReadResult read(VideoFrame& frame) override;
   int64_t held_frames() const override { return inner_->held_frames(); }
   int64_t skipped_frames() const override { return inner_->skipped_frames(); }
+  void resume_clock() override;
 
  private:
   std::unique_ptr<VideoSource> inner_;
   Rational rate_;  // the pace, read once (info() copies a StreamInfo)
-  std::optional<std::chrono::steady_clock::time_point> start_;
+  SystemTickClock clock_;
   int64_t delivered_ = 0;
 };
 

@@ -18,6 +18,7 @@ class RetimedSource : public VideoSource {
     return i;
   }
   ReadResult read(VideoFrame& frame) override { return inner_->read(frame); }
+  void resume_clock() override { inner_->resume_clock(); }
 
  private:
   std::unique_ptr<VideoSource> inner_;

@@ -60,8 +60,8 @@ def test_movie_help_starts_with_what_most_jobs_need_and_leaves_out_touchdesigner
     assert_ok(proc)
     flags = [line.split()[0] for line in proc.stdout.splitlines() if line.startswith("  --")]
     assert flags[:6] == ["--input", "--input-format", "--file", "--type", "--videocodec", "--videocodectype"], flags
-    assert "--stallforopen" not in flags and "--input0top" not in flags
-    assert "--stallforopen" in frameout("params", "movie").stdout
+    assert "--resmult" not in flags and "--input0top" not in flags
+    assert "--resmult" in frameout("params", "movie").stdout
     assert "frameout params movie" in proc.stdout
 
 
@@ -197,7 +197,7 @@ def test_install_puts_binary_man_page_and_completions_in_place(installed):
     assert shown.returncode == 0, shown.stderr
     text = shown.stdout.replace("\u2010", "-").replace("\u2212", "-")
     for expected in ("frameout movie", "frameout version", "--videocodectype", "4444xq", "notapplicable",
-                     "--stallforopen", "Default: prores", "EXIT STATUS"):
+                     "--resmult", "Default: prores", "EXIT STATUS"):
         assert expected in text, f"{expected!r} missing from the man page"
     assert (installed / "share" / "zsh" / "vendor-completions" / "_frameout").read_text().startswith("#compdef frameout")
 

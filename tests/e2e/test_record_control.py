@@ -187,7 +187,23 @@ def test_addframe_at_start_needs_pause(frameout):
     assert not (frameout.cwd / "x.mov").exists()
 
 
-def test_controls_with_a_sound_track_are_not_built_yet(frameout):
-    proc = frameout("movie", "--input", "testpattern", "--input-size", "32x16", "--audiochop", "tone", "--pause", "on",
-                    "--limitlength", "on", "--length", "5", "--lengthunit", "frames", "--file", "x.mov", timeout=30)
-    assert proc.returncode == 5 and "--audiochop" in proc.stderr, describe(proc)
+
+def test_set_renames_the_next_take_and_refuses_what_cannot_change(frameout):
+    s = Session(frameout)
+    s.send(3)
+    s.command("set videocodec h264")   # fixed for the recording
+    s.command("set file Other.mp4")    # mp4 holds no Animation (rle): the next take could not be written
+    s.command("SET file Second.mov")   # the name keeps its case
+    s.send(2)                          # this take goes on under its own name
+    s.command("record off")
+    s.send(1)
+    s.command("record on")
+    s.send(4)
+    report = s.finish()
+    assert recorded_levels(frameout.cwd / "take.mov") == levels(range(5))
+    second = sorted(p.name for p in frameout.cwd.glob("Second*.mov"))
+    assert len(second) == 1 and recorded_levels(frameout.cwd / second[0]) == levels(range(6, 10)), second
+    assert not list(frameout.cwd.glob("Other*"))
+    assert "set videocodec: --videocodec cannot change while recording" in s.stderr
+    assert "Other.mp4" in s.stderr
+    assert [e["command"] for e in report["control"]] == ["set file Second.mov", "record off", "record on"]

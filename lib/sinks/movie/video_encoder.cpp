@@ -29,7 +29,13 @@ VideoEncoder::~VideoEncoder() {
   }
 }
 
+// Once only, from whichever thread needs it first: a live recording opens encoder and file before the first
+// frame (Stall for File Open) while the encoding thread may already have one.
 void VideoEncoder::open() {
+  std::call_once(open_once_, [this] { open_now(); });
+}
+
+void VideoEncoder::open_now() {
   const AVCodec* codec = avcodec_find_encoder_by_name(std::string(plan_.codec->encoder).c_str());
   context_.reset(avcodec_alloc_context3(codec));
   AVCodecContext* c = context_.get();
@@ -85,7 +91,7 @@ void VideoEncoder::open() {
 }
 
 void VideoEncoder::encode(AVFrame* frame, std::vector<AvPacketPtr>& packets) {
-  if (!opened_) open();
+  open();
   if (gif_) {
     // A GIF frame's packet comes out with the next frame (its disposal depends on it), or none at all when
     // the frame shows nothing new.

@@ -1,8 +1,9 @@
 #pragma once
-// One video encoder (libav's, or frameout's own for Animation and Hap DXT1), opened on the first frame and
-// always flushed at the end.
+// One video encoder (libav's, or frameout's own for Animation and Hap DXT1), opened on the first frame (before
+// it for a live take, see pipeline/stall_for_open.hpp) and always flushed at the end.
 
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "media/libav.hpp"
@@ -23,15 +24,17 @@ class VideoEncoder {
   VideoEncoder(const VideoEncoder&) = delete;
   VideoEncoder& operator=(const VideoEncoder&) = delete;
 
+  //! Opens the encoder now, if it is not open yet (safe from any thread; encode() otherwise opens it).
+  void open();
   //! Encodes one frame (opening the encoder first if needed) and appends finished packets to `packets`.
   void encode(AVFrame* frame, std::vector<AvPacketPtr>& packets);
   //! Drains delayed frames into `packets`; a no-op when the encoder never opened.
   void flush(std::vector<AvPacketPtr>& packets);
-  //! The open codec context (stream parameters for the muxer); nullptr before the first frame.
+  //! The open codec context (stream parameters for the muxer); nullptr until it is open.
   const AVCodecContext* context() const { return opened_ ? context_.get() : nullptr; }
 
  private:
-  void open();
+  void open_now();
   void drain(std::vector<AvPacketPtr>& packets);
 
   const MovieSpec& plan_;
@@ -42,6 +45,7 @@ class VideoEncoder {
   std::unique_ptr<QtrleEncoder> qtrle_;
   std::unique_ptr<HapEncoder> hap_;
   std::unique_ptr<GifEncoder> gif_;  // GIF is frameout's own from palette to LZW
+  std::once_flag open_once_;
   bool opened_ = false;
   bool flushed_ = false;
 };

@@ -194,6 +194,14 @@ ReadResult GstShmSource::read_in_order(VideoFrame& frame) {
   }
 }
 
+// The last tick was half a frame before the next frame's phase: it is now.
+void GstShmSource::resume_clock() {
+  if (!start_) return;
+  const Rational rate = info_.rate;
+  const std::chrono::duration<double> elapsed((static_cast<double>(next_index_) - 0.5) * rate.den / rate.num);
+  start_ = std::chrono::steady_clock::now() - std::chrono::duration_cast<std::chrono::steady_clock::duration>(elapsed);
+}
+
 // On each tick of the stream's rate: every buffer that came since the last tick is acknowledged, the newest is
 // taken (the others are skipped); none came: the last frame again (a drop).
 ReadResult GstShmSource::read_on_tick(VideoFrame& frame) {

@@ -29,6 +29,7 @@ class GstShmSource : public VideoSource {
   ReadResult read(VideoFrame& frame) override;
   int64_t held_frames() const override { return repeats_; }
   int64_t skipped_frames() const override { return skipped_; }
+  void resume_clock() override;
 
  private:
   //! One shared-memory area the sink announced.

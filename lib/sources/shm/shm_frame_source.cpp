@@ -1,7 +1,6 @@
 #include "sources/shm/shm_frame_source.hpp"
 
 #include <cstring>
-#include <thread>
 
 #include <fmt/format.h>
 
@@ -52,22 +51,23 @@ ReadResult ShmFrameSource::read_in_order(VideoFrame& frame) {
 
 // Ticks are absolute (start + n / rate), so a late tick does not push the later ones back.
 ReadResult ShmFrameSource::read_on_tick(VideoFrame& frame) {
-  using Clock = std::chrono::steady_clock;
-  if (!start_) {
-    // The take starts with the first frame the producer publishes (or the newest one already there).
+  const Rational rate = info_.rate;
+  if (!started_ || rephase_) {
+    // The take starts with the first frame the producer publishes (or the newest one already there). After a
+    // stall the ticks start again from a frame published from now on, so they are again half a frame after the
+    // producer's: the one that came during the stall is passed over.
+    if (rephase_ && ring_.newest(slot_, skipped_)) ++skipped_;
     while (!ring_.newest(slot_, skipped_))
       if (!ring_.wait_for_publish(20'000'000)) return end_of_take();
-    start_ = Clock::now();
+    if (rephase_) clock_->resume_at(static_cast<double>(next_index_) * rate.den / rate.num);
+    else clock_->start();
+    started_ = true;
+    rephase_ = false;
   } else {
-    const Rational rate = info_.rate;
     // Half a frame after the first frame's phase: a producer at the same rate publishes midway between two
     // ticks, so its jitter neither repeats a frame nor passes one over.
-    const std::chrono::duration<double> offset((next_index_ + 0.5) * rate.den / rate.num);
-    const auto tick = *start_ + std::chrono::duration_cast<Clock::duration>(offset);
-    for (auto now = Clock::now(); now < tick; now = Clock::now()) {
-      if (ring_.stream_over()) break;
-      std::this_thread::sleep_for(std::min<Clock::duration>(tick - now, std::chrono::milliseconds(20)));
-    }
+    if (!clock_->wait_until((next_index_ + 0.5) * rate.den / rate.num, [this] { return ring_.stream_over(); }))
+      return end_of_take();
     if (!ring_.newest(slot_, skipped_)) {
       if (ring_.stream_over()) return end_of_take();
       ++repeats_;  // nothing new since the last tick: the last frame again keeps time
@@ -75,6 +75,14 @@ ReadResult ShmFrameSource::read_on_tick(VideoFrame& frame) {
   }
   unpack(slot_, frame);
   return ReadResult::Frame;
+}
+
+void ShmFrameSource::resume_clock() { rephase_ = started_; }
+
+bool ShmFrameSource::follow_clock(TickClock& clock) {
+  if (!realtime_) return false;
+  clock_ = &clock;
+  return true;
 }
 
 // What the producer published after the last tick was passed over too.

@@ -4,12 +4,12 @@
 // output rate (ticks half a frame after the first frame's phase): the newest one published, or the last one
 // again when none came (a drop), passing over those a fast producer published in between (skips).
 
-#include <chrono>
 #include <optional>
 #include <string>
 
 #include "media/rational.hpp"
 #include "sources/shm/shm_ring.hpp"
+#include "sources/tick_clock.hpp"
 #include "sources/video_source.hpp"
 
 namespace frameout {
@@ -26,6 +26,8 @@ class ShmFrameSource : public VideoSource {
   ReadResult read(VideoFrame& frame) override;
   int64_t held_frames() const override { return repeats_; }
   int64_t skipped_frames() const override { return skipped_; }
+  bool follow_clock(TickClock& clock) override;
+  void resume_clock() override;
 
  private:
   ReadResult read_in_order(VideoFrame& frame);
@@ -38,7 +40,10 @@ class ShmFrameSource : public VideoSource {
   bool realtime_;
   size_t row_bytes_ = 0;  // tight bytes of one row
   ShmRing::Slot slot_;
-  std::optional<std::chrono::steady_clock::time_point> start_;
+  SystemTickClock system_clock_;
+  TickClock* clock_ = &system_clock_;  // what the ticks follow
+  bool started_ = false;
+  bool rephase_ = false;  // after a stall: the ticks follow the producer's phase again
   int64_t next_index_ = 0;
   int64_t repeats_ = 0;
   int64_t skipped_ = 0;

@@ -25,6 +25,7 @@
 #include "sources/retimed_source.hpp"
 #include "system/control_signals.hpp"
 #include "system/error.hpp"
+#include "system/huge_pages.hpp"
 
 namespace frameout {
 
@@ -69,6 +70,7 @@ RunOutcome run_job(const Job& job, Counters& counters) {
     return run_audio(std::move(input), spec, progress, counters);
   }
   const VideoSourceSpec source = plan_video_source(job);
+  if (source.realtime) keep_to_small_pages();
   std::unique_ptr<VideoSource> video = open_video_source(source);
   note_input_rate(source, video->info());
   const bool endless = source.kind == VideoSourceSpec::Kind::TestPattern;

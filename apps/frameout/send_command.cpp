@@ -15,6 +15,7 @@
 #include "sinks/shm/shm_publisher.hpp"
 #include "sources/open_source.hpp"
 #include "system/error.hpp"
+#include "system/huge_pages.hpp"
 #include "system/interrupt.hpp"
 
 namespace frameout {
@@ -79,6 +80,7 @@ int run_send_command(const std::vector<std::string>& args, int verbosity) {
   if (spec.kind == VideoSourceSpec::Kind::Shm)
     throw Error(ExitCode::Usage, "frameout send publishes a file, a pipe or the test pattern, not another ring");
   spec.realtime = job.text("realtime") != "off";  // a producer is live unless told otherwise
+  if (spec.realtime) keep_to_small_pages();
   auto source = open_video_source(spec);
   const StreamInfo info = source->info();
   const std::optional<int64_t> limit = resolve_frame_limit(job, info.rate, info.rate);

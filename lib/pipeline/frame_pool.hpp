@@ -2,6 +2,7 @@
 // Recycles frame and sample buffers: a fresh multi-megabyte buffer per frame costs an allocation,
 // zero-filling and page faults; a returned one is reused as it is.
 
+#include <cstddef>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -33,6 +34,14 @@ class RecyclingPool : public std::enable_shared_from_this<RecyclingPool<T>> {
       std::lock_guard lock(pool->mutex_);
       pool->free_.emplace_back(returned);
     });
+  }
+
+  //! Readies `count` objects with `prepare` now (sizing their buffers faults the memory in), so the first
+  //! ones acquired later are as quick as the rest.
+  template <typename Prepare>
+  void warm(size_t count, Prepare prepare) {
+    std::vector<std::shared_ptr<T>> held;
+    for (size_t i = 0; i < count; ++i) prepare(*held.emplace_back(acquire()));
   }
 
  private:

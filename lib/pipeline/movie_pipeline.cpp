@@ -127,7 +127,11 @@ class MovieRun {
   }
 
   void read_stage() {
-    input_error_ = read_paced_frames(*source_, pacer_, counters_, raw_frames_, plan_.hold_as, control_);
+    // A live input (the only kind with a Stall for File Open setting) loses frames taken late: the buffers of
+    // every frame in flight (queued, being read, being encoded) are ready before the first one.
+    const size_t in_flight = kRawFrameSlots + 1 + static_cast<size_t>(std::max(plan_.frame_workers, 1));
+    input_error_ = read_paced_frames(*source_, pacer_, counters_, raw_frames_, plan_.hold_as, control_,
+                                     plan_.stall_for_open ? in_flight : 0);
     if (audio_) {
       // The video's length is known now: the sound track ends with it.
       audio_->limit_samples(samples_for_frames(pacer_.next_output()));

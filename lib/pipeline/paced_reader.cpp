@@ -8,7 +8,7 @@ namespace frameout {
 
 std::optional<Error> read_paced_frames(VideoSource& source, FramePacer& pacer, Counters& counters,
                                        BoundedQueue<PacedFrame>& queue, const std::optional<PixelFormat>& hold_as,
-                                       RecordControl* control) {
+                                       RecordControl* control, size_t warm_frames) {
   std::optional<Error> input_error;
   // However reading ends (a throw included), the take has had its frames: whoever follows them must know.
   struct TakeRead {
@@ -22,6 +22,8 @@ std::optional<Error> read_paced_frames(VideoSource& source, FramePacer& pacer, C
   std::optional<int64_t> first_index;
   int64_t left_out = 0;
   const auto pool = FramePool::create();
+  const StreamInfo info = source.info();
+  pool->warm(warm_frames, [&](VideoFrame& f) { f.data.resize(info.format.frame_bytes(info.width, info.height)); });
   for (int64_t sequence = 0; !pacer.done();) {
     auto frame = pool->acquire();
     try {

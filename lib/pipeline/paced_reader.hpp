@@ -27,10 +27,11 @@ struct PacedFrame {
 //! Reads until the source ends, the pacer's limit is reached, the queue is aborted or `control` (when given)
 //! ends the take, then closes the queue. Frames `control` leaves out (paused, not recording) take no time in
 //! the output. A damaged input (Error with ExitCode::Input) ends the stream and is returned, so the frames
-//! before it are still written; any other error propagates.
+//! before it are still written; any other error propagates. `warm_frames` frame buffers (the most a live input
+//! has in flight) are faulted in before the first read, so the first frames are not late.
 std::optional<Error> read_paced_frames(VideoSource& source, FramePacer& pacer, Counters& counters,
                                        BoundedQueue<PacedFrame>& queue, const std::optional<PixelFormat>& hold_as,
-                                       RecordControl* control);
+                                       RecordControl* control, size_t warm_frames = 0);
 
 //! Output frames a source of known length gives (nullopt when neither length nor limit is known).
 std::optional<int64_t> expected_outputs(const StreamInfo& info, const Rational& fps, std::optional<int64_t> limit);

@@ -516,3 +516,12 @@ def exr_channels(attrs):
         out[name] = struct.unpack("<i", v[p:p + 4])[0]
         p += 16  # pixel type, pLinear + 3 reserved, xSampling, ySampling
     return out
+
+
+def build_c_producer(folder, source):
+    """Compiles the C program `source` (a producer using include/frameout/shm_producer.h) in `folder`; returns
+    the executable's path."""
+    (folder / "producer.c").write_text(source)
+    subprocess.run(["cc", "-std=c99", "-D_GNU_SOURCE", "-O2", "-Wall", "-Werror", "-I", str(REPO / "include"),
+                    str(folder / "producer.c"), "-o", str(folder / "producer")], check=True, timeout=120)
+    return folder / "producer"

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from support import (EXIT_INPUT, EXIT_SIGINT, EXIT_USAGE, FFMPEG, assert_ok, count_frames, describe, leftovers)
+from support import (EXIT_INPUT, EXIT_SIGINT, EXIT_USAGE, FFMPEG, assert_ok, build_c_producer, count_frames, describe,
+                     leftovers)
 
 REPO = Path(__file__).resolve().parents[2]
 PYTHON_PRODUCER = REPO / "samples" / "shm_producer.py"
@@ -120,8 +121,7 @@ def test_realtime_takes_frames_on_the_movie_clock(frameout, ring, producer_rate,
 
 
 def test_a_c_producer_built_against_the_public_header(frameout, ring, tmp_path):
-    source = tmp_path / "producer.c"
-    source.write_text(r"""
+    binary = build_c_producer(tmp_path, r"""
 #include <stdlib.h>
 #include <string.h>
 #include "frameout/shm_producer.h"
@@ -143,9 +143,6 @@ int main(int argc, char** argv) {
   return 0;
 }
 """)
-    binary = tmp_path / "producer"
-    subprocess.run(["cc", "-std=c99", "-D_GNU_SOURCE", "-Wall", "-Werror", "-I", str(REPO / "include"), str(source),
-                    "-o", str(binary)], check=True, timeout=120)
     recorder = record(frameout, ring, "c.mov", "--realtime", "off")
     time.sleep(0.2)
     assert subprocess.run([str(binary), ring], timeout=30).returncode == 0
@@ -274,11 +271,7 @@ int main(int argc, char** argv) {
 
 @pytest.fixture(scope="module")
 def audio_producer(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("audio-producer")
-    (folder / "producer.c").write_text(AUDIO_PRODUCER)
-    subprocess.run(["cc", "-std=c99", "-D_GNU_SOURCE", "-Wall", "-Werror", "-I", str(REPO / "include"),
-                    str(folder / "producer.c"), "-o", str(folder / "producer")], check=True, timeout=120)
-    return folder / "producer"
+    return build_c_producer(tmp_path_factory.mktemp("audio-producer"), AUDIO_PRODUCER)
 
 
 def expected_pcm(blocks):

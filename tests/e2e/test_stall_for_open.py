@@ -11,8 +11,8 @@ import subprocess
 import numpy as np
 import pytest
 
-from support import FFMPEG
-from test_shm_input import REPO, ring  # noqa: F401 (ring is a fixture)
+from support import FFMPEG, build_c_producer
+from test_shm_input import ring  # noqa: F401 (ring is a fixture)
 
 W, H = 1920, 1080
 PRODUCER = r"""
@@ -44,11 +44,7 @@ int main(int argc, char** argv) {
 
 @pytest.fixture(scope="module")
 def numbered_producer(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("numbered-producer")
-    (folder / "producer.c").write_text(PRODUCER)
-    subprocess.run(["cc", "-std=c99", "-D_GNU_SOURCE", "-O2", "-Wall", "-Werror", "-I", str(REPO / "include"),
-                    str(folder / "producer.c"), "-o", str(folder / "producer")], check=True, timeout=120)
-    return folder / "producer"
+    return build_c_producer(tmp_path_factory.mktemp("numbered-producer"), PRODUCER)
 
 
 def record(frameout, ring, producer, stall):  # noqa: F811

@@ -38,7 +38,7 @@ int sws_colorspace(AVColorSpace matrix) {
 }  // namespace
 
 FrameConverter::FrameConverter(const StreamInfo& input, const OutputFormat& output)
-    : input_(input), output_(output) {
+    : input_(input), output_(output), same_size_(input.width == output.width && input.height == output.height) {
   const bool plain_rgba8 = input.format.sample == SampleType::U8 && input.format.channels == ChannelSet::RGBA;
   // Deep input stays 16-bit unless the output is 8-bit RGB anyway: narrowing here rounds exactly, where
   // swscale's 64-bit RGBA to 8-bit RGB path rounds half the levels up.
@@ -52,8 +52,7 @@ FrameConverter::FrameConverter(const StreamInfo& input, const OutputFormat& outp
   }
   needs_unpack_ = !plain_rgba8 || transform_ != nullptr;
   // Scaling reads the whole frame; otherwise one band of rows is staged at a time.
-  const bool same_size = input.width == output.width && input.height == output.height;
-  staged_rows_ = same_size ? std::min(kBandRows, input.height) : input.height;
+  staged_rows_ = same_size_ ? std::min(kBandRows, input.height) : input.height;
   if (needs_unpack_)
     widened_.resize(static_cast<size_t>(input.width) * staged_rows_ * (source_pixel_format_ == AV_PIX_FMT_RGBA ? 4 : 8));
 
@@ -92,8 +91,7 @@ AvFramePtr FrameConverter::convert(const VideoFrame& frame) {
   out->color_trc = output_.colour.transfer;
   out->colorspace = output_.colour.matrix;
   out->color_range = output_.colour.range;
-  const bool same_size = frame.width == output_.width && frame.height == output_.height;
-  const bool same_layout = same_size && !needs_unpack_ && source_pixel_format_ == output_.pixel_format;
+  const bool same_layout = same_size_ && !needs_unpack_ && source_pixel_format_ == output_.pixel_format;
   if (same_layout && frame.view && reinterpret_cast<uintptr_t>(frame.view.get()) % kAlign == 0) {
     // Mapped input the encoder takes as it is (Hap's RGBA): hand it the mapping itself, kept alive by the
     // frame, instead of copying 8 MB per 1080p frame.
@@ -138,14 +136,13 @@ AvFramePtr FrameConverter::convert(const VideoFrame& frame) {
 }
 
 void FrameConverter::write_rows(const uint8_t* source, AVFrame& out, int first_row, int rows) {
-  const bool same_size = input_.width == output_.width && input_.height == output_.height;
   const int source_stride = input_.width * (source_pixel_format_ == AV_PIX_FMT_RGBA ? 4 : 8);
-  if (same_size && source_pixel_format_ == output_.pixel_format) {
+  if (same_size_ && source_pixel_format_ == output_.pixel_format) {
     av_image_copy_plane(out.data[0] + static_cast<ptrdiff_t>(first_row) * out.linesize[0], out.linesize[0], source,
                         source_stride, source_stride, rows);
-  } else if (same_size && source_pixel_format_ == AV_PIX_FMT_RGBA && rgba8_to_yuv_supported(output_.pixel_format)) {
+  } else if (same_size_ && source_pixel_format_ == AV_PIX_FMT_RGBA && rgba8_to_yuv_supported(output_.pixel_format)) {
     rgba8_to_yuv(source, source_stride, out, output_.colour.matrix, output_.colour.range, first_row, rows);
-  } else if (same_size && source_pixel_format_ == AV_PIX_FMT_RGBA64LE &&
+  } else if (same_size_ && source_pixel_format_ == AV_PIX_FMT_RGBA64LE &&
              rgba16_to_yuv10_supported(output_.pixel_format)) {
     rgba16_to_yuv10(reinterpret_cast<const uint16_t*>(source), input_.width * 4, out, output_.colour.matrix,
                     output_.colour.range, first_row, rows);

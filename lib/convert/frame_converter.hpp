@@ -40,6 +40,7 @@ class FrameConverter {
 
   StreamInfo input_;
   OutputFormat output_;
+  bool same_size_;  // no scaling: frames (of the input's size, as every source delivers) keep their size
   AVPixelFormat source_pixel_format_;
   bool needs_unpack_;
   std::unique_ptr<ColourTransform> transform_;  // only when the colour conversion changes values

@@ -6,7 +6,7 @@ namespace frameout {
 
 namespace {
 
-const std::vector<AudioCodec>& catalog() {
+const std::vector<AudioCodec>& audio_codec_table() {
   static const std::vector<AudioCodec> codecs = {
       {"alac", "ALAC (Apple Lossless)", "alac", {"mov", "mp4", "mkv"}, 8},
       {"mp3", "MP3", "libmp3lame", {"mov", "mp4", "mkv"}, 2, true},
@@ -22,10 +22,10 @@ const std::vector<AudioCodec>& catalog() {
 
 }  // namespace
 
-std::span<const AudioCodec> audio_codecs() { return catalog(); }
+std::span<const AudioCodec> audio_codecs() { return audio_codec_table(); }
 
 const AudioCodec* find_audio_codec(std::string_view token) {
-  const auto& codecs = catalog();
+  const auto& codecs = audio_codec_table();
   const auto it = std::find_if(codecs.begin(), codecs.end(), [&](const AudioCodec& c) { return c.token == token; });
   return it == codecs.end() ? nullptr : &*it;
 }

@@ -10,7 +10,7 @@ namespace {
 
 // The keys libavformat's mov muxer writes as QuickTime user data, and its mp4 muxer as iTunes items, each
 // read back under the same name (checked with ffprobe on FFmpeg 5.1).
-const std::vector<Container>& table() {
+const std::vector<Container>& container_table() {
   static const std::vector<Container> all = {
       {"mov", "mov", {".mov", ".qt"}, false,
        {"title", "author", "album", "date", "comment", "genre", "copyright", "make", "model", "location", "encoder"}},
@@ -28,10 +28,10 @@ const std::vector<Container>& table() {
 
 }  // namespace
 
-std::span<const Container> containers() { return table(); }
+std::span<const Container> containers() { return container_table(); }
 
 const Container* find_container(std::string_view token) {
-  for (const auto& c : table())
+  for (const auto& c : container_table())
     if (c.token == token) return &c;
   return nullptr;
 }
@@ -39,7 +39,7 @@ const Container* find_container(std::string_view token) {
 const Container* container_for_extension(std::string_view extension) {
   std::string lower(extension);
   std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return std::tolower(ch); });
-  for (const auto& c : table())
+  for (const auto& c : container_table())
     if (std::find(c.extensions.begin(), c.extensions.end(), lower) != c.extensions.end()) return &c;
   return nullptr;
 }

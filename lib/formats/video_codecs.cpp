@@ -19,7 +19,7 @@ constexpr uint32_t kNvencSettings =
 // Quality or an average rate, and the key frame interval: VP8, VP9, SVT-AV1.
 constexpr uint32_t kRateSettings = Setting::Quality | Setting::KeyframeInterval | Setting::BitRate;
 
-const std::vector<VideoCodec>& catalog() {
+const std::vector<VideoCodec>& video_codec_table() {
   static const std::vector<VideoCodec> codecs = {
       {.token = "prores",
        .label = "Apple ProRes",
@@ -253,10 +253,10 @@ const CodecType* VideoCodec::type(std::string_view wanted) const {
   return nullptr;
 }
 
-std::span<const VideoCodec> video_codecs() { return catalog(); }
+std::span<const VideoCodec> video_codecs() { return video_codec_table(); }
 
 const VideoCodec* find_codec(std::string_view token) {
-  for (const auto& c : catalog())
+  for (const auto& c : video_codec_table())
     if (c.token == token) return &c;
   return nullptr;
 }

@@ -12,7 +12,7 @@ namespace frameout {
 
 namespace {
 
-constexpr int kBlocksPerSecond = 20;
+constexpr int kGateBlocksPerSecond = 20;
 // A live input is read in small blocks: its samples are the clock of a realtime input, which should not jump.
 constexpr int kLiveBlocksPerSecond = 200;
 
@@ -113,7 +113,7 @@ void AudioGate::sort_out() {
 }
 
 void AudioGate::read_stage() {
-  const int64_t block_frames = std::max(1, info_.rate / (live() ? kLiveBlocksPerSecond : kBlocksPerSecond));
+  const int64_t block_frames = std::max(1, info_.rate / (live() ? kLiveBlocksPerSecond : kGateBlocksPerSecond));
   const int64_t lead = info_.rate;  // a source that can wait is read at most a second past the decisions
   for (;;) {
     {

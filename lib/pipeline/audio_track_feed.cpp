@@ -14,8 +14,8 @@ namespace frameout {
 
 namespace {
 
-constexpr int kBlocksPerSecond = 20;
-constexpr size_t kBlockSlots = 16;
+constexpr int kTrackBlocksPerSecond = 20;
+constexpr size_t kTrackBlockSlots = 16;
 
 }  // namespace
 
@@ -26,7 +26,7 @@ AudioTrackFeed::AudioTrackFeed(std::unique_ptr<AudioSource> source, const AudioE
       encoder_(settings),
       counters_(counters),
       deliver_(std::move(deliver)),
-      blocks_(kBlockSlots) {}
+      blocks_(kTrackBlockSlots) {}
 
 void AudioTrackFeed::start(FailureLatch& failure, std::vector<std::jthread>& threads, std::function<void()> on_done) {
   threads.push_back(start_stage("fo-audio-read", failure, [this] { read_stage(); }));
@@ -50,7 +50,7 @@ void AudioTrackFeed::abort() {
 }
 
 void AudioTrackFeed::read_stage() {
-  const int64_t block_frames = std::max(1, info_.rate / kBlocksPerSecond);
+  const int64_t block_frames = std::max(1, info_.rate / kTrackBlocksPerSecond);
   int64_t read = 0;
   while (!aborted_) {
     const int64_t limit = sample_limit_.load();

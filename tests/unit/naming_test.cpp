@@ -5,31 +5,28 @@
 #include <fstream>
 #include <string>
 #include <vector>
-#include <unistd.h>
 
 #include "system/error.hpp"
 #include "naming/frame_pattern.hpp"
 #include "naming/output_target.hpp"
 #include "naming/sequence_claim.hpp"
 
+#include "temp_files.hpp"
+
 using namespace frameout;
 namespace fs = std::filesystem;
 
 namespace {
 
-fs::path fresh_folder(const std::string& name) {
-  const fs::path folder = fs::temp_directory_path() / ("frameout_naming_" + name + "_" + std::to_string(getpid()));
-  fs::remove_all(folder);
-  fs::create_directories(folder);
-  return folder;
-}
+// A fresh folder for one of this file's tests.
+fs::path naming_folder(const std::string& name) { return testing::fresh_folder("naming_" + name); }
 
 void touch(const fs::path& p, const std::string& text = "x") { std::ofstream(p) << text; }
 
 }  // namespace
 
 TEST_CASE("an output is written under a hidden name and published on commit", "[naming]") {
-  const fs::path folder = fresh_folder("commit");
+  const fs::path folder = naming_folder("commit");
   OutputTarget target(folder / "take.mov", {});
   CHECK(target.final_path() == folder / "take.mov");
   CHECK(target.temp_path().parent_path() == folder);
@@ -42,7 +39,7 @@ TEST_CASE("an output is written under a hidden name and published on commit", "[
 }
 
 TEST_CASE("an existing file is refused unless overwriting", "[naming]") {
-  const fs::path folder = fresh_folder("exists");
+  const fs::path folder = naming_folder("exists");
   touch(folder / "take.mov", "old");
   try {
     OutputTarget target(folder / "take.mov", {});
@@ -62,7 +59,7 @@ TEST_CASE("an existing file is refused unless overwriting", "[naming]") {
 }
 
 TEST_CASE("unique suffixes take the first free number from n", "[naming]") {
-  const fs::path folder = fresh_folder("unique");
+  const fs::path folder = naming_folder("unique");
   touch(folder / "take1.mov");
   touch(folder / "take2.mov");
   OutputTarget target(folder / "take.mov", {true, 1, false});
@@ -76,7 +73,7 @@ TEST_CASE("unique suffixes take the first free number from n", "[naming]") {
 }
 
 TEST_CASE("a discarded output leaves nothing behind", "[naming]") {
-  const fs::path folder = fresh_folder("discard");
+  const fs::path folder = naming_folder("discard");
   {
     OutputTarget target(folder / "sub" / "take.mov", {});
     CHECK(fs::is_directory(folder / "sub"));
@@ -87,7 +84,7 @@ TEST_CASE("a discarded output leaves nothing behind", "[naming]") {
 }
 
 TEST_CASE("a folder that cannot be created is an output error", "[naming]") {
-  const fs::path folder = fresh_folder("blocked");
+  const fs::path folder = naming_folder("blocked");
   touch(folder / "file");
   try {
     OutputTarget target(folder / "file" / "take.mov", {});
@@ -125,7 +122,7 @@ TEST_CASE("frame patterns take any frame number and refuse absurd token widths",
 }
 
 TEST_CASE("n fills a frame token of a single output's name", "[naming]") {
-  const fs::path folder = fresh_folder("token");
+  const fs::path folder = naming_folder("token");
   OutputTarget target(folder / "take_###.wav", {false, 7, false});
   CHECK(target.final_path() == folder / "take_007.wav");
   OutputTarget plain(folder / "take.wav", {false, 7, false});
@@ -134,7 +131,7 @@ TEST_CASE("n fills a frame token of a single output's name", "[naming]") {
 }
 
 TEST_CASE("a uniquesuff sequence claims a range no file and no live claim is in", "[naming]") {
-  const fs::path folder = fresh_folder("claim");
+  const fs::path folder = naming_folder("claim");
   const FramePattern pattern(folder / "s.####.png", 0);
   touch(folder / "s.0002.png");
   {
@@ -153,7 +150,7 @@ TEST_CASE("a uniquesuff sequence claims a range no file and no live claim is in"
 }
 
 TEST_CASE("a claim left by a process that has ended holds its own number only", "[naming]") {
-  const fs::path folder = fresh_folder("stale_claim");
+  const fs::path folder = naming_folder("stale_claim");
   const FramePattern pattern(folder / "s.####.png", 0);
   // Process ids stop below 2^22 on Linux: this one never runs.
   touch(folder / ".s.0001.png.frameout-claim", "frameout sequence claim: 100 files, process 99999999\n");

@@ -8,12 +8,13 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include "system/error.hpp"
 #include "naming/frame_pattern.hpp"
 #include "sources/images/frame_range.hpp"
 #include "sources/images/image_sequence_source.hpp"
+
+#include "temp_files.hpp"
 
 using namespace frameout;
 namespace fs = std::filesystem;
@@ -28,12 +29,8 @@ std::vector<int64_t> frames_of(const FrameRange& range) {
 
 std::vector<int64_t> parsed(const std::string& spec) { return frames_of(parse_frame_range(spec)); }
 
-fs::path fresh_folder(const std::string& name) {
-  const fs::path folder = fs::temp_directory_path() / ("frameout_sequence_" + name + "_" + std::to_string(getpid()));
-  fs::remove_all(folder);
-  fs::create_directories(folder);
-  return folder;
-}
+// A fresh folder for one of this file's tests.
+fs::path sequence_folder(const std::string& name) { return testing::fresh_folder("sequence_" + name); }
 
 void touch(const fs::path& path) { std::ofstream(path) << "x"; }
 
@@ -120,7 +117,7 @@ TEST_CASE("a reversed --frames range is refused naming the range and the order t
 }
 
 TEST_CASE("frames on disk are found for each token style with the pattern's padding", "[sources]") {
-  const fs::path folder = fresh_folder("discover");
+  const fs::path folder = sequence_folder("discover");
   for (const char* name : {"shot.0001.png", "shot.0002.png", "shot.0004.png", "shot.10000.png", "shot.-0002.png",
                            "shot.001.png", "shot.00010.png", "shot.0003.txt", "other.0005.png", "shot.0006.png.tmp"})
     touch(folder / name);
@@ -147,7 +144,7 @@ TEST_CASE("frames on disk are found for each token style with the pattern's padd
 }
 
 TEST_CASE("an image sequence reads the frames of its range in order", "[sources]") {
-  const fs::path folder = fresh_folder("read");
+  const fs::path folder = sequence_folder("read");
   for (int n = 1; n <= 5; ++n) write_grey_bmp(folder / fmt::format("f.{:04}.bmp", n), 3, 2, static_cast<uint8_t>(n * 10));
   const std::string pattern = (folder / "f.####.bmp").string();
 
@@ -172,7 +169,7 @@ TEST_CASE("an image sequence reads the frames of its range in order", "[sources]
 }
 
 TEST_CASE("a missing frame is an input error naming the file and --frames", "[sources]") {
-  const fs::path folder = fresh_folder("missing");
+  const fs::path folder = sequence_folder("missing");
   for (int n : {1, 2, 4}) write_grey_bmp(folder / fmt::format("f.{:04}.bmp", n), 2, 2, static_cast<uint8_t>(n));
   try {
     ImageSequenceSource source((folder / "f.####.bmp").string(), "1-5", MissingFrames::Error, {}, kRate);
@@ -185,7 +182,7 @@ TEST_CASE("a missing frame is an input error naming the file and --frames", "[so
 }
 
 TEST_CASE("with hold, missing frames repeat the previous one and are counted", "[sources]") {
-  const fs::path folder = fresh_folder("hold");
+  const fs::path folder = sequence_folder("hold");
   for (int n : {2, 3, 5}) write_grey_bmp(folder / fmt::format("f.{:04}.bmp", n), 2, 2, static_cast<uint8_t>(n));
   // Frame 1 is missing before any existing file: the first existing frame stands in for it.
   ImageSequenceSource source((folder / "f.####.bmp").string(), "1-6", MissingFrames::Hold, {}, kRate);
@@ -204,7 +201,7 @@ TEST_CASE("with hold, missing frames repeat the previous one and are counted", "
 }
 
 TEST_CASE("without --frames, a gap between the files on disk is a missing frame", "[sources]") {
-  const fs::path folder = fresh_folder("gap");
+  const fs::path folder = sequence_folder("gap");
   for (int n : {1, 2, 4}) write_grey_bmp(folder / fmt::format("f.{:04}.bmp", n), 2, 2, static_cast<uint8_t>(n));
   const std::string pattern = (folder / "f.####.bmp").string();
   try {
@@ -220,7 +217,7 @@ TEST_CASE("without --frames, a gap between the files on disk is a missing frame"
   CHECK(held.held_frames() == 1);
 
   // Rendered on twos: every file is reached by a step of 2, so nothing is missing.
-  const fs::path twos = fresh_folder("twos");
+  const fs::path twos = sequence_folder("twos");
   for (int n : {11, 13, 15}) write_grey_bmp(twos / fmt::format("t.{:04}.bmp", n), 2, 2, static_cast<uint8_t>(n));
   ImageSequenceSource stepped((twos / "t.####.bmp").string(), std::nullopt, MissingFrames::Error, {}, kRate);
   CHECK(read_all(stepped) == std::vector<int>{11, 13, 15});
@@ -229,7 +226,7 @@ TEST_CASE("without --frames, a gap between the files on disk is a missing frame"
 }
 
 TEST_CASE("a frame of another size is an input error naming it", "[sources]") {
-  const fs::path folder = fresh_folder("size");
+  const fs::path folder = sequence_folder("size");
   write_grey_bmp(folder / "f.0001.bmp", 4, 4, 1);
   write_grey_bmp(folder / "f.0002.bmp", 4, 3, 2);
   ImageSequenceSource source((folder / "f.####.bmp").string(), std::nullopt, MissingFrames::Error, {}, kRate);
@@ -247,7 +244,7 @@ TEST_CASE("a frame of another size is an input error naming it", "[sources]") {
 }
 
 TEST_CASE("a name without a frame token is one still image", "[sources]") {
-  const fs::path folder = fresh_folder("still");
+  const fs::path folder = sequence_folder("still");
   write_grey_bmp(folder / "poster.bmp", 5, 1, 99);
   ImageSequenceSource source((folder / "poster.bmp").string(), std::nullopt, MissingFrames::Error, {}, kRate);
   CHECK(source.info().frame_count == 1);
@@ -262,7 +259,7 @@ TEST_CASE("a name without a frame token is one still image", "[sources]") {
 }
 
 TEST_CASE("a pattern that matches no file is an input error", "[sources]") {
-  const fs::path folder = fresh_folder("nomatch");
+  const fs::path folder = sequence_folder("nomatch");
   try {
     ImageSequenceSource source((folder / "f.####.exr").string(), std::nullopt, MissingFrames::Error, {}, kRate);
     FAIL("expected an input error");

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <bit>
-#include <cctype>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -24,12 +23,6 @@ constexpr std::array<TextKey, 6> kTextKeys = {{{"title", "NAME"},
                                                {"comment", "ANNO"},
                                                {"annotation", "ANNO"}}};
 
-bool same_text_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 // The sample rate as an IEEE 754 80-bit extended float (sign+exponent, then a 64-bit mantissa with an
 // explicit integer bit), which is how COMM stores it. Rates are whole numbers, so this is exact.
 void put_extended(HeaderBytes& h, uint32_t rate) {
@@ -46,7 +39,7 @@ void put_extended(HeaderBytes& h, uint32_t rate) {
 
 std::string aiff_text_chunk_id(std::string_view key) {
   for (const auto& k : kTextKeys)
-    if (same_text_ignoring_case(key, k.key)) return std::string(k.id);
+    if (same_key_ignoring_case(key, k.key)) return std::string(k.id);
   for (const std::string_view id : {"NAME", "AUTH", "(c) ", "ANNO"})
     if (key == id) return std::string(id);
   return {};

@@ -1,5 +1,7 @@
 #include "sinks/audio/pcm_file.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 
@@ -21,6 +23,12 @@ constexpr size_t kBufferBytes = size_t{1} << 20;
 std::string errno_text(int code) { return std::strerror(code); }
 
 }  // namespace
+
+bool same_key_ignoring_case(std::string_view key, std::string_view name) {
+  return key.size() == name.size() && std::equal(key.begin(), key.end(), name.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
 
 void HeaderBytes::id(std::string_view four_cc) {
   for (size_t i = 0; i < 4; ++i) bytes.push_back(i < four_cc.size() ? static_cast<uint8_t>(four_cc[i]) : ' ');

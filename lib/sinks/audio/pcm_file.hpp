@@ -29,6 +29,9 @@ struct PcmWriterLimits {
   uint64_t size_field_limit = 0xFFFFFFFFull;
 };
 
+//! Whether a headerdat key names a text chunk's key: ASCII letters compare without case ("Title" is "title").
+bool same_key_ignoring_case(std::string_view key, std::string_view name);
+
 //! Bytes of a hand-written header, appended field by field in either byte order.
 struct HeaderBytes {
   std::vector<uint8_t> bytes;  //!< the header so far

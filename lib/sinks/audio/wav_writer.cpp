@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 
 #include <spdlog/spdlog.h>
 
@@ -31,17 +30,11 @@ constexpr std::array<InfoKey, 9> kInfoKeys = {{{"title", "INAM"},
                                                {"album", "IPRD"},
                                                {"track", "ITRK"}}};
 
-bool same_text_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 }  // namespace
 
 std::string riff_info_id(std::string_view key) {
   for (const auto& k : kInfoKeys)
-    if (same_text_ignoring_case(key, k.key)) return std::string(k.id);
+    if (same_key_ignoring_case(key, k.key)) return std::string(k.id);
   // Users who know RIFF name the chunk directly (IENG, ISRC, ...): every INFO id is 'I' and three more.
   const bool info_id = key.size() == 4 && key[0] == 'I' && std::all_of(key.begin(), key.end(), [](char c) {
                          return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');

@@ -100,6 +100,7 @@ EncoderOptions vpx_common_options(const EncoderSettings& s) {
   o.emplace_back("g", std::to_string(s.keyframe_interval));
   o.emplace_back("deadline", "good");
   o.emplace_back("cpu-used", "4");
+  if (s.lookahead_frames > 0) o.emplace_back("lag-in-frames", std::to_string(s.lookahead_frames));
   add_rate_factor_or_bit_rate(s, o);
   return o;
 }
@@ -140,6 +141,7 @@ EncoderOptions h264_options(const EncoderSettings& s, bool nvenc) {
   if (!nvenc)
     if (const int subme = subpel_refinement("x264", s.motion_precision); subme >= 0)
       o.emplace_back("subq", std::to_string(subme));
+  if (!nvenc && s.lookahead_frames > 0) o.emplace_back("rc-lookahead", std::to_string(s.lookahead_frames));
   if (!nvenc && !s.hdr.empty()) o.emplace_back("x264-params", hdr_params(s.hdr, "mastering-display", "cll", false));
   return o;
 }
@@ -199,6 +201,9 @@ EncoderOptions x265_options(const EncoderSettings& s) {
   if (s.slices > 0) params += fmt::format(":slices={}", s.slices);
   if (const int subme = subpel_refinement("x265", s.motion_precision); subme >= 0)
     params += fmt::format(":subme={}", subme);
+  // x265 wants its look-ahead longer than a run of B-frames.
+  if (s.lookahead_frames > 0)
+    params += fmt::format(":rc-lookahead={}", std::max(s.lookahead_frames, s.max_bframes + 1));
   // x265's frame threads change its decisions: a fixed count keeps the bytes the same on every machine.
   if (s.deterministic) params += ":pools=2:frame-threads=2";
   if (!s.hdr.empty()) params += fmt::format(":{}", hdr_params(s.hdr, "master-display", "max-cll", false));
@@ -216,7 +221,9 @@ EncoderOptions svtav1_options(const EncoderSettings& s) {
   // Preset 8 of SVT-AV1's 0 (slowest) .. 13: the speed its authors suggest for files made faster than real time.
   o.emplace_back("preset", high_quality(s) ? "6" : "8");
   add_rate_factor_or_bit_rate(s, o);
-  if (!s.hdr.empty()) o.emplace_back("svtav1-params", hdr_params(s.hdr, "mastering-display", "content-light", true));
+  std::string params = hdr_params(s.hdr, "mastering-display", "content-light", true);
+  if (s.lookahead_frames > 0) params += fmt::format("{}lookahead={}", params.empty() ? "" : ":", s.lookahead_frames);
+  if (!params.empty()) o.emplace_back("svtav1-params", params);
   return o;
 }
 

@@ -53,6 +53,9 @@ struct EncoderSettings {
   std::string motion_precision = "default";  //!< motionpredict: default, quarter, half, full
   bool secondary_compression = true;   //!< Hap: snappy
   bool deterministic = false;          //!< the same bytes on every run (fixed encoder threading)
+  //! Live takes: the most frames an encoder may hold back to look ahead (0: the encoder's own default). What
+  //! the encoder holds is lost if the process is killed, so a live take keeps it to a quarter second.
+  int64_t lookahead_frames = 0;
   HdrMetadata hdr;                     //!< written into the bitstream by encoders that take it
 };
 

@@ -1,6 +1,8 @@
 #include "plan/codec_settings.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -96,6 +98,7 @@ EncoderSettings read_settings(const Job& job, const MovieSpec& plan) {
   s.secondary_compression = job.toggle("secondarycompression");
   s.deterministic = plan.deterministic;
   s.hdr = plan.hdr;
+  if (plan.live) s.lookahead_frames = std::max<int64_t>(1, std::llround(plan.fps.value() / 4.0));
   return s;
 }
 

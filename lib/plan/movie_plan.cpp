@@ -227,7 +227,8 @@ MovieSpec plan_movie(const Job& job, const StreamInfo& source, const std::option
   plan.timecode = resolve_timecode(job, plan.fps, plan.container);
   plan.naming = {job.toggle("uniquesuff"), job.integer("n"), job.toggle("overwrite")};
   plan.deterministic = job.toggle("deterministic");
-  if (live_input(job)) plan.stall_for_open = job.toggle("stallforopen");
+  plan.live = live_input(job);
+  if (plan.live) plan.stall_for_open = job.toggle("stallforopen");
   if (audio) {
     plan.audio = plan_audio_track(job, plan.container, *audio);
   } else {

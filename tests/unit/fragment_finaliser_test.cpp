@@ -55,7 +55,7 @@ void write_fragmented(const fs::path& path) {
   audio->time_base = {1, kAudioRate};
   REQUIRE(avio_open(&out->pb, path.c_str(), AVIO_FLAG_WRITE) >= 0);
   AVDictionary* options = nullptr;
-  add_crash_safe_options("mov", Rational{kFps, 1}, &options);
+  add_crash_safe_options("mov", Rational{kFps, 1}, false, &options);
   REQUIRE(avformat_write_header(out, &options) >= 0);
   av_dict_free(&options);
   AVPacket* packet = av_packet_alloc();

@@ -124,6 +124,22 @@ TEST_CASE("H.264 settings become encoder options", "[movie]") {
   CHECK(mjpeg_qscale_for_quality(1.0) == 1);
 }
 
+TEST_CASE("a live take keeps the encoders' look-ahead to a quarter second; a batch job leaves it alone", "[movie]") {
+  // The input is 30 fps: a quarter second is 8 frames.
+  auto p = plan_for({{"videocodec", "h264"}, {"realtime", "on"}, {"file", "a"}});
+  CHECK(has_option(p, "rc-lookahead", "8"));
+  p = plan_for({{"videocodec", "h264"}, {"file", "a"}});
+  CHECK(std::none_of(p.encoder_options.begin(), p.encoder_options.end(),
+                     [](const auto& option) { return option.first == "rc-lookahead"; }));
+  p = plan_for({{"videocodec", "vp9"}, {"realtime", "on"}, {"file", "a.webm"}});
+  CHECK(has_option(p, "lag-in-frames", "8"));
+  p = plan_for({{"videocodec", "h265"}, {"realtime", "on"}, {"maxbframes", "10"}, {"file", "a"}});
+  const auto params = std::find_if(p.encoder_options.begin(), p.encoder_options.end(),
+                                   [](const auto& option) { return option.first == "x265-params"; });
+  REQUIRE(params != p.encoder_options.end());
+  CHECK_THAT(params->second, Catch::Contains(":rc-lookahead=11"));  // longer than a run of B-frames
+}
+
 TEST_CASE("RGB to YUV uses the BT.709 matrix of the output, not swscale's BT.601 default", "[convert]") {
   const StreamInfo in = input(16, 16);
   OutputFormat out;

@@ -77,7 +77,7 @@ void MovieMuxer::open(const AVCodecContext& video, const AVCodecContext* audio) 
   // native atom for go into an `mdta` key list, which ffprobe, MediaInfo and Apple's players read.
   if (plan_.muxer == "mov" || plan_.muxer == "mp4")
     av_dict_set(&options, "movflags", plan_.metadata_as_keys ? "+write_colr+use_metadata_tags" : "+write_colr", 0);
-  add_crash_safe_options(plan_.muxer, plan_.fps, &options);
+  add_crash_safe_options(plan_.muxer, plan_.fps, plan_.live, &options);
   rc = avformat_write_header(context_, &options);
   av_dict_free(&options);
   if (rc < 0) throw write_error(target_, "the header", rc);

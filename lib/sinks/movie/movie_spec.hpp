@@ -46,7 +46,9 @@ struct MovieSpec {
   int frame_workers = 1;              //!< parallel convert+encode workers (intra-only codecs), else 1
   int encoder_threads = 0;            //!< libav threads per encoder (0 = libav picks)
   std::optional<AudioTrackSpec> audio;  //!< the sound track, when --audiochop names one
-  //! Live (realtime) inputs only: Stall for File Open, on or off; its encoder then opens before the first frame.
+  //! A live take (realtime input): shorter fragments and look-ahead, so a killed take loses at most a second.
+  bool live = false;
+  //! Live takes only: Stall for File Open, on or off; its encoder then opens before the first frame.
   std::optional<bool> stall_for_open;
 };
 

@@ -68,8 +68,8 @@ std::vector<ParamDef> frameout_flags() {
        "Width and height of raw input frames and of the test pattern, as WxH.", Implemented},
       {"control", "Control", P, Command::Movie, String, "",
        "Where recording commands come from while frameout runs: a FIFO, a file it follows, or stdin; one per line: "
-       "record on|off, pause on|off, addframe, stop, set file|n VALUE (the next take's name). SIGUSR1 toggles pause "
-       "and SIGUSR2 adds a frame in any case.",
+       "record on|off, pause on|off, addframe, stop, set NAME VALUE (an output parameter of the next take). "
+       "SIGUSR1 toggles pause and SIGUSR2 adds a frame in any case.",
        Implemented},
       {"producer-restart", "Producer Restart", P, Command::Both, Menu, "end",
        "What a shm: input does when its producer ends, dies or falls silent for 2 s: end the take with a finished "

@@ -170,8 +170,9 @@ class ProgressClock:
 
 
 def kill_trial(frameout, tmp_path, codec, container, rng, *extra):
-    """Records the paced test pattern, SIGKILLs it 1.5-4 s after its first progress line and checks what it
-    left: all the frames taken up to a second before the kill; returns the part file and its frame count."""
+    """Records the paced test pattern, SIGKILLs it 0.2-2 s after its first progress line (1-3 s into the take) and
+    checks what it left: all the frames taken up to a second before the kill; returns the part file and its frame
+    count."""
     folder = tmp_path / f"trial{rng.randrange(1 << 30)}"
     folder.mkdir()
     name = f"take.{container}"
@@ -182,7 +183,7 @@ def kill_trial(frameout, tmp_path, codec, container, rng, *extra):
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and not progress.lines:
         time.sleep(0.005)
-    time.sleep(rng.uniform(0.5, 3.0))
+    time.sleep(rng.uniform(0.2, 2.0))
     killed = time.monotonic()
     proc.kill()
     proc.wait(timeout=30)

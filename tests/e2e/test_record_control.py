@@ -12,7 +12,7 @@ import time
 import numpy as np
 import pytest
 
-from support import EXIT_USAGE, FFMPEG, describe
+from support import EXIT_USAGE, FFMPEG, FFPROBE, describe
 
 W, H = 32, 16
 FRAME_BYTES = W * H * 4
@@ -76,6 +76,12 @@ def recorded_levels(path):
 
 def levels(numbers):
     return [level(n) for n in numbers]
+
+
+def codec_name(path):
+    out = subprocess.run([FFPROBE, "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name",
+                          "-of", "csv=p=0", str(path)], capture_output=True, text=True, check=True, timeout=60)
+    return out.stdout.strip()
 
 
 def test_pause_leaves_frames_out_without_a_gap(frameout):
@@ -188,22 +194,29 @@ def test_addframe_at_start_needs_pause(frameout):
 
 
 
-def test_set_renames_the_next_take_and_refuses_what_cannot_change(frameout):
+def test_set_changes_the_next_take_and_refuses_what_cannot_change(frameout):
     s = Session(frameout)
     s.send(3)
-    s.command("set videocodec h264")   # fixed for the recording
-    s.command("set file Other.mp4")    # mp4 holds no Animation (rle): the next take could not be written
+    s.command("set fps 10")            # the movie's rate is the recording's
+    s.command("set videocodec mjpa")   # the next take is Motion JPEG
+    s.command("set file Other.mp4")    # mp4 holds no Motion JPEG: the next take could not be written
     s.command("SET file Second.mov")   # the name keeps its case
-    s.send(2)                          # this take goes on under its own name
+    s.command("set quality 0.95")
+    s.send(2)                          # this take goes on under its own name and codec
     s.command("record off")
     s.send(1)
     s.command("record on")
     s.send(4)
     report = s.finish()
     assert recorded_levels(frameout.cwd / "take.mov") == levels(range(5))
+    assert codec_name(frameout.cwd / "take.mov") == "qtrle"
     second = sorted(p.name for p in frameout.cwd.glob("Second*.mov"))
-    assert len(second) == 1 and recorded_levels(frameout.cwd / second[0]) == levels(range(6, 10)), second
+    assert len(second) == 1, second
+    assert codec_name(frameout.cwd / second[0]) == "mjpeg"
+    got, want = recorded_levels(frameout.cwd / second[0]), levels(range(6, 10))
+    assert len(got) == len(want) and all(abs(a - b) <= 2 for a, b in zip(got, want)), (got, want)
     assert not list(frameout.cwd.glob("Other*"))
-    assert "set videocodec: --videocodec cannot change while recording" in s.stderr
+    assert "set fps: --fps cannot change while recording" in s.stderr
     assert "Other.mp4" in s.stderr
-    assert [e["command"] for e in report["control"]] == ["set file Second.mov", "record off", "record on"]
+    assert [e["command"] for e in report["control"]] == ["set videocodec mjpa", "set file Second.mov",
+                                                         "set quality 0.95", "record off", "record on"]

@@ -1,5 +1,6 @@
 """Stall for File Open on a live shm: input. A live take opens its encoder before its first frame; SVT-AV1 at
-1080p takes about a second to open, long enough to see what the page describes. A C producer publishes flat grey
+1080p takes a few tenths of a second to open (0.3-0.5 s here with a live take's short look-ahead), long enough to
+see what the page describes. A C producer publishes flat grey
 frames whose level is their number, 30 a second, so the decoded movie says which frames were taken.
 On: the first frame is the one there when recording starts, and the clock waits for the encoder (the next frame
 recorded is the one published after the wait, nothing repeated). Off: the clock runs on, the frames taken while
@@ -68,7 +69,7 @@ def test_on_records_the_first_frame_and_the_clock_waits_for_the_encoder(frameout
     numbers, c = record(frameout, ring, numbered_producer, "on")
     assert len(numbers) == 4 == c["total_frames_written"]
     # The first frame is from before the encoder opened; the clock then goes on from where it stood.
-    assert numbers[1] - numbers[0] >= 10, numbers
+    assert numbers[1] - numbers[0] >= 5, numbers
     # Then on: the two SVT-AV1 encoding threads may hold the reader back a little on two cores (a frame taken
     # late, its neighbour twice), but no run of repeats makes up for the wait.
     assert all(0 <= b - a <= 4 for a, b in zip(numbers[1:], numbers[2:])), numbers
@@ -79,8 +80,8 @@ def test_off_leaves_out_the_frames_taken_before_the_encoder_is_open(frameout, ri
     numbers, c = record(frameout, ring, numbered_producer, "off")
     assert len(numbers) == 4 == c["total_frames_written"] == c["frames_read"]
     assert all(0 <= b - a <= 4 for a, b in zip(numbers, numbers[1:])), numbers
-    # About a second of frames went by while the encoder opened: passed over, as skipped.
-    assert c["input_frames_skipped"] >= 10, c
+    # The frames that went by while the encoder opened are passed over, as skipped.
+    assert c["input_frames_skipped"] >= 5, c
 
 
 def test_an_input_that_waits_for_frameout_has_nothing_to_stall(frameout):

@@ -1,9 +1,10 @@
 #include "sources/shm/gst_shm_source.hpp"
 
-#include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <optional>
 #include <thread>
 
 #include <fcntl.h>
@@ -196,38 +197,48 @@ ReadResult GstShmSource::read_in_order(VideoFrame& frame) {
 
 // The last tick was half a frame before the next frame's phase: it is now.
 void GstShmSource::resume_clock() {
-  if (!start_) return;
-  const Rational rate = info_.rate;
-  const std::chrono::duration<double> elapsed((static_cast<double>(next_index_) - 0.5) * rate.den / rate.num);
-  start_ = std::chrono::steady_clock::now() - std::chrono::duration_cast<std::chrono::steady_clock::duration>(elapsed);
+  if (started_) clock_->resume_at((static_cast<double>(next_index_) - 0.5) * info_.rate.den / info_.rate.num);
+}
+
+bool GstShmSource::follow_clock(TickClock& clock) {
+  if (!realtime_) return false;
+  clock_ = &clock;
+  return true;
 }
 
 // On each tick of the stream's rate: every buffer that came since the last tick is acknowledged, the newest is
 // taken (the others are skipped); none came: the last frame again (a drop).
 ReadResult GstShmSource::read_on_tick(VideoFrame& frame) {
-  using Clock = std::chrono::steady_clock;
-  if (!start_) {
+  if (!started_) {
     if (read_in_order(last_) == ReadResult::End) return ReadResult::End;
-    start_ = Clock::now();
+    clock_->start();
+    started_ = true;
     frame = last_;
     return ReadResult::Frame;
   }
-  // Half a frame after the first frame's phase: a producer at the same rate publishes midway between two ticks.
-  const std::chrono::duration<double> offset((next_index_ + 0.5) * info_.rate.den / info_.rate.num);
-  const auto tick = *start_ + std::chrono::duration_cast<Clock::duration>(offset);
   std::optional<Buffer> newest;
-  Buffer buffer;
-  for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(tick - Clock::now()).count();
-    const Event event = receive(static_cast<int>(std::clamp<int64_t>(left, 0, 20)), buffer);
-    if (event == Event::Closed || interrupt_requested()) break;
-    if (event == Event::Nothing && left <= 0) break;  // the tick has come and nothing more is waiting
-    if (event != Event::Buffer) continue;
-    if (newest) {
-      acknowledge(newest->area, newest->offset);
-      ++skipped_;
+  // Takes what the sink has sent so far; true once it has closed the socket.
+  const auto gather = [&] {
+    Buffer buffer;
+    for (;;) {
+      const Event event = receive(0, buffer);
+      if (event == Event::Closed) return true;
+      if (event == Event::Nothing) return false;
+      if (event != Event::Buffer) continue;
+      if (newest) {
+        acknowledge(newest->area, newest->offset);
+        ++skipped_;
+      }
+      newest = buffer;
     }
-    newest = buffer;
+  };
+  // Half a frame after the first frame's phase: a producer at the same rate publishes midway between two ticks.
+  const bool in_time = clock_->wait_until((static_cast<double>(next_index_) + 0.5) * info_.rate.den / info_.rate.num,
+                                          gather);
+  gather();
+  if (!in_time) {  // the clock's sound track ended before this tick: so does the take
+    if (newest) acknowledge(newest->area, newest->offset);
+    return ReadResult::End;
   }
   if (newest) {
     take(*newest, last_);

@@ -5,12 +5,11 @@
 // frame layout comes from --input-format, --input-size and --input-rate. The sink closing the socket ends the
 // stream.
 
-#include <chrono>
 #include <cstdint>
 #include <map>
-#include <optional>
 #include <string>
 
+#include "sources/tick_clock.hpp"
 #include "sources/video_source.hpp"
 
 namespace frameout {
@@ -30,6 +29,7 @@ class GstShmSource : public VideoSource {
   int64_t held_frames() const override { return repeats_; }
   int64_t skipped_frames() const override { return skipped_; }
   void resume_clock() override;
+  bool follow_clock(TickClock& clock) override;
 
  private:
   //! One shared-memory area the sink announced.
@@ -62,7 +62,9 @@ class GstShmSource : public VideoSource {
   int socket_ = -1;
   bool closed_ = false;
   std::map<int, Area> areas_;
-  std::optional<std::chrono::steady_clock::time_point> start_;
+  SystemTickClock system_clock_;
+  TickClock* clock_ = &system_clock_;  // what the ticks follow
+  bool started_ = false;
   VideoFrame last_;
   int64_t next_index_ = 0;
   int64_t repeats_ = 0;

@@ -3,10 +3,18 @@
 // pipeline's choice) a live sound track, whose samples then set the time, so that the pictures follow the sound.
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <optional>
 
+#include "media/rational.hpp"
+
 namespace frameout {
+
+//! When the tick of frame `n` comes, in seconds of a clock started at the first frame: half a frame into its
+//! time, so a producer at the same rate publishes midway between two ticks, and by a sound track's clock S
+//! samples at R Hz give round(S × rate / R) frames.
+inline double tick_seconds(int64_t n, Rational rate) { return (static_cast<double>(n) + 0.5) * rate.den / rate.num; }
 
 //! Time since a recording's first frame, as a live input's ticks see it.
 class TickClock {

@@ -29,8 +29,8 @@ void add_crash_safe_options(std::string_view muxer, Rational fps, bool live, AVD
   if (writes_fragments(muxer)) {
     // An empty moov (written with the first fragment, when the tracks' first timestamps are known: the
     // edit lists for B-frames and audio priming depend on them), then a moof + mdat pair whenever the
-    // fragment reaches its span (a second, or half of one) or 8 MiB: by duration and size only, so intra-only codecs (every frame a key
-    // frame) do not get a fragment per frame. Offsets count from each moof, and no mfra trailer is written: the
+    // fragment reaches its span (a second, or half of one) or 8 MiB: by duration and size only, so intra-only
+    // codecs (every frame a key frame) do not get a fragment per frame. Offsets count from each moof, and no mfra trailer is written: the
     // clean stop appends a full moov instead.
     av_dict_set(options, "movflags", "+empty_moov+delay_moov+default_base_moof+skip_trailer", AV_DICT_APPEND);
     av_dict_set_int(options, "frag_duration", span, 0);

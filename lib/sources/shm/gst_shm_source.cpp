@@ -197,7 +197,7 @@ ReadResult GstShmSource::read_in_order(VideoFrame& frame) {
 
 // The last tick was half a frame before the next frame's phase: it is now.
 void GstShmSource::resume_clock() {
-  if (started_) clock_->resume_at((static_cast<double>(next_index_) - 0.5) * info_.rate.den / info_.rate.num);
+  if (started_) clock_->resume_at(tick_seconds(next_index_ - 1, info_.rate));
 }
 
 bool GstShmSource::follow_clock(TickClock& clock) {
@@ -233,8 +233,7 @@ ReadResult GstShmSource::read_on_tick(VideoFrame& frame) {
     }
   };
   // Half a frame after the first frame's phase: a producer at the same rate publishes midway between two ticks.
-  const bool in_time = clock_->wait_until((static_cast<double>(next_index_) + 0.5) * info_.rate.den / info_.rate.num,
-                                          gather);
+  const bool in_time = clock_->wait_until(tick_seconds(next_index_, info_.rate), gather);
   gather();
   if (!in_time) {  // the clock's sound track ended before this tick: so does the take
     if (newest) acknowledge(newest->area, newest->offset);

@@ -66,7 +66,7 @@ ReadResult ShmFrameSource::read_on_tick(VideoFrame& frame) {
   } else {
     // Half a frame after the first frame's phase: a producer at the same rate publishes midway between two
     // ticks, so its jitter neither repeats a frame nor passes one over.
-    if (!clock_->wait_until((next_index_ + 0.5) * rate.den / rate.num, [this] { return ring_.stream_over(); }))
+    if (!clock_->wait_until(tick_seconds(next_index_, rate), [this] { return ring_.stream_over(); }))
       return end_of_take();
     if (!ring_.newest(slot_, skipped_)) {
       if (ring_.stream_over()) return end_of_take();

@@ -252,7 +252,10 @@ def test_launcher_asks_glibc_for_huge_pages_unless_the_caller_chose(frameout, tm
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and not os.readlink(f"/proc/{proc.pid}/exe").endswith("frameout-engine"):
             time.sleep(0.01)
-        environ = open(f"/proc/{proc.pid}/environ", "rb").read().split(b"\0")
+        # Right after the exec, /proc may still show an empty environment for a moment (seen under load).
+        environ = [b""]
+        while time.monotonic() < deadline and environ == [b""]:
+            environ = open(f"/proc/{proc.pid}/environ", "rb").read().split(b"\0")
     finally:
         proc.kill()
         proc.wait(timeout=30)

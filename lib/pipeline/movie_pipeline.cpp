@@ -237,10 +237,10 @@ class MovieRun {
       }
     };
     if (plan_.stall_for_open) {
-      // A live input: the encoder (the slow part of opening: SVT-AV1 takes a second at 1080p) opens before the
+      // A live input: the encoders (the slow part of opening: SVT-AV1 takes a second at 1080p) open before the
       // first frame, which Stall for File Open waits for or not. The file itself is still written from the first
       // packet on, so that a crash never leaves one without pictures.
-      encoders_[0]->open();
+      for (auto& encoder : encoders_) encoder->open();
       output_opened_.open();
     }
     while (auto item = packets_.pop()) {

@@ -2,6 +2,7 @@
 
 #include "convert/reformat.hpp"
 #include "system/mapping_guard.hpp"
+#include "system/prefault.hpp"
 #include "pipeline/frame_pool.hpp"
 
 namespace frameout {
@@ -23,7 +24,8 @@ std::optional<Error> read_paced_frames(VideoSource& source, FramePacer& pacer, C
   int64_t left_out = 0;
   const auto pool = FramePool::create();
   const StreamInfo info = source.info();
-  pool->warm(warm_frames, [&](VideoFrame& f) { f.data.resize(info.format.frame_bytes(info.width, info.height)); });
+  pool->warm(warm_frames,
+             [&](VideoFrame& f) { resize_prefaulted(f.data, info.format.frame_bytes(info.width, info.height)); });
   for (int64_t sequence = 0; !pacer.done();) {
     auto frame = pool->acquire();
     try {

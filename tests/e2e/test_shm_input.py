@@ -6,6 +6,7 @@ the movie with ffmpeg; counters come from the run report."""
 import json
 import os
 import signal
+import struct
 import subprocess
 import sys
 import time
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from support import (EXIT_INPUT, EXIT_SIGINT, EXIT_USAGE, FFMPEG, assert_ok, build_c_producer, count_frames, describe,
+from support import (EXIT_INPUT, StderrReader, EXIT_SIGINT, EXIT_USAGE, FFMPEG, assert_ok, build_c_producer, count_frames, describe,
                      leftovers)
 
 REPO = Path(__file__).resolve().parents[2]
@@ -54,23 +55,48 @@ def send_args(ring, *extra, frames=30, size="160x120", rate=30):
             "--length", str(frames), "--lengthunit", "frames", "--to", f"shm:{ring}", *extra]
 
 
+def published(ring):
+    """How many frames the ring's current producer has published (0 while there is no ring)."""
+    try:
+        with open(SHM / ring, "rb") as segment:
+            header = segment.read(120)
+    except FileNotFoundError:
+        return 0
+    return struct.unpack_from("<Q", header, 112)[0] if len(header) == 120 else 0
+
+
 def record(frameout, ring, name, *extra):
-    """Starts a recorder of shm:ring in the background and waits until it is waiting for its producer."""
-    proc = frameout.popen("movie", "--input", f"shm:{ring}", "--videocodec", "rle", "--file", name,
-                          "--report", name + ".json", *extra)
+    """Starts a recorder of shm:ring in the background, its log collected as it comes."""
+    return logged(frameout.popen("movie", "--input", f"shm:{ring}", "--videocodec", "rle", "--file", name,
+                                 "--report", name + ".json", *extra))
+
+
+def logged(proc):
+    proc.log = StderrReader(proc)
+    return proc
+
+
+def waiting_for_producer(proc):
+    """Returns once the recorder `proc` says it waits for its ring (a producer started later is then seen from its
+    first frame, however slowly the recorder started)."""
+    assert proc.log.wait_line(lambda line: "waiting for a producer" in line, timeout=30), proc.log.text()
     return proc
 
 
 def finish(proc, timeout=60):
-    out, err = proc.communicate(timeout=timeout)
-    proc.stderr_text = err.decode(errors="replace")
+    if hasattr(proc, "log"):
+        proc.wait(timeout=timeout)
+        proc.stderr_text = proc.log.text()
+    else:
+        _, err = proc.communicate(timeout=timeout)
+        proc.stderr_text = err.decode(errors="replace")
     return proc
 
 
 def test_every_frame_arrives_unchanged_without_realtime(frameout, ring):
     """Recorder first, then a lossless producer: all frames, the same pixels as recording the input directly."""
     recorder = record(frameout, ring, "ring.mov", "--realtime", "off")
-    time.sleep(0.2)
+    waiting_for_producer(recorder)
     sent = frameout(*send_args(ring, "--realtime", "off", frames=40))
     assert_ok(sent)
     recorder = finish(recorder)
@@ -102,7 +128,7 @@ def test_realtime_takes_frames_on_the_movie_clock(frameout, ring, producer_rate,
     passed over (skipped); every published frame is either read or skipped. The producer runs 3 s (longer on a
     loaded machine), so the counts are checked as shares, the balance exactly."""
     recorder = record(frameout, ring, "rt.mov", "--fps", "30")
-    time.sleep(0.2)
+    waiting_for_producer(recorder)
     producer = subprocess.run([sys.executable, str(PYTHON_PRODUCER), ring, "--size", "160x120", "--rate",
                                str(producer_rate), "--frames", str(produced)], timeout=60, capture_output=True)
     assert producer.returncode == 0, producer.stderr.decode()
@@ -144,7 +170,7 @@ int main(int argc, char** argv) {
 }
 """)
     recorder = record(frameout, ring, "c.mov", "--realtime", "off")
-    time.sleep(0.2)
+    waiting_for_producer(recorder)
     assert subprocess.run([str(binary), ring], timeout=30).returncode == 0
     recorder = finish(recorder)
     assert recorder.returncode == 0, recorder.stderr_text
@@ -158,7 +184,7 @@ int main(int argc, char** argv) {
 
 def test_a_producer_that_dies_ends_the_take_with_a_finished_file(frameout, ring):
     recorder = record(frameout, ring, "dead.mov", "--realtime", "off")
-    time.sleep(0.2)
+    waiting_for_producer(recorder)
     producer = subprocess.Popen([sys.executable, str(PYTHON_PRODUCER), ring, "--size", "160x120", "--rate", "30",
                                  "--frames", "100000"])
     try:
@@ -282,9 +308,8 @@ def expected_pcm(blocks):
 
 def test_audio_from_a_ring_is_every_sample(frameout, ring, audio_producer):
     import numpy as np
-    recorder = frameout.popen("audio", "--input", f"shm:{ring}", "--filetype", "wav", "--codec", "pcm16",
-                              "--file", "ring.wav")
-    time.sleep(0.2)
+    recorder = waiting_for_producer(logged(frameout.popen("audio", "--input", f"shm:{ring}", "--filetype", "wav",
+                                                          "--codec", "pcm16", "--file", "ring.wav")))
     assert subprocess.run([str(audio_producer), ring, "100"], timeout=60).returncode == 0
     recorder = finish(recorder)
     assert recorder.returncode == 0, recorder.stderr_text
@@ -295,10 +320,10 @@ def test_audio_from_a_ring_is_every_sample(frameout, ring, audio_producer):
 
 
 def test_a_sound_track_from_a_ring(frameout, ring, audio_producer):
-    recorder = frameout.popen("movie", "--input", "testpattern", "--input-size", "64x48", "--input-rate", "25",
-                              "--limitlength", "on", "--length", "25", "--lengthunit", "frames", "--audiochop",
-                              f"shm:{ring}", "--audiocodec", "pcm16", "--videocodec", "rle", "--file", "av.mov")
-    time.sleep(0.2)
+    recorder = waiting_for_producer(logged(frameout.popen(
+        "movie", "--input", "testpattern", "--input-size", "64x48", "--input-rate", "25", "--limitlength", "on",
+        "--length", "25", "--lengthunit", "frames", "--audiochop", f"shm:{ring}", "--audiocodec", "pcm16",
+        "--videocodec", "rle", "--file", "av.mov")))
     assert subprocess.run([str(audio_producer), ring, "100"], timeout=60).returncode == 0
     recorder = finish(recorder)
     assert recorder.returncode == 0, recorder.stderr_text
@@ -322,10 +347,11 @@ def test_waiting_for_a_restarted_producer_goes_on_with_the_take(frameout, ring):
     """--producer-restart wait: a producer killed mid-stream and a new one under the same name make one take;
     Ctrl-C then ends it with the frames of both."""
     recorder = record(frameout, ring, "restart.mov", "--realtime", "off", "--producer-restart", "wait")
-    time.sleep(0.2)
+    waiting_for_producer(recorder)
     first = subprocess.Popen([sys.executable, str(PYTHON_PRODUCER), ring, "--size", "160x120", "--rate", "30",
                               "--frames", "100000"])
-    time.sleep(1.0)
+    # About 30 frames, however long the producer took to start.
+    assert wait_for(lambda: published(ring) >= 30, timeout=30)
     first.send_signal(signal.SIGKILL)
     first.wait(timeout=10)
     time.sleep(2.5)  # longer than the 2 s after which a silent producer counts as gone

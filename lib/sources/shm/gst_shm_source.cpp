@@ -18,6 +18,7 @@
 #include <spdlog/spdlog.h>
 
 #include "system/error.hpp"
+#include "system/prefault.hpp"
 #include "system/interrupt.hpp"
 
 namespace frameout {
@@ -165,7 +166,7 @@ void GstShmSource::take(const Buffer& buffer, VideoFrame& frame) {
   frame.format = info_.format;
   frame.view.reset();
   frame.layers.clear();
-  frame.data.resize(tight);
+  resize_prefaulted(frame.data, tight);
   for (int y = 0; y < info_.height; ++y) std::memcpy(frame.data.data() + y * row, pixels + y * stride, row);
   acknowledge(buffer.area, buffer.offset);
 }

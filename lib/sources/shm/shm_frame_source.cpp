@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "system/error.hpp"
+#include "system/prefault.hpp"
 #include "system/interrupt.hpp"
 
 namespace frameout {
@@ -103,7 +104,7 @@ void ShmFrameSource::unpack(const ShmRing::Slot& slot, VideoFrame& frame) {
   frame.format = info_.format;
   frame.view.reset();
   frame.layers.clear();
-  frame.data.resize(row_bytes_ * info_.height);
+  resize_prefaulted(frame.data, row_bytes_ * info_.height);
   for (int y = 0; y < info_.height; ++y)
     std::memcpy(frame.data.data() + y * row_bytes_, slot.payload.data() + static_cast<size_t>(y) * h.row_bytes,
                 row_bytes_);

@@ -17,6 +17,7 @@
 
 #include "system/error.hpp"
 #include "system/interrupt.hpp"
+#include "system/prefault.hpp"
 
 namespace frameout {
 
@@ -197,7 +198,7 @@ bool ShmRing::copy_slot(uint64_t index, Slot& slot) {
   const uint64_t complete = 2 * index + 2;
   if (load(s->sequence) != complete) return false;
   const uint64_t bytes = std::min<uint64_t>(s->payload, header_->payload_bytes);
-  slot.payload.resize(bytes);
+  resize_prefaulted(slot.payload, bytes);
   std::memcpy(slot.payload.data(), reinterpret_cast<const uint8_t*>(s) + FO_SHM_SLOT_HEADER_BYTES, bytes);
   slot.index = index;
   slot.timestamp_ns = s->timestamp_ns;

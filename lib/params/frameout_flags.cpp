@@ -65,7 +65,9 @@ std::vector<ParamDef> frameout_flags() {
        "light (BT.2408: 203).",
        Implemented, {}, {}, "nits"},
       {"input-size", "Input Size", P, Command::Movie, Pair, "1920x1080",
-       "Width and height of raw input frames and of the test pattern, as WxH.", Implemented},
+       "Width and height of raw input frames and of the test pattern, as WxH; with a shm: input, the stream its "
+       "producer will send, so that the recording is ready before the producer starts.",
+       Implemented},
       {"control", "Control", P, Command::Movie, String, "",
        "Where recording commands come from while frameout runs: a FIFO, a file it follows, or stdin; one per line: "
        "record on|off, pause on|off, addframe, stop, set NAME VALUE (an output parameter of the next take). "

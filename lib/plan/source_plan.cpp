@@ -74,10 +74,17 @@ VideoSourceSpec plan_video_source(const Job& job) {
     return spec;
   }
   if (spec.input.rfind("shm:", 0) == 0) {
-    for (const char* described : {"input-format", "input-size", "input-rate"})
-      if (job.given(described))
-        throw Error(ExitCode::Usage, fmt::format("--{} describes raw input; --input {} is described by its producer",
+    // The ring describes its stream; described ahead as well, the recording is ready before the producer starts.
+    spec.declared = job.given("input-size");
+    for (const char* described : {"input-format", "input-rate"})
+      if (job.given(described) && !spec.declared)
+        throw Error(ExitCode::Usage, fmt::format("--{} describes --input {} ahead only together with --input-size "
+                                                 "(the ring itself says what it carries)",
                                                  described, spec.input));
+    if (spec.declared) {
+      set_size(job, spec);
+      spec.raw_format = *find_pixel_format(job.text("input-format"));
+    }
     spec.kind = VideoSourceSpec::Kind::Shm;
     spec.input = spec.input.substr(4);
     spec.wait_for_restart = job.text("producer-restart") == "wait";

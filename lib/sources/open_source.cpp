@@ -46,8 +46,11 @@ std::unique_ptr<VideoSource> open_spec(const VideoSourceSpec& spec) {
       return std::make_unique<ImageSequenceSource>(spec.input, spec.frames, spec.missing, spec.read_options, spec.rate,
                                                    spec.rate_from_files);
     case VideoSourceSpec::Kind::Shm:
-      return std::make_unique<ShmFrameSource>(spec.input, spec.param, spec.realtime, spec.tick_rate,
-                                              spec.wait_for_restart);
+      return std::make_unique<ShmFrameSource>(
+          spec.input, spec.param, spec.realtime, spec.tick_rate, spec.wait_for_restart,
+          spec.declared ? std::optional<StreamInfo>(StreamInfo{spec.width, spec.height, spec.raw_format, spec.rate,
+                                                               std::nullopt, "shm:" + spec.input})
+                        : std::nullopt);
     case VideoSourceSpec::Kind::GstShm:
       return std::make_unique<GstShmSource>(spec.input, spec.param, spec.width, spec.height, spec.raw_format,
                                             spec.realtime ? spec.tick_rate.value_or(spec.rate) : spec.rate,

@@ -23,11 +23,12 @@ struct VideoSourceSpec {
   bool realtime = false;              //!< frames are taken at the pace of a clock, as a live source gives them
   std::optional<Rational> tick_rate;  //!< shm, gst-shm with realtime: the clock's rate (unset: the stream's rate)
   bool wait_for_restart = false;      //!< shm: a producer that goes away is waited for instead of ending the take
-  int width = 0;                      //!< test pattern and raw frames: pixels
-  int height = 0;                     //!< test pattern and raw frames: pixels
-  Rational rate{60, 1};               //!< test pattern, raw frames and images: frames per second
+  bool declared = false;              //!< shm: width, height, raw_format and rate say what the producer will send
+  int width = 0;                      //!< test pattern, raw frames and a declared ring: pixels
+  int height = 0;                     //!< test pattern, raw frames and a declared ring: pixels
+  Rational rate{60, 1};               //!< test pattern, raw frames, images and a declared ring: frames per second
   bool rate_from_files = false;       //!< images: the rate the files store, where they store one, wins over `rate`
-  PixelFormat raw_format{};           //!< raw frames: the layout of each frame
+  PixelFormat raw_format{};           //!< raw frames and a declared ring: the layout of each frame
   bool retime = false;                //!< decoded media: take `rate` in place of the file's own
   std::optional<std::string> frames;  //!< image sequences: the frames to read (farm syntax), all when unset
   MissingFrames missing = MissingFrames::Error;  //!< image sequences: what a gap in the numbers does

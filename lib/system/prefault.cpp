@@ -9,14 +9,18 @@
 
 namespace frameout {
 
+void prefault_pages(void* begin, size_t bytes) {
+  // madvise works on whole pages: the pages wholly inside the range.
+  const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  const auto first = (reinterpret_cast<uintptr_t>(begin) + page - 1) & ~(page - 1);
+  const auto end = (reinterpret_cast<uintptr_t>(begin) + bytes) & ~(page - 1);
+  if (end > first) madvise(reinterpret_cast<void*>(first), end - first, MADV_POPULATE_WRITE);
+}
+
 void resize_prefaulted(std::vector<uint8_t>& buffer, size_t bytes) {
   if (bytes > buffer.capacity()) {
     buffer.reserve(bytes);
-    // madvise works on whole pages: the pages wholly inside the new storage.
-    const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
-    const auto begin = (reinterpret_cast<uintptr_t>(buffer.data()) + page - 1) & ~(page - 1);
-    const auto end = (reinterpret_cast<uintptr_t>(buffer.data()) + bytes) & ~(page - 1);
-    if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_WRITE);
+    prefault_pages(buffer.data(), bytes);
   }
   buffer.resize(bytes);
 }

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from support import (EXIT_INPUT, StderrReader, EXIT_SIGINT, EXIT_USAGE, FFMPEG, assert_ok, build_c_producer, count_frames, describe,
+from support import (EXIT_INPUT, StderrReader, assert_no_output, EXIT_SIGINT, EXIT_USAGE, FFMPEG, assert_ok, build_c_producer, count_frames, describe,
                      leftovers)
 
 REPO = Path(__file__).resolve().parents[2]
@@ -93,10 +93,14 @@ def finish(proc, timeout=60):
     return proc
 
 
-def test_every_frame_arrives_unchanged_without_realtime(frameout, ring):
-    """Recorder first, then a lossless producer: all frames, the same pixels as recording the input directly."""
-    recorder = record(frameout, ring, "ring.mov", "--realtime", "off")
+@pytest.mark.parametrize("described", [(), ("--input-size", "160x120", "--input-rate", "30")],
+                         ids=["by-the-ring", "ahead"])
+def test_every_frame_arrives_unchanged_without_realtime(frameout, ring, described):
+    """Recorder first, then a lossless producer: all frames, the same pixels as recording the input directly.
+    Described ahead (--input-size …), the recording is planned before the ring exists."""
+    recorder = record(frameout, ring, "ring.mov", "--realtime", "off", "-v", *described)
     waiting_for_producer(recorder)
+    assert any(line and "plan:" in line for line in recorder.log.lines) == bool(described), recorder.log.text()
     sent = frameout(*send_args(ring, "--realtime", "off", frames=40))
     assert_ok(sent)
     recorder = finish(recorder)
@@ -108,6 +112,24 @@ def test_every_frame_arrives_unchanged_without_realtime(frameout, ring):
     assert count_frames(frameout.cwd / "ring.mov") == 40
     assert framemd5(frameout.cwd / "ring.mov") == framemd5(frameout.cwd / "direct.mov")
     assert not (SHM / ring).exists(), "the producer removes its segment"
+
+
+def test_a_ring_that_differs_from_its_description_is_refused(frameout, ring):
+    recorder = waiting_for_producer(record(frameout, ring, "other.mov", "--input-size", "64x48"))
+    sender = frameout(*send_args(ring, "--realtime", "on", frames=30))
+    assert_ok(sender)
+    recorder = finish(recorder)
+    assert recorder.returncode == EXIT_INPUT, recorder.stderr_text
+    assert "sends 160x120 rgba8fixed at 30/1 fps, not the 64x48 rgba8fixed at 60/1 fps" in recorder.stderr_text
+    assert "--input-size" in recorder.stderr_text
+    assert_no_output(frameout.cwd, "other.mov")
+
+
+@pytest.mark.parametrize("flag, value", [("--input-format", "rgba8fixed"), ("--input-rate", "30")])
+def test_a_ring_is_described_ahead_only_with_its_size(frameout, flag, value):
+    proc = frameout("movie", "--input", "shm:x", flag, value, "--file", "x.mov")
+    assert proc.returncode == EXIT_USAGE, describe(proc)
+    assert f"{flag} describes --input shm:x ahead only together with --input-size" in proc.stderr
 
 
 def test_a_lossless_producer_waits_for_its_reader(frameout, ring):
@@ -231,13 +253,6 @@ def test_stopping_while_waiting_for_a_producer_records_nothing(frameout, ring):
     assert proc.returncode == EXIT_SIGINT, proc.stderr_text
     assert "waiting for its producer" in proc.stderr_text
     assert not (frameout.cwd / "wait.mov").exists()
-
-
-@pytest.mark.parametrize("flag", ["--input-size", "--input-rate"])
-def test_a_ring_describes_itself(frameout, ring, flag):
-    value = "64x48" if flag == "--input-size" else "30"
-    proc = frameout("movie", "--input", f"shm:{ring}", flag, value, "--file", "x.mov")
-    assert proc.returncode == EXIT_USAGE and flag in proc.stderr, describe(proc)
 
 
 def test_send_takes_input_flags_only(frameout, ring):

@@ -12,8 +12,8 @@ namespace frameout {
 
 namespace {
 
-StreamInfo describe(const fo_shm_header& h, const std::string& name, const std::string& param, bool realtime,
-                    const std::optional<Rational>& tick_rate) {
+// The stream the ring's header describes, at the producer's rate.
+StreamInfo ring_stream(const fo_shm_header& h, const std::string& name, const std::string& param) {
   const std::string where = fmt::format("{} shm:{}", param, name);
   const std::string token(h.format, strnlen(h.format, sizeof h.format));
   const std::optional<PixelFormat> format = find_pixel_format(token);
@@ -25,19 +25,39 @@ StreamInfo describe(const fo_shm_header& h, const std::string& name, const std::
     throw Error(ExitCode::Input, fmt::format("{}: rows of {} bytes do not hold {} {} pixels, or the slots are too "
                                              "small for {} rows",
                                              where, h.row_bytes, h.width, token, h.height));
-  const Rational producer_rate{h.rate_num, h.rate_den};
-  return {static_cast<int>(h.width), static_cast<int>(h.height), *format, realtime ? tick_rate.value_or(producer_rate) : producer_rate,
+  return {static_cast<int>(h.width), static_cast<int>(h.height), *format, Rational{h.rate_num, h.rate_den},
           std::nullopt, "shm:" + name};
+}
+
+std::string stream_text(const StreamInfo& s) {
+  return fmt::format("{}x{} {} at {}/{} fps", s.width, s.height, s.format.token, s.rate.num, s.rate.den);
 }
 
 }  // namespace
 
 ShmFrameSource::ShmFrameSource(const std::string& name, const std::string& param, bool realtime,
-                               std::optional<Rational> tick_rate, bool wait_for_restart)
-    : ring_(name, param, FO_SHM_VIDEO, realtime ? ShmRing::Mode::Latest : ShmRing::Mode::Lossless, wait_for_restart),
-      info_(describe(ring_.header(), name, param, realtime, tick_rate)),
-      realtime_(realtime),
-      row_bytes_(info_.format.frame_bytes(info_.width, 1)) {}
+                               std::optional<Rational> tick_rate, bool wait_for_restart,
+                               std::optional<StreamInfo> declared)
+    : name_(name), param_(param), wait_for_restart_(wait_for_restart), declared_(std::move(declared)),
+      realtime_(realtime) {
+  info_ = declared_ ? *declared_ : ring_stream(ring().header(), name_, param_);
+  if (realtime) info_.rate = tick_rate.value_or(info_.rate);
+  row_bytes_ = info_.format.frame_bytes(info_.width, 1);
+}
+
+ShmRing& ShmFrameSource::ring() {
+  if (ring_) return *ring_;
+  ring_.emplace(name_, param_, FO_SHM_VIDEO, realtime_ ? ShmRing::Mode::Latest : ShmRing::Mode::Lossless,
+                wait_for_restart_);
+  if (!declared_) return *ring_;
+  const StreamInfo sent = ring_stream(ring_->header(), name_, param_);
+  if (sent.width != declared_->width || sent.height != declared_->height ||
+      sent.format.token != declared_->format.token || sent.rate != declared_->rate)
+    throw Error(ExitCode::Input, fmt::format("{} shm:{}: the producer sends {}, not the {} that --input-size, "
+                                             "--input-format and --input-rate describe",
+                                             param_, name_, stream_text(sent), stream_text(*declared_)));
+  return *ring_;
+}
 
 ReadResult ShmFrameSource::read(VideoFrame& frame) {
   if (interrupt_requested()) return ReadResult::End;
@@ -45,7 +65,7 @@ ReadResult ShmFrameSource::read(VideoFrame& frame) {
 }
 
 ReadResult ShmFrameSource::read_in_order(VideoFrame& frame) {
-  if (!ring_.next(slot_)) return ReadResult::End;
+  if (!ring().next(slot_)) return ReadResult::End;
   unpack(slot_, frame);
   return ReadResult::Frame;
 }
@@ -57,9 +77,9 @@ ReadResult ShmFrameSource::read_on_tick(VideoFrame& frame) {
     // The take starts with the first frame the producer publishes (or the newest one already there). After a
     // stall the ticks start again from a frame published from now on, so they are again half a frame after the
     // producer's: the one that came during the stall is passed over.
-    if (rephase_ && ring_.newest(slot_, skipped_)) ++skipped_;
-    while (!ring_.newest(slot_, skipped_))
-      if (!ring_.wait_for_publish(20'000'000)) return end_of_take();
+    if (rephase_ && ring().newest(slot_, skipped_)) ++skipped_;
+    while (!ring().newest(slot_, skipped_))
+      if (!ring().wait_for_publish(20'000'000)) return end_of_take();
     if (rephase_) clock_->resume_at(static_cast<double>(next_index_) * rate.den / rate.num);
     else clock_->start();
     started_ = true;
@@ -67,10 +87,10 @@ ReadResult ShmFrameSource::read_on_tick(VideoFrame& frame) {
   } else {
     // Half a frame after the first frame's phase: a producer at the same rate publishes midway between two
     // ticks, so its jitter neither repeats a frame nor passes one over.
-    if (!clock_->wait_until(tick_seconds(next_index_, rate), [this] { return ring_.stream_over(); }))
+    if (!clock_->wait_until(tick_seconds(next_index_, rate), [this] { return ring().stream_over(); }))
       return end_of_take();
-    if (!ring_.newest(slot_, skipped_)) {
-      if (ring_.stream_over()) return end_of_take();
+    if (!ring().newest(slot_, skipped_)) {
+      if (ring().stream_over()) return end_of_take();
       ++repeats_;  // nothing new since the last tick: the last frame again keeps time
     }
   }
@@ -88,12 +108,12 @@ bool ShmFrameSource::follow_clock(TickClock& clock) {
 
 // What the producer published after the last tick was passed over too.
 ReadResult ShmFrameSource::end_of_take() {
-  skipped_ += ring_.untaken();
+  if (ring_) skipped_ += ring_->untaken();
   return ReadResult::End;
 }
 
 void ShmFrameSource::unpack(const ShmRing::Slot& slot, VideoFrame& frame) {
-  const auto& h = ring_.header();
+  const auto& h = ring().header();
   const size_t needed = static_cast<size_t>(h.row_bytes) * (info_.height - 1) + row_bytes_;
   if (slot.payload.size() < needed)
     throw Error(ExitCode::Input, fmt::format("{}: slot {} holds {} bytes; a {}x{} {} frame needs {}", info_.name,

@@ -19,8 +19,10 @@ class ShmFrameSource : public VideoSource {
  public:
   //! Attaches to shm:`name` (waiting for its producer). Realtime: frames are taken on ticks of `tick_rate`, or
   //! of the producer's rate when it is not given. `wait_for_restart`: a producer that goes away is waited for.
+  //! `declared`: the stream the producer will send (size, format, rate), so that the recording gets ready
+  //! before there is a ring: the first read attaches (and waits), and refuses a ring that sends another one.
   ShmFrameSource(const std::string& name, const std::string& param, bool realtime, std::optional<Rational> tick_rate,
-                 bool wait_for_restart);
+                 bool wait_for_restart, std::optional<StreamInfo> declared = std::nullopt);
 
   StreamInfo info() const override { return info_; }
   ReadResult read(VideoFrame& frame) override;
@@ -34,8 +36,13 @@ class ShmFrameSource : public VideoSource {
   ReadResult read_on_tick(VideoFrame& frame);
   ReadResult end_of_take();
   void unpack(const ShmRing::Slot& slot, VideoFrame& frame);
+  ShmRing& ring();
 
-  ShmRing ring_;
+  std::string name_;
+  std::string param_;
+  bool wait_for_restart_;
+  std::optional<StreamInfo> declared_;  // the stream the user said the producer sends, at the producer's rate
+  std::optional<ShmRing> ring_;  // attached in the constructor, or on the first read of a declared stream
   StreamInfo info_;
   bool realtime_;
   size_t row_bytes_ = 0;  // tight bytes of one row

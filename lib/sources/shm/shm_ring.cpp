@@ -82,6 +82,8 @@ void ShmRing::claim(Mapping mapping, bool from_start) {
   release();
   header_ = h;
   mapped_bytes_ = mapping.bytes;
+  // Every slot is read at full speed from the first tick on: its pages are mapped now, not one fault at a time.
+  prefault_pages(h, mapping.bytes);
   const uint64_t published = load(header_->published);
   next_ = from_start || published == 0 ? 0 : published - 1;
   have_taken_ = false;

@@ -7,7 +7,8 @@ Run it through scripts/bench (bench.py parses the options and calls run() here):
     scripts/bench live                   60 s per codec and mode (about 7 minutes)
     scripts/bench --quick live           10 s per codec and mode
 
-Two modes per codec:
+The recorder starts first, told the stream's size and rate (--input-size, --input-rate), so that it is ready
+before the producer publishes its first frame. Two modes per codec:
 - realtime on (the default for shm:): the recorder takes the newest frame on each tick of --fps 60. Printed:
   frames written, dropped (a tick found no new frame: the encoder fell behind and the last frame was repeated)
   and skipped (frames published but never taken); the target is 0 dropped and 0 skipped for Hap and MJPEG.
@@ -35,10 +36,14 @@ def record(frameout, work_dir, name, codec_flags, seconds, realtime):
     ring = f"fo-bench-{os.getpid()}-{name.replace(' ', '-')}-{realtime}"
     out = work_dir / "out" / f"live-{name.replace(' ', '-')}-{realtime}.mov"
     report = out.with_suffix(".json")
-    recorder = subprocess.Popen([frameout.binary, "movie", "--input", f"shm:{ring}", "--realtime", realtime,
+    # The recorder is told what is coming (--input-size, --input-rate), so it is ready before the producer starts.
+    recorder = subprocess.Popen([frameout.binary, "movie", "--input", f"shm:{ring}", "--input-size", SIZE,
+                                 "--input-rate", str(RATE), "--realtime", realtime,
                                  "--fps", str(RATE), *codec_flags, "--overwrite", "--file", str(out),
-                                 "--report", str(report), "-q"], stderr=subprocess.PIPE)
-    time.sleep(0.3)
+                                 "--report", str(report)], stderr=subprocess.PIPE)
+    log = b""
+    while b"waiting for a producer" not in log and recorder.poll() is None:
+        log += recorder.stderr.readline()
     started = time.monotonic()
     sender = subprocess.run([frameout.binary, "send", "--input", "testpattern", "--input-size", SIZE,
                              "--input-rate", str(RATE), "--realtime", realtime, "--limitlength", "on", "--length",
@@ -46,6 +51,7 @@ def record(frameout, work_dir, name, codec_flags, seconds, realtime):
                             stderr=subprocess.PIPE, text=True, timeout=seconds * 20 + 60)
     took = time.monotonic() - started
     _, err = recorder.communicate(timeout=120)
+    err = log + err
     if sender.returncode != 0 or recorder.returncode != 0:
         raise bench.CommandFailed(f"live {name} realtime {realtime}: send {sender.returncode} {sender.stderr} / "
                                   f"recorder {recorder.returncode} {err.decode(errors='replace')}")

@@ -196,6 +196,7 @@ class MovieRun {
   void frame_worker_stage(int worker) {
     VideoEncoder& encoder = *encoders_[worker];
     std::vector<AvPacketPtr> ready;
+    if (plan_.stall_for_open) warm_up(worker);
     while (auto item = raw_frames_.pop()) {
       if (!reorder_.wait_room(item->sequence)) return;
       if (!convert_and_emit(*converters_[worker], *item, [&](AvFramePtr f) {
@@ -216,6 +217,21 @@ class MovieRun {
                                                 "expect (\"{}\")",
                                                 plan_.codec->encoder, target_.final_path().string()));
     producer_done();
+  }
+
+  // A live take loses the frames that come while it is behind: each worker converts and encodes a blank frame
+  // before the first one (intra-only codecs: the packet is dropped and changes nothing after it), so the
+  // first frames do not also pay for the buffers and tables the conversion and the encoder set up on first use.
+  void warm_up(int worker) {
+    VideoFrame blank;
+    blank.width = info_.width;
+    blank.height = info_.height;
+    blank.format = info_.format;
+    blank.data.resize(info_.format.frame_bytes(info_.width, info_.height));
+    AvFramePtr converted = converters_[worker]->convert(blank);
+    converters_[worker]->take_clipped();
+    std::vector<AvPacketPtr> dropped;
+    encoders_[worker]->encode(converted.get(), dropped);
   }
 
   void mux_stage() {

@@ -33,7 +33,7 @@ struct CodecType {
 };
 
 //! frameout's own encoders, used where they beat libavcodec's.
-enum class OwnEncoder { None, Qtrle, HapDxt1, Gif };
+enum class OwnEncoder { None, Qtrle, HapDxt1, Gif, Cineform };
 
 //! One writable video codec token.
 struct VideoCodec {

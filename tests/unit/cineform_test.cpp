@@ -100,7 +100,7 @@ std::vector<uint8_t> bytes(const AVPacket& packet) { return {packet.data, packet
 }  // namespace
 
 TEST_CASE("CineForm: the bit writer writes most significant bit first and pads the last byte", "[movie]") {
-  std::vector<uint8_t> out(16, 0xEE);
+  std::vector<uint8_t> out(16, 0xEE);  // 8 bytes of code, and the 8 the writer may store beyond them
   MsbBitWriter bits(out.data());
   bits.put(0x5, 3);                   // 101
   bits.put(0x3114BA3, 26);            // the band end
@@ -111,7 +111,6 @@ TEST_CASE("CineForm: the bit writer writes most significant bit first and pads t
   // 101 | 11 0001 0001 0100 1011 1010 0011 | 33 ones | 00
   CHECK(std::vector<uint8_t>(out.begin(), out.begin() + 8) ==
         std::vector<uint8_t>{0xB8, 0x8A, 0x5D, 0x1F, 0xFF, 0xFF, 0xFF, 0xFC});
-  CHECK(out[8] == 0xEE);
 }
 
 TEST_CASE("CineForm: the codebook is prefix-free and companding is monotone", "[movie]") {

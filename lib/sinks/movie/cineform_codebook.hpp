@@ -40,7 +40,7 @@ int cineform_level(int magnitude);
 //! followed by a zero sign bit, which a negative coefficient sets (bits | 1).
 const std::array<CineformCode, kCineformMaxMagnitude + 1>& cineform_coefficient_codes();
 
-//! The codes of a run of 1..kCineformLongestRun - 1 zeros (index: the run), longest run code words first.
+//! The codes of a run of 0..kCineformLongestRun - 1 zeros (index: the run; none for 0), longest words first.
 const std::array<CineformRunCode, kCineformLongestRun>& cineform_run_codes();
 
 }  // namespace frameout

@@ -107,13 +107,12 @@ void quantise_band(const int16_t* band, int width, int height, int quantiser, in
   }
 }
 
+// A run of zeros: run codes of kCineformLongestRun zeros, then the code of the rest (none for 0).
 inline void put_run(MsbBitWriter& bits, size_t run) {
   for (; run >= kCineformLongestRun; run -= kCineformLongestRun)
     bits.put(kCineformLongestRunCode.bits, kCineformLongestRunCode.length);
-  if (run > 0) {
-    const CineformRunCode& code = cineform_run_codes()[run];
-    bits.put_long(code.bits, code.length);
-  }
+  const CineformRunCode& code = cineform_run_codes()[run];
+  bits.put_long(code.bits, code.length);
 }
 
 // Codes `count` quantised coefficients (a multiple of 4) as zero runs and coefficient codes, then the band end.
@@ -121,27 +120,30 @@ uint8_t* code_band(const int16_t* q, size_t count, uint8_t* out) {
   const auto& codes = cineform_coefficient_codes();
   MsbBitWriter bits(out);
   size_t run = 0;
-  for (size_t i = 0; i < count;) {
-    // Four coefficients at a time: a zero word is four zeros, else its lowest non-zero lane is the next one.
+  for (size_t i = 0; i < count; i += 4) {
+    // Four coefficients at a time: a zero word is four zeros; otherwise the top bit of each 16-bit lane of
+    // `nonzero` marks a coefficient to code, taken lowest first.
     uint64_t word;
     std::memcpy(&word, q + i, sizeof word);
     if (word == 0) {
-      run += 4, i += 4;
+      run += 4;
       continue;
     }
-    const size_t end = (i + 4) & ~size_t{3};
-    for (; i < end; ++i) {
-      const int v = q[i];
-      if (v == 0) {
-        ++run;
-        continue;
-      }
-      if (run > 0) put_run(bits, run), run = 0;
+    constexpr uint64_t kLow15 = 0x7FFF7FFF7FFF7FFF;
+    uint64_t nonzero = (((word & kLow15) + kLow15) | word) & ~kLow15;
+    size_t next = 0;  // the first lane not accounted for
+    do {
+      const auto lane = static_cast<size_t>(__builtin_ctzll(nonzero) >> 4);
+      put_run(bits, run + lane - next);
+      run = 0, next = lane + 1;
+      const int v = q[i + lane];
       const CineformCode& code = codes[static_cast<size_t>(std::abs(v))];
-      bits.put(code.bits | (v < 0 ? 1u : 0u), code.length);
-    }
+      bits.put(code.bits | static_cast<uint32_t>(v) >> 31, code.length);
+      nonzero &= nonzero - 1;
+    } while (nonzero != 0);
+    run = 4 - next;
   }
-  if (run > 0) put_run(bits, run);
+  put_run(bits, run);
   bits.put(kCineformBandEnd.bits, kCineformBandEnd.length);
   return bits.finish();
 }

@@ -1,50 +1,49 @@
 #pragma once
 // A bit writer for codes written most significant bit first (CineForm's bands): bits gather in a 64-bit word
-// and leave it 32 at a time as big-endian bytes, so a code costs a shift, an or and, every few codes, a store.
+// that is stored whole after every code, the output moving on by the whole bytes in it; no branch on how full
+// it is.
 
 #include <cstdint>
 #include <cstring>
 
 namespace frameout {
 
-//! Writes codes most significant bit first into memory the caller sized for them (plus 4 bytes).
+//! Writes codes most significant bit first into memory the caller sized for them (plus 8 bytes).
 class MsbBitWriter {
  public:
   //! Writes from `out` on.
   explicit MsbBitWriter(uint8_t* out) : out_(out) {}
 
-  //! Appends the `length` (0..32) low bits of `bits`; the bits above them must be zero.
-  void put(uint32_t bits, uint32_t length) {
+  //! Appends the `length` (0..56) low bits of `bits`; the bits above them must be zero.
+  void put(uint64_t bits, uint32_t length) {
     pending_ = pending_ << length | bits;
     count_ += length;
-    if (count_ >= 32) {
-      count_ -= 32;
-      const uint32_t word = __builtin_bswap32(static_cast<uint32_t>(pending_ >> count_));
-      std::memcpy(out_, &word, 4);
-      out_ += 4;
-    }
+    // The pending bits, left-aligned, stored big-endian; the last byte's free bits are zero.
+    const uint64_t word = __builtin_bswap64(pending_ << 1 << (63 - count_));
+    std::memcpy(out_, &word, 8);
+    out_ += count_ / 8;
+    count_ %= 8;
   }
 
   //! Appends the `length` (0..64) low bits of `bits`; the bits above them must be zero.
   void put_long(uint64_t bits, uint32_t length) {
     if (length > 32) {
-      put(static_cast<uint32_t>(bits >> 32), length - 32);
+      put(bits >> 32, length - 32);
       length = 32;
     }
-    put(static_cast<uint32_t>(bits), length);
+    put(bits & 0xFFFFFFFF, length);
   }
 
-  //! Pads the last byte with zero bits and returns the end of what was written.
+  //! Returns the end of what was written (the last byte padded with zero bits).
   uint8_t* finish() {
-    for (; count_ >= 8; count_ -= 8) *out_++ = static_cast<uint8_t>(pending_ >> (count_ - 8));
-    if (count_ > 0) *out_++ = static_cast<uint8_t>(pending_ << (8 - count_));
+    out_ += (count_ + 7) / 8;
     count_ = 0;
     return out_;
   }
 
  private:
   uint8_t* out_;
-  uint64_t pending_ = 0;  // the last `count_` bits are not written yet
+  uint64_t pending_ = 0;  // its last `count_` (< 8) bits are not whole bytes yet
   uint32_t count_ = 0;
 };
 

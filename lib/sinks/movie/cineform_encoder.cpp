@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <thread>
 
 #include "sinks/movie/cineform_codebook.hpp"
 #include "sinks/movie/cineform_quantisers.hpp"
@@ -253,13 +252,8 @@ void CineformEncoder::code_channel(Channel& ch, const AVFrame& frame, bool twelv
 }
 
 AvPacketPtr CineformEncoder::encode(const AVFrame& frame) {
-  {
-    // Channel 0 here, the others on helpers (4:2:2's two chroma channels together are as big as luma).
-    std::vector<std::jthread> helpers;
-    for (size_t c = 1; c < channels_.size(); ++c)
-      helpers.emplace_back([this, c, &frame] { code_channel(channels_[c], frame, twelve_bit_); });
-    code_channel(channels_[0], frame, twelve_bit_);
-  }
+  // One thread: the pipeline runs an encoder per core on whole frames (intra-only codecs).
+  for (Channel& ch : channels_) code_channel(ch, frame, twelve_bit_);
 
   const int count = static_cast<int>(channels_.size());
   size_t size = 4 * (16 + count) + 4;  // the frame's header and the group trailer

@@ -3,7 +3,7 @@
 // high-pass bands quantised by a reciprocal multiply and coded as zero runs and companded magnitudes. The
 // bitstream, the transform and the quantisers are those of libavcodec's cfhd encoder (its packets are the same,
 // byte for byte); the work is laid out for speed instead: whole-plane passes the compiler vectorises, zero
-// runs found four coefficients at a time, a 64-bit bit writer, and the channels coded side by side.
+// runs found four coefficients at a time, a 64-bit bit writer.
 
 #include <array>
 #include <cstdint>

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <initializer_list>
 
 #include "sinks/movie/cineform_codebook.hpp"
 #include "sinks/movie/cineform_quantisers.hpp"
@@ -69,6 +70,16 @@ inline uint8_t* put_be16(uint8_t* p, int value) {
 
 inline uint8_t* put_tag(uint8_t* p, int tag, int value) { return put_be16(put_be16(p, tag), value); }
 
+struct TagValue {
+  int tag;
+  int value;
+};
+
+inline uint8_t* put_tags(uint8_t* p, std::initializer_list<TagValue> pairs) {
+  for (const TagValue& pair : pairs) p = put_tag(p, pair.tag, pair.value);
+  return p;
+}
+
 // Rows of a band are coded padded to a multiple of 8 coefficients.
 inline int padded(int width) { return (width + 7) & ~7; }
 
@@ -88,11 +99,7 @@ void remap_alpha(const AVFrame& frame, int width, int height, int16_t* out) {
 
 // Rounds |x| / quantiser to the nearest (ties away from zero) by a multiply with the 15-bit reciprocal, as the
 // reference encoder does; magnitudes are clamped to what the codebook holds. Rows come out padded with zeros.
-#ifdef __clang__
 __attribute__((target_clones("avx2", "default")))
-#else
-__attribute__((flatten, target_clones("avx2", "default")))
-#endif
 void quantise_band(const int16_t* band, int width, int height, int quantiser, int16_t* out) {
   const int reciprocal = (1 << 15) / quantiser;
   const int stride = padded(width);
@@ -201,14 +208,14 @@ void CineformEncoder::code_channel(Channel& ch, const AVFrame& frame, bool twelv
 
   uint8_t* p = ch.coded.data();
   const int low_width = w / 8, low_height = h / 8;
-  p = put_tag(p, kLowpassSubband, 0);
-  p = put_tag(p, kNumLevels, 3);
-  p = put_tag(p, kLowpassWidth, low_width);
-  p = put_tag(p, kLowpassHeight, low_height);
-  p = put_tag(p, kPixelOffset, 0);
-  p = put_tag(p, kLowpassQuantization, 1);
-  p = put_tag(p, kLowpassPrecision, 16);
-  p = put_tag(p, kBitstreamMarker, 0x0f0f);
+  p = put_tags(p, {{kLowpassSubband, 0},
+                   {kNumLevels, 3},
+                   {kLowpassWidth, low_width},
+                   {kLowpassHeight, low_height},
+                   {kPixelOffset, 0},
+                   {kLowpassQuantization, 1},
+                   {kLowpassPrecision, 16},
+                   {kBitstreamMarker, 0x0f0f}});
   for (const int16_t v : band[0]) p = put_be16(p, v);
   // The decoder reads on from the next multiple of 4 bytes (libavcodec's encoder does not pad an odd count of
   // low-pass coefficients, and FFmpeg then cannot read its chroma of sizes such as 80x40).
@@ -216,30 +223,30 @@ void CineformEncoder::code_channel(Channel& ch, const AVFrame& frame, bool twelv
   p = put_tag(p, kBitstreamMarker, 0x1b4b);
   for (int level = 0; level < 3; ++level) {
     const int band_width = low_width << level, band_height = low_height << level;
-    p = put_tag(p, kBitstreamMarker, 0x0d0d);
-    p = put_tag(p, kWaveletType, level == 2 ? 5 : 3);
-    p = put_tag(p, kWaveletNumber, 3 - level);
-    p = put_tag(p, kWaveletLevel, 3 - level);
-    p = put_tag(p, kNumBands, 4);
-    p = put_tag(p, kHighpassWidth, band_width);
-    p = put_tag(p, kHighpassHeight, band_height);
-    p = put_tag(p, kLowpassBorder, 0);
-    p = put_tag(p, kHighpassBorder, 0);
-    p = put_tag(p, kLowpassScale, 1);
-    p = put_tag(p, kLowpassDivisor, 1);
+    p = put_tags(p, {{kBitstreamMarker, 0x0d0d},
+                     {kWaveletType, level == 2 ? 5 : 3},
+                     {kWaveletNumber, 3 - level},
+                     {kWaveletLevel, 3 - level},
+                     {kNumBands, 4},
+                     {kHighpassWidth, band_width},
+                     {kHighpassHeight, band_height},
+                     {kLowpassBorder, 0},
+                     {kHighpassBorder, 0},
+                     {kLowpassScale, 1},
+                     {kLowpassDivisor, 1}});
     for (int i = 0; i < 3; ++i) {
       const int number = 1 + 3 * level + i;
       const int quantiser = ch.quantisers[static_cast<size_t>(number - 1)];
-      p = put_tag(p, kBitstreamMarker, 0x0e0e);
-      p = put_tag(p, kSubbandNumber, i + 1);
-      p = put_tag(p, kBandCodingFlags, 1);
-      p = put_tag(p, kBandWidth, band_width);
-      p = put_tag(p, kBandHeight, band_height);
-      p = put_tag(p, kSubbandBand, number);
-      p = put_tag(p, kBandEncoding, 3);
-      p = put_tag(p, kQuantization, quantiser);
-      p = put_tag(p, kBandScale, 1);
-      p = put_tag(p, kBandHeader, 0);
+      p = put_tags(p, {{kBitstreamMarker, 0x0e0e},
+                       {kSubbandNumber, i + 1},
+                       {kBandCodingFlags, 1},
+                       {kBandWidth, band_width},
+                       {kBandHeight, band_height},
+                       {kSubbandBand, number},
+                       {kBandEncoding, 3},
+                       {kQuantization, quantiser},
+                       {kBandScale, 1},
+                       {kBandHeader, 0}});
       quantise_band(band[static_cast<size_t>(number)].data(), band_width, band_height, quantiser, ch.quantised.data());
       p = code_band(ch.quantised.data(), static_cast<size_t>(padded(band_width)) * band_height, p);
       // The coded band is padded to 4 bytes (the channel's part starts on a multiple of 4 in the packet).
@@ -267,25 +274,24 @@ AvPacketPtr CineformEncoder::encode(const AVFrame& frame) {
     const auto bytes = static_cast<uint32_t>(ch.coded_size);
     p = put_be16(put_be16(p, static_cast<int>(bytes >> 16)), static_cast<int>(bytes & 0xFFFF));
   }
-  p = put_tag(p, kTransformType, 0);
-  p = put_tag(p, kNumFrames, 1);
-  p = put_tag(p, kChannelCount, count);
-  p = put_tag(p, kEncodedFormat, !twelve_bit_ ? 1 : count == 4 ? 4 : 3);
-  p = put_tag(p, kWaveletCount, 3);
-  p = put_tag(p, kSubbandCount, 10);
-  p = put_tag(p, kNumSpatial, 2);
-  p = put_tag(p, kFirstWavelet, 3);
-  p = put_tag(p, kImageWidth, width_);
-  p = put_tag(p, kImageHeight, height_);
-  p = put_tag(p, -kFrameNumber, static_cast<int>(frame.pts & 0xFFFF));
-  p = put_tag(p, kPrecision, twelve_bit_ ? 12 : 10);
-  p = put_tag(p, kPrescaleTable, twelve_bit_ ? 0x2800 : 0x2000);
-  p = put_tag(p, kSampleFlags, 1);
+  p = put_tags(p, {{kTransformType, 0},
+                   {kNumFrames, 1},
+                   {kChannelCount, count},
+                   {kEncodedFormat, !twelve_bit_ ? 1 : count == 4 ? 4 : 3},
+                   {kWaveletCount, 3},
+                   {kSubbandCount, 10},
+                   {kNumSpatial, 2},
+                   {kFirstWavelet, 3},
+                   {kImageWidth, width_},
+                   {kImageHeight, height_},
+                   {-kFrameNumber, static_cast<int>(frame.pts & 0xFFFF)},
+                   {kPrecision, twelve_bit_ ? 12 : 10},
+                   {kPrescaleTable, twelve_bit_ ? 0x2800 : 0x2000},
+                   {kSampleFlags, 1}});
   for (int c = 0; c < count; ++c) {
     const Channel& ch = channels_[static_cast<size_t>(c)];
     if (c > 0) {
-      p = put_tag(p, kSampleType, 3);
-      p = put_tag(p, kChannelNumber, c);
+      p = put_tags(p, {{kSampleType, 3}, {kChannelNumber, c}});
     }
     p = put_tag(p, kBitstreamMarker, 0x1a4a);
     p = std::copy_n(ch.coded.data(), ch.coded_size, p);

@@ -21,11 +21,7 @@ inline int16_t last_high(const int16_t* x, std::ptrdiff_t step) {
 
 }  // namespace
 
-#ifdef __clang__
 __attribute__((target_clones("avx2", "default")))
-#else
-__attribute__((flatten, target_clones("avx2", "default")))
-#endif
 void cineform_split_rows(const int16_t* in, std::ptrdiff_t stride, int width, int height, int16_t* low,
                          int16_t* high) {
   const int half = width / 2;
@@ -47,11 +43,7 @@ void cineform_split_rows(const int16_t* in, std::ptrdiff_t stride, int width, in
   }
 }
 
-#ifdef __clang__
 __attribute__((target_clones("avx2", "default")))
-#else
-__attribute__((flatten, target_clones("avx2", "default")))
-#endif
 void cineform_split_columns(const int16_t* in, int width, int height, int16_t* low, int16_t* high,
                             bool quarter_low) {
   const std::ptrdiff_t w = width;

@@ -1,5 +1,7 @@
 #include "sinks/movie/cineform_codebook.hpp"
 
+#include <cstddef>
+
 namespace frameout {
 
 namespace {

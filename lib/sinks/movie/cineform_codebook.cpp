@@ -59,14 +59,13 @@ constexpr std::array<CineformCode, 256> kLevelCodes = [] {
   return codes;
 }();
 
-// The CineForm format's run codebook: the zero runs that have a code word of their own. A run of 2..11 zeros is
-// that many one-zero code words.
+// The CineForm format's run codebook: the zero runs that have a code word of their own.
 struct RunWord {
   int zeros;
   CineformCode code;
 };
 constexpr std::array<RunWord, 8> kRunWords = {{{1, {0x0, 1}},
-                                               {12, {0x69, 7}},
+                                               {kCineformShortestRunWord, {0x69, 7}},
                                                {20, {0xD1, 8}},
                                                {32, {0x18A, 9}},
                                                {60, {0x343, 10}},

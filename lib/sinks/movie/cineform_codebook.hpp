@@ -23,6 +23,9 @@ struct CineformRunCode {
 //! The largest quantised magnitude a band holds; larger ones are clamped to it.
 inline constexpr int kCineformMaxMagnitude = 1023;
 
+//! The shortest run with a code word of its own; a shorter run is that many one-zero words (single 0 bits).
+inline constexpr int kCineformShortestRunWord = 12;
+
 //! The longest run one code word covers.
 inline constexpr int kCineformLongestRun = 320;
 

@@ -140,11 +140,17 @@ uint8_t* code_band(const int16_t* q, size_t count, uint8_t* out) {
     size_t next = 0;  // the first lane not accounted for
     do {
       const auto lane = static_cast<size_t>(__builtin_ctzll(nonzero) >> 4);
-      put_run(bits, run + lane - next);
+      const size_t zeros = run + lane - next;
       run = 0, next = lane + 1;
       const int v = q[i + lane];
       const CineformCode& code = codes[static_cast<size_t>(std::abs(v))];
-      bits.put(code.bits | static_cast<uint32_t>(v) >> 31, code.length);
+      // A run shorter than the shortest run word is as many one-zero words: zero bits ahead of the code.
+      if (zeros >= kCineformShortestRunWord) {
+        put_run(bits, zeros);
+        bits.put(code.bits | static_cast<uint32_t>(v) >> 31, code.length);
+      } else {
+        bits.put(code.bits | static_cast<uint32_t>(v) >> 31, code.length + static_cast<uint32_t>(zeros));
+      }
       nonzero &= nonzero - 1;
     } while (nonzero != 0);
     run = 4 - next;

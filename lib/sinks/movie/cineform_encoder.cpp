@@ -180,19 +180,18 @@ CineformEncoder::CineformEncoder(int width, int height, AVPixelFormat pixel_form
     ch.lowpass_a.resize(samples / 4);
     ch.lowpass_b.resize(samples / 16);
     ch.bands[0].resize(samples / 64);
-    size_t bound = 4096 + samples / 64 * 2;
+    ch.largest = 4096 + samples / 64 * 2;
     for (int b = 1; b < 10; ++b) {
       const int shift = 3 - (b - 1) / 3;  // 3, 2, 1: the band is 1/2^shift of the channel each way
       const int band_width = ch.width >> shift, band_height = ch.height >> shift;
       ch.bands[static_cast<size_t>(b)].resize(static_cast<size_t>(band_width) * band_height);
-      bound += static_cast<size_t>(padded(band_width)) * band_height * 4 + 64;
+      ch.largest += static_cast<size_t>(padded(band_width)) * band_height * 4 + 64;  // 27 bits at most a value
     }
     ch.quantised.resize(static_cast<size_t>(padded(ch.width / 2)) * (ch.height / 2));
-    ch.coded.resize(bound);
   }
 }
 
-void CineformEncoder::code_channel(Channel& ch, const AVFrame& frame, bool twelve_bit) const {
+uint8_t* CineformEncoder::code_channel(Channel& ch, const AVFrame& frame, uint8_t* out) const {
   // Three wavelet levels, finest first; each row split is followed by the column splits of its two halves.
   const int w = ch.width, h = ch.height;
   const int16_t* in = reinterpret_cast<const int16_t*>(frame.data[ch.source]);
@@ -206,13 +205,13 @@ void CineformEncoder::code_channel(Channel& ch, const AVFrame& frame, bool twelv
   cineform_split_columns(ch.low.data(), w / 2, h, ch.lowpass_a.data(), band[8].data(), true);
   cineform_split_columns(ch.high.data(), w / 2, h, band[7].data(), band[9].data(), false);
   cineform_split_rows(ch.lowpass_a.data(), w / 2, w / 2, h / 2, ch.low.data(), ch.high.data());
-  cineform_split_columns(ch.low.data(), w / 4, h / 2, ch.lowpass_b.data(), band[5].data(), twelve_bit);
+  cineform_split_columns(ch.low.data(), w / 4, h / 2, ch.lowpass_b.data(), band[5].data(), twelve_bit_);
   cineform_split_columns(ch.high.data(), w / 4, h / 2, band[4].data(), band[6].data(), false);
   cineform_split_rows(ch.lowpass_b.data(), w / 4, w / 4, h / 4, ch.low.data(), ch.high.data());
   cineform_split_columns(ch.low.data(), w / 8, h / 4, band[0].data(), band[2].data(), false);
   cineform_split_columns(ch.high.data(), w / 8, h / 4, band[1].data(), band[3].data(), false);
 
-  uint8_t* p = ch.coded.data();
+  uint8_t* p = out;
   const int low_width = w / 8, low_height = h / 8;
   p = put_tags(p, {{kLowpassSubband, 0},
                    {kNumLevels, 3},
@@ -256,30 +255,25 @@ void CineformEncoder::code_channel(Channel& ch, const AVFrame& frame, bool twelv
       quantise_band(band[static_cast<size_t>(number)].data(), band_width, band_height, quantiser, ch.quantised.data());
       p = code_band(ch.quantised.data(), static_cast<size_t>(padded(band_width)) * band_height, p);
       // The coded band is padded to 4 bytes (the channel's part starts on a multiple of 4 in the packet).
-      while ((p - ch.coded.data()) % 4 != 0) *p++ = 0;
+      while ((p - out) % 4 != 0) *p++ = 0;
       p = put_tag(p, kBandTrailer, 0);
     }
     p = put_tag(p, kBitstreamMarker, 0x0c0c);
   }
-  ch.coded_size = static_cast<size_t>(p - ch.coded.data());
+  return p;
 }
 
 AvPacketPtr CineformEncoder::encode(const AVFrame& frame) {
-  // One thread: the pipeline runs an encoder per core on whole frames (intra-only codecs).
-  for (Channel& ch : channels_) code_channel(ch, frame, twelve_bit_);
-
+  // Room for the largest packet (untouched pages cost nothing), shrunk to what was written.
   const int count = static_cast<int>(channels_.size());
-  size_t size = 4 * (16 + count) + 4;  // the frame's header and the group trailer
-  for (const Channel& ch : channels_) size += 12 + ch.coded_size;
+  size_t largest = 4 * (16 + count) + 4;  // the frame's header and the group trailer
+  for (const Channel& ch : channels_) largest += 12 + ch.largest;
   AvPacketPtr packet(av_packet_alloc());
-  if (packet == nullptr || av_new_packet(packet.get(), static_cast<int>(size)) < 0) return nullptr;
+  if (packet == nullptr || av_new_packet(packet.get(), static_cast<int>(largest)) < 0) return nullptr;
   uint8_t* p = packet->data;
-  p = put_tag(p, kSampleType, 9);
-  p = put_tag(p, kSampleIndexTable, count);
-  for (const Channel& ch : channels_) {
-    const auto bytes = static_cast<uint32_t>(ch.coded_size);
-    p = put_be16(put_be16(p, static_cast<int>(bytes >> 16)), static_cast<int>(bytes & 0xFFFF));
-  }
+  p = put_tags(p, {{kSampleType, 9}, {kSampleIndexTable, count}});
+  uint8_t* sizes = p;  // each channel's size in bytes, 32-bit, filled in below
+  p += 4 * count;
   p = put_tags(p, {{kTransformType, 0},
                    {kNumFrames, 1},
                    {kChannelCount, count},
@@ -294,13 +288,14 @@ AvPacketPtr CineformEncoder::encode(const AVFrame& frame) {
                    {kPrecision, twelve_bit_ ? 12 : 10},
                    {kPrescaleTable, twelve_bit_ ? 0x2800 : 0x2000},
                    {kSampleFlags, 1}});
+  // One thread: the pipeline runs an encoder per core on whole frames (intra-only codecs).
   for (int c = 0; c < count; ++c) {
-    const Channel& ch = channels_[static_cast<size_t>(c)];
-    if (c > 0) {
-      p = put_tags(p, {{kSampleType, 3}, {kChannelNumber, c}});
-    }
+    if (c > 0) p = put_tags(p, {{kSampleType, 3}, {kChannelNumber, c}});
     p = put_tag(p, kBitstreamMarker, 0x1a4a);
-    p = std::copy_n(ch.coded.data(), ch.coded_size, p);
+    uint8_t* end = code_channel(channels_[static_cast<size_t>(c)], frame, p);
+    const auto bytes = static_cast<uint32_t>(end - p);
+    put_be16(put_be16(sizes + 4 * c, static_cast<int>(bytes >> 16)), static_cast<int>(bytes & 0xFFFF));
+    p = end;
   }
   p = put_tag(p, kGroupTrailer, 0);
   av_shrink_packet(packet.get(), static_cast<int>(p - packet->data));

@@ -37,11 +37,11 @@ class CineformEncoder {
     std::vector<int16_t> lowpass_b;        // the middle wavelet's low-pass band, the coarsest one's input
     std::array<std::vector<int16_t>, 10> bands;  // band 0: the low-pass band; 1..9: high-pass, coarsest first
     std::vector<int16_t> quantised;        // one band quantised, rows padded to 8 coefficients with zeros
-    std::vector<uint8_t> coded;            // the channel's part of the packet
-    size_t coded_size = 0;
+    size_t largest = 0;                    // the most bytes its part of a packet can take
   };
 
-  void code_channel(Channel& channel, const AVFrame& frame, bool twelve_bit) const;
+  // Writes the channel's part of the packet from `out` on (largest + 8 bytes free); returns its end.
+  uint8_t* code_channel(Channel& channel, const AVFrame& frame, uint8_t* out) const;
 
   int width_;
   int height_;

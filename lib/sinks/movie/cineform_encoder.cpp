@@ -1,6 +1,7 @@
 #include "sinks/movie/cineform_encoder.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <initializer_list>
 
@@ -122,6 +123,7 @@ inline void put_run(MsbBitWriter& bits, size_t run) {
 }
 
 // Codes `count` quantised coefficients (a multiple of 4) as zero runs and coefficient codes, then the band end.
+static_assert(std::endian::native == std::endian::little, "a word's first coefficient is its low lane");
 uint8_t* code_band(const int16_t* q, size_t count, uint8_t* out) {
   const auto& codes = cineform_coefficient_codes();
   MsbBitWriter bits(out);

@@ -138,7 +138,8 @@ TEST_CASE("CineForm: the codebook is prefix-free and companding is monotone", "[
   for (size_t i = 0; i < words.size(); ++i)
     for (size_t j = 0; j < words.size(); ++j)
       if (i != j) CHECK(words[j].rfind(words[i], 0) != 0);
-  for (int run = 1; run < kCineformLongestRun; ++run) CHECK(cineform_run_codes()[static_cast<size_t>(run)].length <= 64);
+  for (int run = 1; run < kCineformLongestRun; ++run)
+    CHECK(cineform_run_codes()[static_cast<size_t>(run)].length <= 64);
 }
 
 // Where libavcodec's packets are readable: an odd number of low-pass coefficients (4:2:2 chroma of 80x40) is
@@ -159,7 +160,8 @@ TEST_CASE("CineForm: packets are libavcodec's, byte for byte", "[movie]") {
         CAPTURE(av_get_pix_fmt_name(c.format), c.width, c.height, static_cast<int>(picture), level);
         CineformEncoder ours(c.width, c.height, c.format, level);
         for (int64_t pts = 0; pts < 2; ++pts) {
-          const AvFramePtr frame = make_frame(c.format, c.width, c.height, picture, 7 + static_cast<unsigned>(pts), pts);
+          const auto seed = 7 + static_cast<unsigned>(pts);
+          const AvFramePtr frame = make_frame(c.format, c.width, c.height, picture, seed, pts);
           const AvPacketPtr packet = ours.encode(*frame);
           REQUIRE(packet != nullptr);
           CHECK(bytes(*packet) == bytes(*libav_encode(*frame, level)));

@@ -1,6 +1,6 @@
 #pragma once
-// One video encoder (libav's, or frameout's own for Animation, Hap DXT1, GIF and CineForm), opened on the first frame (before
-// it for a live take, see pipeline/stall_for_open.hpp) and always flushed at the end.
+// One video encoder (libav's, or frameout's own for Animation, Hap DXT1, GIF and CineForm), opened on the first
+// frame (before it for a live take, see pipeline/stall_for_open.hpp) and always flushed at the end.
 
 #include <memory>
 #include <mutex>

@@ -175,7 +175,9 @@ const std::vector<VideoCodec>& video_codec_table() {
        .settings = kRateSettings,
        .options = &vp9_options},
       // FFmpeg 5.1's cfhd refuses widths that are not multiples of 16 and heights under 32, and crashes on
-      // some heights that are not multiples of 8 (52-55, 57-63, 721 …): such sizes never reach it.
+      // some heights that are not multiples of 8 (52-55, 57-63, 721 …): such sizes never reach it. Below 48
+      // pixels 4:2:2 chroma has too few coarsest-band samples for the wavelet's filters (FFmpeg's decoder
+      // refuses 16 and 32).
       {.token = "cineform",
        .label = "GoPro CineForm (cfhd)",
        .encoder = "cfhd",
@@ -185,11 +187,13 @@ const std::vector<VideoCodec>& video_codec_table() {
        .containers = {"mov", "mkv"},
        .width_multiple = 16,
        .height_multiple = 8,
+       .min_width = 48,
        .min_height = 32,
        .size_reason = "CineForm's wavelet bands",
        .intra_only = true,
        .settings = static_cast<uint32_t>(Setting::Quality),
-       .options = &cineform_options},
+       .options = &cineform_options,
+       .own_encoder = OwnEncoder::Cineform},
       {.token = "mpeg4",
        .label = "MPEG-4 Part 2",
        .encoder = "mpeg4",

@@ -33,7 +33,7 @@ struct CodecType {
 };
 
 //! frameout's own encoders, used where they beat libavcodec's.
-enum class OwnEncoder { None, Qtrle, HapDxt1, Gif };
+enum class OwnEncoder { None, Qtrle, HapDxt1, Gif, Cineform };
 
 //! One writable video codec token.
 struct VideoCodec {
@@ -47,6 +47,7 @@ struct VideoCodec {
   std::vector<std::string_view> containers;    //!< moviecontainer tokens that hold it, preferred first
   int width_multiple = 1;                      //!< the width must be a multiple of this (besides chroma rules)
   int height_multiple = 1;                     //!< the height must be a multiple of this
+  int min_width = 1;                           //!< the smallest width the encoder takes
   int min_height = 1;                          //!< the smallest height the encoder takes
   std::string_view size_reason;                //!< why, for the message
   int max_width = 0;                           //!< the widest frame the encoder takes (0: libav's frame limit only)

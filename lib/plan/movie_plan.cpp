@@ -107,10 +107,13 @@ void check_size(const VideoCodec& codec, const std::string& pixel_format, AVPixe
                             "by {} and the height by {}; crop or scale the input to {}x{}",
                             width, height, codec.token, pixel_format, why, width_multiple, height_multiple, w, h));
   };
-  if (height < codec.min_height)
-    throw Error(ExitCode::Usage, fmt::format("input size {}x{} (--input-size) cannot be written as {}: {} needs a height "
+  if (width < codec.min_width || height < codec.min_height) {
+    const bool narrow = width < codec.min_width;
+    throw Error(ExitCode::Usage, fmt::format("input size {}x{} (--input-size) cannot be written as {}: {} needs a {} "
                                              "of at least {}; scale the input up",
-                                             width, height, codec.token, codec.size_reason, codec.min_height));
+                                             width, height, codec.token, codec.size_reason, narrow ? "width" : "height",
+                                             narrow ? codec.min_width : codec.min_height));
+  }
   check(codec.width_multiple, codec.height_multiple, codec.size_reason);
   // The largest frames: the encoder's own bounds, then the one avcodec_open2 holds every encoder to (the check
   // without a pixel format: (width + 128) x (height + 128) under 2^28 pixels; 16384x16384 is just over it).

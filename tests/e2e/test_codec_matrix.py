@@ -188,7 +188,7 @@ def test_vvc_without_an_encoder_says_so(frameout_bin, tmp_path):
 
 
 @pytest.mark.parametrize("size, needles", [("120x96", ["16", "112x96"]), ("128x100", ["8", "128x96"]),
-                                           ("128x24", ["32"])])
+                                           ("128x24", ["32"]), ("32x64", ["48"])])
 def test_cineform_sizes_are_checked_before_the_encoder(frameout_bin, tmp_path, size, needles):
     """FFmpeg 5.1's cfhd crashes on some heights: they never reach it, and the message says what works."""
     proc = Frameout(frameout_bin, tmp_path)("movie", "--input", "testpattern", "--input-size", size,

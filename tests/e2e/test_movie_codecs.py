@@ -167,15 +167,19 @@ def test_prores_types_set_the_data_rate(encoded):
     assert encoded("prores_4444xq").stat().st_size >= encoded("prores_4444").stat().st_size
 
 
-def test_h264_quality_orders_size_and_psnr(frameout, clip):
+# CineForm's quality picks one of its 13 levels (0.3 -> high, 0.8 -> film2+, 1 -> film3+), which frameout's own
+# encoder must honour.
+@pytest.mark.parametrize("codec, pixel_format, ext, matrix", [("h264", "yuv444", "mp4", "bt709"),
+                                                             ("cineform", "rgb", "mov", None)])
+def test_quality_orders_size_and_psnr(frameout, clip, codec, pixel_format, ext, matrix):
     _, raw, frames = clip
     results = []
     for q in ("0.3", "0.8", "1"):
-        out = f"q{q}.mp4"
-        proc = frameout("movie", *raw_args(raw, "rgba8fixed", W, H), "--videocodec", "h264",
-                        "--moviepixelformat", "yuv444", "--quality", q, "--file", out)
+        out = f"q{q}.{ext}"
+        proc = frameout("movie", *raw_args(raw, "rgba8fixed", W, H), "--videocodec", codec,
+                        "--moviepixelformat", pixel_format, "--quality", q, "--file", out)
         assert_ok(proc)
-        dec = decode(frameout.cwd / out, "rgba", matrix="bt709", rng="tv")
+        dec = decode(frameout.cwd / out, "rgba", matrix=matrix, rng="tv" if matrix else None)
         results.append((frameout.cwd.joinpath(out).stat().st_size, psnr(dec[..., :3], frames[..., :3])))
     sizes = [r[0] for r in results]
     psnrs = [r[1] for r in results]

@@ -87,6 +87,13 @@ void VideoEncoder::open_now() {
                                      [](const auto& o) { return o.first == "compressor" && o.second == "none"; });
     hap_ = std::make_unique<HapEncoder>(c->width, c->height, snappy);
   }
+  if (plan_.codec->own_encoder == OwnEncoder::Cineform) {
+    // The quality level libavcodec's encoder was just opened with (it checked the value).
+    const auto quality = std::find_if(plan_.encoder_options.begin(), plan_.encoder_options.end(),
+                                      [](const auto& o) { return o.first == "quality"; });
+    const int level = quality != plan_.encoder_options.end() ? std::stoi(quality->second) : 0;
+    cineform_ = std::make_unique<CineformEncoder>(c->width, c->height, c->pix_fmt, level);
+  }
   opened_ = true;
 }
 
@@ -98,8 +105,8 @@ void VideoEncoder::encode(AVFrame* frame, std::vector<AvPacketPtr>& packets) {
     if (AvPacketPtr packet = gif_->encode(*frame)) packets.push_back(std::move(packet));
     return;
   }
-  if (qtrle_ || hap_) {
-    AvPacketPtr packet = qtrle_ ? qtrle_->encode(*frame) : hap_->encode(*frame);
+  if (qtrle_ || hap_ || cineform_) {
+    AvPacketPtr packet = qtrle_ ? qtrle_->encode(*frame) : hap_ ? hap_->encode(*frame) : cineform_->encode(*frame);
     if (packet == nullptr)
       throw Error(ExitCode::Output, fmt::format("out of memory encoding frame {} for \"{}\"", frame->pts, output_name_));
     packets.push_back(std::move(packet));

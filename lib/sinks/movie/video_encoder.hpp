@@ -1,6 +1,6 @@
 #pragma once
-// One video encoder (libav's, or frameout's own for Animation and Hap DXT1), opened on the first frame (before
-// it for a live take, see pipeline/stall_for_open.hpp) and always flushed at the end.
+// One video encoder (libav's, or frameout's own for Animation, Hap DXT1, GIF and CineForm), opened on the first
+// frame (before it for a live take, see pipeline/stall_for_open.hpp) and always flushed at the end.
 
 #include <memory>
 #include <mutex>
@@ -8,6 +8,7 @@
 
 #include "media/libav.hpp"
 #include "sinks/movie/movie_spec.hpp"
+#include "sinks/movie/cineform_encoder.hpp"
 #include "sinks/movie/gif_encoder.hpp"
 #include "sinks/movie/hap_encoder.hpp"
 #include "sinks/movie/qtrle_encoder.hpp"
@@ -40,10 +41,11 @@ class VideoEncoder {
   const MovieSpec& plan_;
   std::string output_name_;
   AvCodecContextPtr context_;
-  // Animation, Hap (DXT1) and GIF are coded by frameout's own encoders; the libav context still describes the
-  // stream.
+  // Animation, Hap (DXT1), CineForm and GIF are coded by frameout's own encoders; the libav context still
+  // describes the stream.
   std::unique_ptr<QtrleEncoder> qtrle_;
   std::unique_ptr<HapEncoder> hap_;
+  std::unique_ptr<CineformEncoder> cineform_;
   std::unique_ptr<GifEncoder> gif_;  // GIF is frameout's own from palette to LZW
   std::once_flag open_once_;
   bool opened_ = false;

@@ -97,12 +97,12 @@ TEST_CASE("reformat from 16-bit gives every value its nearest 8-bit, half and fl
     float as_float = 0;
     std::memcpy(&as_float, f32.data.data() + 4 * v, 4);
     CHECK(as_float == static_cast<float>(v) / 65535.0f);
-    uint16_t half = 0;
-    std::memcpy(&half, f16.data.data() + 2 * v, 2);
+    uint16_t half_bits = 0;
+    std::memcpy(&half_bits, f16.data.data() + 2 * v, 2);
     // The nearest half: no other half value is closer.
-    const double got = half_to_float(half);
-    CHECK(std::abs(got - exact) <= std::abs(half_to_float(static_cast<uint16_t>(half + 1)) - exact));
-    if (half > 0) CHECK(std::abs(got - exact) <= std::abs(half_to_float(static_cast<uint16_t>(half - 1)) - exact));
+    const double got = half_to_float(half_bits);
+    CHECK(std::abs(got - exact) <= std::abs(half_to_float(static_cast<uint16_t>(half_bits + 1)) - exact));
+    if (half_bits > 0) CHECK(std::abs(got - exact) <= std::abs(half_to_float(static_cast<uint16_t>(half_bits - 1)) - exact));
   }
 }
 

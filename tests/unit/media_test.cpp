@@ -102,7 +102,8 @@ TEST_CASE("reformat from 16-bit gives every value its nearest 8-bit, half and fl
     // The nearest half: no other half value is closer.
     const double got = half_to_float(half_bits);
     CHECK(std::abs(got - exact) <= std::abs(half_to_float(static_cast<uint16_t>(half_bits + 1)) - exact));
-    if (half_bits > 0) CHECK(std::abs(got - exact) <= std::abs(half_to_float(static_cast<uint16_t>(half_bits - 1)) - exact));
+    if (half_bits > 0)
+      CHECK(std::abs(got - exact) <= std::abs(half_to_float(static_cast<uint16_t>(half_bits - 1)) - exact));
   }
 }
 

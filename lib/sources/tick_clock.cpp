@@ -17,6 +17,17 @@ bool SystemTickClock::wait_until(double seconds, const std::function<bool()>& gi
   return true;
 }
 
+void SystemTickClock::start_at(uint64_t steady_ns) {
+  start_ = std::chrono::steady_clock::time_point(std::chrono::nanoseconds(steady_ns));
+}
+
+uint64_t SystemTickClock::steady_ns(double seconds) const {
+  const auto start = start_.value_or(std::chrono::steady_clock::now());
+  const auto at = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                              std::chrono::duration<double>(seconds));
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(at.time_since_epoch()).count());
+}
+
 void SystemTickClock::resume_at(double seconds) {
   start_ = std::chrono::steady_clock::now() -
            std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));

@@ -33,6 +33,11 @@ class TickClock {
 class SystemTickClock : public TickClock {
  public:
   void start() override { start_ = std::chrono::steady_clock::now(); }
+  //! Starts the count at `steady_ns` (a producer's publish time, so that the ticks keep to its phase).
+  void start_at(uint64_t steady_ns);
+  //! The time `seconds` past the start, in steady-clock nanoseconds: CLOCK_MONOTONIC on Linux, the clock
+  //! frameout's shm producers stamp their slots with.
+  uint64_t steady_ns(double seconds) const;
   bool wait_until(double seconds, const std::function<bool()>& give_up) override;
   void resume_at(double seconds) override;
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from support import (EXIT_INPUT, StderrReader, assert_no_output, EXIT_SIGINT, EXIT_USAGE, FFMPEG, assert_ok, build_c_producer, count_frames, describe,
-                     leftovers)
+from support import (EXIT_INPUT, EXIT_SIGINT, EXIT_USAGE, FFMPEG, StderrReader, assert_no_output, assert_ok,
+                     build_c_producer, count_frames, describe, leftovers)
 
 REPO = Path(__file__).resolve().parents[2]
 PYTHON_PRODUCER = REPO / "samples" / "shm_producer.py"
@@ -166,6 +166,49 @@ def test_realtime_takes_frames_on_the_movie_clock(frameout, ring, producer_rate,
         assert abs(c["total_frames_dropped"] - written / 3) <= 6 and c["input_frames_skipped"] <= 3, c
     else:                    # one frame in two is passed over
         assert abs(c["input_frames_skipped"] - produced / 2) <= 8 and c["total_frames_dropped"] <= 5, c
+
+
+JITTERY_PRODUCER = r"""
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "frameout/shm_producer.h"
+/* argv: ring, frames. 20 frames a second, frame n published up to 0.7 of a frame late (a fixed pseudo-random
+ * share of it; none for frame 0), as a renderer that sometimes runs long would publish them. */
+int main(int argc, char** argv) {
+  (void)argc;
+  const int frames = atoi(argv[2]);
+  fo_shm_producer p;
+  if (fo_shm_video_open(&p, argv[1], 160, 120, "rgba8fixed", 160 * 4, 20, 1, 4) != 0) return 1;
+  struct timespec start;
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  for (int n = 0; n < frames; ++n) {
+    const long long late = (long long)((n * 7919) % 11) * 35000000LL / 10;  /* 0 to 35 ms of the 50 */
+    const long long ns = start.tv_nsec + (long long)n * 50000000LL + late;
+    struct timespec due = {start.tv_sec + ns / 1000000000LL, ns % 1000000000LL};
+    clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due, NULL);
+    memset(fo_shm_begin(&p), n % 256, (size_t)fo_shm_payload_bytes(&p));
+    fo_shm_commit(&p, fo_shm_payload_bytes(&p));
+  }
+  fo_shm_close(&p);
+  return 0;
+}
+"""
+
+
+def test_a_producer_late_by_less_than_a_frame_loses_nothing(frameout, ring, tmp_path):
+    """Realtime at the producer's own rate: ticks come half a frame after its frames, and a frame published up to
+    0.7 of a frame late (more than the half) is waited for, so no tick repeats a frame and none is passed over."""
+    producer = build_c_producer(tmp_path, JITTERY_PRODUCER)
+    recorder = waiting_for_producer(record(frameout, ring, "jitter.mov", "--fps", "20"))
+    assert subprocess.run([str(producer), ring, "60"], timeout=60).returncode == 0
+    recorder = finish(recorder)
+    assert recorder.returncode == 0, recorder.stderr_text
+    c = counters(frameout.cwd / "jitter.mov.json")
+    assert (c["total_frames_written"], c["total_frames_dropped"], c["input_frames_skipped"]) == (60, 0, 0), c
+    levels = subprocess.run([FFMPEG, "-v", "error", "-i", str(frameout.cwd / "jitter.mov"), "-f", "rawvideo",
+                             "-pix_fmt", "gray", "-"], stdout=subprocess.PIPE, check=True).stdout[::160 * 120]
+    assert list(levels) == list(range(60))
 
 
 def test_a_c_producer_built_against_the_public_header(frameout, ring, tmp_path):

@@ -1,8 +1,9 @@
 #pragma once
 // Frames from a producer's shared-memory ring (`--input shm:NAME`). Without realtime every published frame
 // is read in order and the producer waits for room; with realtime a frame is taken on each tick of the
-// output rate (ticks half a frame after the first frame's phase): the newest one published, or the last one
-// again when none came (a drop), passing over those a fast producer published in between (skips).
+// output rate (ticks half a frame after the first frame's phase): the newest one published by the tick's time
+// (or, a producer late by up to half a frame, the one that comes then), or the last one again when none came
+// (a drop), passing over those a fast producer published in between (skips).
 
 #include <optional>
 #include <string>
@@ -35,6 +36,7 @@ class ShmFrameSource : public VideoSource {
   ReadResult read_in_order(VideoFrame& frame);
   ReadResult read_on_tick(VideoFrame& frame);
   ReadResult end_of_take();
+  bool take_on_tick();
   void unpack(const ShmRing::Slot& slot, VideoFrame& frame);
   ShmRing& ring();
 

@@ -237,11 +237,31 @@ int64_t ShmRing::untaken() const {
   return published > next_ ? static_cast<int64_t>(published - next_) : 0;
 }
 
-bool ShmRing::newest(Slot& slot, int64_t& skipped) {
+// When slot `index` was published; none while it is not (or no longer) that complete slot.
+std::optional<uint64_t> ShmRing::published_time(uint64_t index) const {
+  const fo_shm_slot_header* s = fo_shm_slot(header_, index);
+  const uint64_t complete = 2 * index + 2;
+  if (load(s->sequence) != complete) return std::nullopt;
+  const uint64_t time = __atomic_load_n(&s->timestamp_ns, __ATOMIC_RELAXED);
+  std::atomic_thread_fence(std::memory_order_acquire);
+  if (__atomic_load_n(&s->sequence, __ATOMIC_RELAXED) != complete) return std::nullopt;
+  return time;
+}
+
+bool ShmRing::newest(Slot& slot, int64_t& skipped, uint64_t published_by) {
   for (int attempt = 0; attempt < 4; ++attempt) {
     const uint64_t published = load(header_->published);
     if (published == 0 || (have_taken_ && published - 1 < next_)) return false;
-    const uint64_t index = published - 1;
+    // The slots still in the ring that were not taken or passed over yet, newest first.
+    const uint64_t count = header_->slot_count;
+    const uint64_t oldest = std::max(std::min(next_, published - 1), published > count ? published - count : 0);
+    uint64_t index = published - 1;
+    for (std::optional<uint64_t> time; index > oldest && (time = published_time(index)) && *time > published_by;)
+      --index;
+    if (published_by != UINT64_MAX) {
+      const std::optional<uint64_t> time = published_time(index);
+      if (!time || *time > published_by) return false;
+    }
     if (copy_slot(index, slot)) {
       skipped += static_cast<int64_t>(index - next_);
       next_ = index + 1;

@@ -4,6 +4,7 @@
 // ended, died or went silent, and detach so a waiting producer goes on.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,9 +40,10 @@ class ShmRing {
   //! Lossless: the next slot in order, waiting for it; false when the stream is over (the producer ended,
   //! died, fell silent for 2 s, or a stop was requested).
   bool next(Slot& slot);
-  //! Latest: the newest complete slot if it is newer than the one taken last, without waiting; false when
-  //! there is none. `skipped` grows by the slots passed over.
-  bool newest(Slot& slot, int64_t& skipped);
+  //! Latest: the newest complete slot published by `published_by` (CLOCK_MONOTONIC ns; any time by default) if
+  //! it is newer than the one taken last, without waiting; false when there is none. `skipped` grows by the
+  //! slots passed over.
+  bool newest(Slot& slot, int64_t& skipped, uint64_t published_by = UINT64_MAX);
   //! Waits up to `timeout_ns` for a slot not taken yet; false when the stream is over (as for next()).
   bool wait_for_publish(long timeout_ns);
   //! Whether the stream is over: the producer ended, died or fell silent for 2 s (and is not waited for), or a
@@ -64,6 +66,7 @@ class ShmRing {
   std::string producer_gone() const;
   void wait_for_new_session(const std::string& why);
   bool copy_slot(uint64_t index, Slot& slot);
+  std::optional<uint64_t> published_time(uint64_t index) const;
 
   std::string shm_name_;
   std::string param_;

@@ -256,12 +256,9 @@ bool ShmRing::newest(Slot& slot, int64_t& skipped, uint64_t published_by) {
     const uint64_t count = header_->slot_count;
     const uint64_t oldest = std::max(std::min(next_, published - 1), published > count ? published - count : 0);
     uint64_t index = published - 1;
+    // The newest one published by then, or the oldest one when every one came later.
     for (std::optional<uint64_t> time; index > oldest && (time = published_time(index)) && *time > published_by;)
       --index;
-    if (published_by != UINT64_MAX) {
-      const std::optional<uint64_t> time = published_time(index);
-      if (!time || *time > published_by) return false;
-    }
     if (copy_slot(index, slot)) {
       skipped += static_cast<int64_t>(index - next_);
       next_ = index + 1;

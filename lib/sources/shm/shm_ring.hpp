@@ -40,9 +40,9 @@ class ShmRing {
   //! Lossless: the next slot in order, waiting for it; false when the stream is over (the producer ended,
   //! died, fell silent for 2 s, or a stop was requested).
   bool next(Slot& slot);
-  //! Latest: the newest complete slot published by `published_by` (CLOCK_MONOTONIC ns; any time by default) if
-  //! it is newer than the one taken last, without waiting; false when there is none. `skipped` grows by the
-  //! slots passed over.
+  //! Latest: the newest complete slot published by `published_by` (CLOCK_MONOTONIC ns; any time by default),
+  //! or the oldest one still in the ring when all came later, of those newer than the one taken last, without
+  //! waiting; false when there is none. `skipped` grows by the slots passed over.
   bool newest(Slot& slot, int64_t& skipped, uint64_t published_by = UINT64_MAX);
   //! Waits up to `timeout_ns` for a slot not taken yet; false when the stream is over (as for next()).
   bool wait_for_publish(long timeout_ns);

@@ -78,7 +78,9 @@ ReadResult ShmFrameSource::read_on_tick(VideoFrame& frame) {
     // stall the ticks start again from a frame published from now on, so they are again half a frame after the
     // producer's: the one that came during the stall is passed over.
     if (rephase_ && ring().newest(slot_, skipped_)) ++skipped_;
-    while (!ring().newest(slot_, skipped_))
+    // The first frame still in the ring that was not passed over (a take from the producer's start begins with
+    // its first frame, however late the recorder saw it); after a stall, the newest.
+    while (!ring().newest(slot_, skipped_, rephase_ ? UINT64_MAX : 0))
       if (!ring().wait_for_publish(20'000'000)) return end_of_take();
     if (rephase_) clock_->resume_at(static_cast<double>(next_index_) * rate.den / rate.num);
     else if (clock_ == &system_clock_) system_clock_.start_at(slot_.timestamp_ns);  // from the producer's phase
@@ -88,7 +90,9 @@ ReadResult ShmFrameSource::read_on_tick(VideoFrame& frame) {
   } else {
     // Half a frame after the first frame's phase: a producer at the same rate publishes midway between two
     // ticks, so its jitter neither repeats a frame nor passes one over.
-    if (!clock_->wait_until(tick_seconds(next_index_, rate), [this] { return ring().stream_over(); }))
+    // A stream that has ended still has the ticks of the frames published before its end.
+    if (!clock_->wait_until(tick_seconds(next_index_, rate),
+                            [this] { return ring().stream_over() && ring().untaken() == 0; }))
       return end_of_take();
     if (!take_on_tick()) {
       if (ring().stream_over()) return end_of_take();

@@ -14,6 +14,17 @@ extern "C" {
 
 namespace frameout {
 
+namespace {
+
+// The value of the libav option `name` the plan sets ("" when it sets none): frameout's own encoders read
+// the settings libavcodec's encoder was opened (and checked) with.
+std::string option_value(const EncoderOptions& options, std::string_view name) {
+  const auto found = std::find_if(options.begin(), options.end(), [&](const auto& o) { return o.first == name; });
+  return found != options.end() ? found->second : std::string();
+}
+
+}  // namespace
+
 VideoEncoder::VideoEncoder(const MovieSpec& plan, std::string output_name)
     : plan_(plan), output_name_(std::move(output_name)) {}
 
@@ -83,16 +94,13 @@ void VideoEncoder::open_now() {
     qtrle_ = std::make_unique<QtrleEncoder>(c->width, c->height, c->pix_fmt == AV_PIX_FMT_ARGB ? 4 : 3, c->gop_size);
   // Hap's DXT1 texture is frameout's own; Hap Alpha and Hap Q stay with libavcodec's encoder.
   if (plan_.codec->own_encoder == OwnEncoder::HapDxt1 && plan_.codec_type == "hap") {
-    const bool snappy = std::none_of(plan_.encoder_options.begin(), plan_.encoder_options.end(),
-                                     [](const auto& o) { return o.first == "compressor" && o.second == "none"; });
+    const bool snappy = option_value(plan_.encoder_options, "compressor") != "none";
     hap_ = std::make_unique<HapEncoder>(c->width, c->height, snappy);
   }
   if (plan_.codec->own_encoder == OwnEncoder::Cineform) {
-    // The quality level libavcodec's encoder was just opened with (it checked the value).
-    const auto quality = std::find_if(plan_.encoder_options.begin(), plan_.encoder_options.end(),
-                                      [](const auto& o) { return o.first == "quality"; });
-    const int level = quality != plan_.encoder_options.end() ? std::stoi(quality->second) : 0;
-    cineform_ = std::make_unique<CineformEncoder>(c->width, c->height, c->pix_fmt, level);
+    const std::string quality = option_value(plan_.encoder_options, "quality");
+    cineform_ = std::make_unique<CineformEncoder>(c->width, c->height, c->pix_fmt,
+                                                  quality.empty() ? 0 : std::stoi(quality));
   }
   opened_ = true;
 }

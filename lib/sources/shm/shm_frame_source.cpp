@@ -104,21 +104,21 @@ ReadResult ShmFrameSource::read_on_tick(VideoFrame& frame) {
 }
 
 // The frame of the tick that has come. On the system clock, the time the producer stamped each slot with
-// decides, so that scheduling jitter of up to a frame on either side neither repeats a frame nor passes one over:
-// a recorder woken late takes the newest frame published by the tick's time, not one published after it (or,
-// when every new one came later, the oldest of them), and when none is new yet, a producer a little late is
-// waited for until half a frame past the tick. A sound track's clock shares no time with the producer: its
-// tick takes the newest frame.
+// decides, so that scheduling jitter neither repeats a frame nor passes one over: a recorder woken late takes
+// the newest frame published by the tick's time, not one published after it (or, when every new one came later,
+// the oldest of them), and when none is new yet, a late producer is waited for until the next tick's time, a
+// frame and a half after its frame's phase. A sound track's clock shares no time with the producer: its tick
+// takes the newest frame.
 bool ShmFrameSource::take_on_tick() {
   if (clock_ != &system_clock_) return ring().newest(slot_, skipped_);
-  const double due = tick_seconds(next_index_, info_.rate);
-  if (ring().newest(slot_, skipped_, system_clock_.steady_ns(due))) return true;
-  const uint64_t wait_end = system_clock_.steady_ns(due + 0.5 * info_.rate.den / info_.rate.num);
-  for (uint64_t now = fo_shm_now_ns(); now < wait_end; now = fo_shm_now_ns()) {
-    if (!ring().wait_for_publish(static_cast<long>(wait_end - now))) return false;
-    if (ring().newest(slot_, skipped_)) return true;
+  const uint64_t due = system_clock_.steady_ns(tick_seconds(next_index_, info_.rate));
+  const uint64_t wait_end = system_clock_.steady_ns(tick_seconds(next_index_ + 1, info_.rate));
+  for (;;) {
+    // The same choice while waiting: of two frames that came together after the tick, the first one.
+    if (ring().newest(slot_, skipped_, due)) return true;
+    const uint64_t now = fo_shm_now_ns();
+    if (now >= wait_end || !ring().wait_for_publish(static_cast<long>(wait_end - now))) return false;
   }
-  return false;
 }
 
 void ShmFrameSource::resume_clock() { rephase_ = started_; }

@@ -2,8 +2,8 @@
 // Frames from a producer's shared-memory ring (`--input shm:NAME`). Without realtime every published frame
 // is read in order and the producer waits for room; with realtime a frame is taken on each tick of the
 // output rate (ticks half a frame after the first frame's phase): the newest one published by the tick's time
-// (or, a producer late by up to half a frame, the one that comes then), or the last one again when none came
-// (a drop), passing over those a fast producer published in between (skips).
+// (or, a producer late by up to a frame and a half, the one that comes before the next tick), or the last one
+// again when none came (a drop), passing over those a fast producer published in between (skips).
 
 #include <optional>
 #include <string>

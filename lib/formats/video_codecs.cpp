@@ -213,6 +213,8 @@ const std::vector<VideoCodec>& video_codec_table() {
        .containers = {"gif"},
        .max_width = 65535,
        .max_height = 65535,
+       .max_fps = 100,
+       .rate_reason = "GIF times frames in whole hundredths of a second",
        .options = &gif_options,
        .own_encoder = OwnEncoder::Gif},
       // No encoder in Debian 12's FFmpeg 5.1: found at run time, so a build that has libvvenc writes it.

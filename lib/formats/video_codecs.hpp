@@ -52,6 +52,8 @@ struct VideoCodec {
   std::string_view size_reason;                //!< why, for the message
   int max_width = 0;                           //!< the widest frame the encoder takes (0: libav's frame limit only)
   int max_height = 0;                          //!< the tallest frame the encoder takes (0: libav's frame limit only)
+  int max_fps = 0;                             //!< the highest movie rate the format can time (0: no limit)
+  std::string_view rate_reason;                //!< why, for the message
   bool intra_only = false;                     //!< every frame is a key frame
   bool jpeg_colour = false;                    //!< full-range BT.601 Y'CbCr, fixed by the format (JPEG)
   bool needs_gpu = false;                      //!< only available when hardware is present

@@ -226,6 +226,11 @@ MovieSpec plan_movie(const Job& job, const StreamInfo& source, const std::option
   plan.format.colour = movie_colour_tags(space, codec, plan.format.pixel_format);
   plan.hdr = plan_hdr_metadata(job, space, *find_container(plan.container));
   plan.fps = resolve_output_rate(job, input.rate);
+  if (codec.max_fps > 0 && plan.fps.value() > codec.max_fps)
+    throw Error(ExitCode::Usage, fmt::format("a movie rate of {} fps (--fps) cannot be written as {} to \"{}\": {}, so "
+                                             "it shows at most {} frames a second; give --fps {} or less",
+                                             to_string(plan.fps), codec.token, plan.file.string(), codec.rate_reason,
+                                             codec.max_fps, codec.max_fps));
   plan.frame_limit = resolve_frame_limit(job, plan.fps, input.rate);
   plan.timecode = resolve_timecode(job, plan.fps, plan.container);
   plan.naming = {job.toggle("uniquesuff"), job.integer("n"), job.toggle("overwrite")};

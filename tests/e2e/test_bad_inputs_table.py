@@ -196,6 +196,8 @@ ROWS = [
     Row("type-token", movie("--type", "film"), EXIT_USAGE, ["--type", "film"]),
     Row("codec-in-wrong-container", movie("--videocodec", "prores", file="out.mp4"), EXIT_USAGE, ["prores", "mp4"],
         output="out.mp4"),
+    Row("gif-faster-than-its-clock", movie("--videocodec", "gif", "--fps", "120", file="out.gif"), EXIT_USAGE,
+        ["--fps", "out.gif", "100"], output="out.gif"),
     # --- numbers --------------------------------------------------------------------------------------------
     Row("quality-nan", movie("--quality", "nan"), EXIT_USAGE, ["--quality"]),
     Row("quality-inf", movie("--quality", "inf"), EXIT_USAGE, ["--quality"]),

@@ -112,10 +112,7 @@ AvPacketPtr GifEncoder::encode(const AVFrame& frame) {
   if (frame.pkt_duration > 0) last_duration_ = frame.pkt_duration;
   last_pts_ = frame.pts;
   const int64_t start = gif_centiseconds(frame.pts, time_base_);
-  if (pending_ && start <= pending_->start) {
-    ++skipped_;
-    return nullptr;
-  }
+  if (pending_ && start <= pending_->start) return nullptr;
 
   choose_palette(frame);
   dither(frame);

@@ -51,15 +51,12 @@ class GifEncoder {
   //! Takes the next frame and returns the previous frame's packet, or null when there is none to write yet:
   //! for the first frame, for a frame that shows nothing new (its time goes to the frame before, whose
   //! delay grows) and for a frame whose time rounds to the same centisecond as the one before (GIF cannot
-  //! show both; counted by skipped()).
+  //! show both; only above 100 fps, which planning refuses).
   AvPacketPtr encode(const AVFrame& frame);
 
   //! The last frame's packet (null without frames); its duration runs to the end of the last frame given
   //! (its pkt_duration, else the step between the last two pts).
   AvPacketPtr flush();
-
-  //! Frames dropped because their time fell in the same centisecond as the frame before.
-  int64_t skipped() const { return skipped_; }
 
  private:
   // A frame coded up to its bytes, held back until the next frame settles its disposal.
@@ -94,7 +91,6 @@ class GifEncoder {
   std::optional<GifPalette> global_;  // the first frame's palette, written as the global colour table
   int64_t last_pts_ = AV_NOPTS_VALUE;
   int64_t last_duration_ = 1;  // in time_base
-  int64_t skipped_ = 0;
 };
 
 }  // namespace frameout

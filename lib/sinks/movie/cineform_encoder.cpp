@@ -270,8 +270,7 @@ AvPacketPtr CineformEncoder::encode(const AVFrame& frame) {
   const int count = static_cast<int>(channels_.size());
   size_t largest = 4 * (16 + count) + 4;  // the frame's header and the group trailer
   for (const Channel& ch : channels_) largest += 12 + ch.largest;
-  AvPacketPtr packet(av_packet_alloc());
-  if (packet == nullptr || av_new_packet(packet.get(), static_cast<int>(largest)) < 0) return nullptr;
+  AvPacketPtr packet = allocate_packet(largest);
   uint8_t* p = packet->data;
   p = put_tags(p, {{kSampleType, 9}, {kSampleIndexTable, count}});
   uint8_t* sizes = p;  // each channel's size in bytes, 32-bit, filled in below

@@ -9,20 +9,20 @@
 #include <cstdint>
 #include <vector>
 
-#include "media/libav.hpp"
+#include "sinks/movie/own_video_encoder.hpp"
 
 namespace frameout {
 
 //! Encodes frames of one size and pixel format into CineForm packets.
-class CineformEncoder {
+class CineformEncoder final : public OwnVideoEncoder {
  public:
   //! `pixel_format` is AV_PIX_FMT_YUV422P10LE, AV_PIX_FMT_GBRP12LE or AV_PIX_FMT_GBRAP12LE; the width a multiple
   //! of 16 (at least 48), the height a multiple of 8 (at least 32); `level` is the quality level, 0 (film3+)
   //! to 12 (low).
   CineformEncoder(int width, int height, AVPixelFormat pixel_format, int level);
 
-  //! The packet for `frame` (pts copied, every frame a keyframe); null when out of memory.
-  AvPacketPtr encode(const AVFrame& frame);
+  //! The packet for `frame` (pts copied, every frame a keyframe).
+  AvPacketPtr encode(const AVFrame& frame) override;
 
  private:
   // One channel's buffers, sized once.

@@ -199,8 +199,7 @@ AvPacketPtr GifEncoder::write(const Pending& frame, int64_t end) {
   gif_lzw_compress(frame.indices.data() + corner, frame.shown.data() + corner, kGifTransparentIndex,
                    frame.right - frame.left, frame.bottom - frame.top, width_, frame.palette.table_bits(), out);
 
-  AvPacketPtr packet(av_packet_alloc());
-  if (packet == nullptr || av_new_packet(packet.get(), static_cast<int>(out.size())) < 0) return nullptr;
+  AvPacketPtr packet = allocate_packet(out.size());
   std::memcpy(packet->data, out.data(), out.size());
   packet->pts = packet->dts = frame.start;
   packet->duration = delay;

@@ -23,9 +23,9 @@
 #include <optional>
 #include <vector>
 
-#include "media/libav.hpp"
 #include "sinks/movie/gif_nearest.hpp"
 #include "sinks/movie/gif_palette.hpp"
+#include "sinks/movie/own_video_encoder.hpp"
 
 namespace frameout {
 
@@ -43,7 +43,7 @@ int64_t gif_centiseconds(int64_t pts, AVRational time_base);
 //! The muxer derives each delay from the next packet's pts; libavformat 5.1's gif muxer repeats the one before
 //! for the last frame, so set its `final_delay` option to the last packet's duration before writing the
 //! trailer (av_opt_set_int on the muxer's priv_data). Set `loop` to 0 (its default: loop forever).
-class GifEncoder {
+class GifEncoder final : public OwnVideoEncoder {
  public:
   //! Frames of `width` x `height` (1..65535) with pts in `time_base`.
   GifEncoder(int width, int height, AVRational time_base);
@@ -52,11 +52,11 @@ class GifEncoder {
   //! for the first frame, for a frame that shows nothing new (its time goes to the frame before, whose
   //! delay grows) and for a frame whose time rounds to the same centisecond as the one before (GIF cannot
   //! show both; only above 100 fps, which planning refuses).
-  AvPacketPtr encode(const AVFrame& frame);
+  AvPacketPtr encode(const AVFrame& frame) override;
 
   //! The last frame's packet (null without frames); its duration runs to the end of the last frame given
   //! (its pkt_duration, else the step between the last two pts).
-  AvPacketPtr flush();
+  AvPacketPtr flush() override;
 
  private:
   // A frame coded up to its bytes, held back until the next frame settles its disposal.

@@ -167,8 +167,7 @@ AvPacketPtr HapEncoder::encode(const AVFrame& frame) {
   // A section header: 3-byte little-endian size and the type, or a zero size then a 4-byte size.
   const bool long_header = payload_size > 0xFFFFFF;
   const size_t header = long_header ? 8 : 4;
-  AvPacketPtr packet(av_packet_alloc());
-  if (packet == nullptr || av_new_packet(packet.get(), static_cast<int>(header + payload_size)) < 0) return nullptr;
+  AvPacketPtr packet = allocate_packet(header + payload_size);
   uint8_t* p = packet->data;
   const auto size_field = long_header ? 0u : static_cast<uint32_t>(payload_size);
   p[0] = static_cast<uint8_t>(size_field), p[1] = static_cast<uint8_t>(size_field >> 8),

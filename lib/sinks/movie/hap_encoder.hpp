@@ -5,18 +5,18 @@
 #include <cstdint>
 #include <vector>
 
-#include "media/libav.hpp"
+#include "sinks/movie/own_video_encoder.hpp"
 
 namespace frameout {
 
 //! Encodes RGBA frames (width and height multiples of 4) into Hap1 packets.
-class HapEncoder {
+class HapEncoder final : public OwnVideoEncoder {
  public:
   //! `snappy` compresses the texture (Hap's secondary compression).
   HapEncoder(int width, int height, bool snappy);
 
-  //! The packet for `frame` (pts copied, every frame a keyframe); null when out of memory.
-  AvPacketPtr encode(const AVFrame& frame);
+  //! The packet for `frame` (pts copied, every frame a keyframe).
+  AvPacketPtr encode(const AVFrame& frame) override;
 
  private:
   int width_;

@@ -135,8 +135,7 @@ AvPacketPtr QtrleEncoder::encode(const AVFrame& frame) {
   for (const auto& part : coded) size += part.size();
   for (int i = 0; i < 4; ++i) header[static_cast<size_t>(i)] = static_cast<uint8_t>(size >> (8 * (3 - i)));
 
-  AvPacketPtr packet(av_packet_alloc());
-  if (packet == nullptr || av_new_packet(packet.get(), static_cast<int>(size)) < 0) return nullptr;
+  AvPacketPtr packet = allocate_packet(size);
   uint8_t* p = std::copy(header.begin(), header.end(), packet->data);
   for (const auto& part : coded) p = std::copy(part.begin(), part.end(), p);
   *p = 0;

@@ -6,19 +6,19 @@
 #include <cstdint>
 #include <vector>
 
-#include "media/libav.hpp"
+#include "sinks/movie/own_video_encoder.hpp"
 
 namespace frameout {
 
 //! Encodes frames of one size and layout into qtrle packets.
-class QtrleEncoder {
+class QtrleEncoder final : public OwnVideoEncoder {
  public:
   //! `bytes_per_pixel` is 3 (rgb24) or 4 (argb); a keyframe every `keyframe_interval` frames (1 = all).
   QtrleEncoder(int width, int height, int bytes_per_pixel, int keyframe_interval);
 
   //! The packet for `frame` (pts copied, key flag set on keyframes); keeps a reference to the frame as the
   //! base the next one is coded against.
-  AvPacketPtr encode(const AVFrame& frame);
+  AvPacketPtr encode(const AVFrame& frame) override;
 
  private:
   int width_;

@@ -9,8 +9,11 @@ extern "C" {
 #include <libavutil/opt.h>
 }
 
+#include "sinks/movie/cineform_encoder.hpp"
+#include "sinks/movie/gif_encoder.hpp"
+#include "sinks/movie/hap_encoder.hpp"
 #include "sinks/movie/hdr_side_data.hpp"
-#include "system/error.hpp"
+#include "sinks/movie/qtrle_encoder.hpp"
 
 namespace frameout {
 
@@ -69,8 +72,7 @@ void VideoEncoder::open_now() {
     // stream to the muxer, whose clock is 1/100 s.
     c->codec_id = AV_CODEC_ID_GIF;
     c->time_base = {1, 100};
-    gif_ = std::make_unique<GifEncoder>(c->width, c->height,
-                                        AVRational{static_cast<int>(plan_.fps.den), static_cast<int>(plan_.fps.num)});
+    own_ = make_own_encoder();
     opened_ = true;
     return;
   }
@@ -90,39 +92,54 @@ void VideoEncoder::open_now() {
   if (!leftover_name.empty())
     throw Error(ExitCode::Unavailable, fmt::format("the {} encoder did not accept option '{}' for \"{}\"",
                                                    plan_.codec->encoder, leftover_name, output_name_));
-  if (plan_.codec->own_encoder == OwnEncoder::Qtrle)
-    qtrle_ = std::make_unique<QtrleEncoder>(c->width, c->height, c->pix_fmt == AV_PIX_FMT_ARGB ? 4 : 3, c->gop_size);
-  // Hap's DXT1 texture is frameout's own; Hap Alpha and Hap Q stay with libavcodec's encoder.
-  if (plan_.codec->own_encoder == OwnEncoder::HapDxt1 && plan_.codec_type == "hap") {
-    const bool snappy = option_value(plan_.encoder_options, "compressor") != "none";
-    hap_ = std::make_unique<HapEncoder>(c->width, c->height, snappy);
-  }
-  if (plan_.codec->own_encoder == OwnEncoder::Cineform) {
-    const std::string quality = option_value(plan_.encoder_options, "quality");
-    cineform_ = std::make_unique<CineformEncoder>(c->width, c->height, c->pix_fmt,
-                                                  quality.empty() ? 0 : std::stoi(quality));
-  }
+  own_ = make_own_encoder();
   opened_ = true;
+}
+
+// frameout's own encoder for the plan, set up with the settings the libav context was opened (and checked)
+// with; null when libavcodec's encoder codes the frames.
+std::unique_ptr<OwnVideoEncoder> VideoEncoder::make_own_encoder() const {
+  const int width = plan_.format.width, height = plan_.format.height;
+  switch (plan_.codec->own_encoder) {
+    case OwnEncoder::None:
+      return nullptr;
+    case OwnEncoder::Gif:
+      return std::make_unique<GifEncoder>(width, height,
+                                          AVRational{static_cast<int>(plan_.fps.den), static_cast<int>(plan_.fps.num)});
+    case OwnEncoder::Qtrle:
+      return std::make_unique<QtrleEncoder>(width, height, plan_.format.pixel_format == AV_PIX_FMT_ARGB ? 4 : 3,
+                                            context_->gop_size);
+    case OwnEncoder::HapDxt1:
+      // Hap's DXT1 texture is frameout's own; Hap Alpha and Hap Q stay with libavcodec's encoder.
+      if (plan_.codec_type != "hap") return nullptr;
+      return std::make_unique<HapEncoder>(width, height, option_value(plan_.encoder_options, "compressor") != "none");
+    case OwnEncoder::Cineform: {
+      const std::string quality = option_value(plan_.encoder_options, "quality");
+      return std::make_unique<CineformEncoder>(width, height, plan_.format.pixel_format,
+                                               quality.empty() ? 0 : std::stoi(quality));
+    }
+  }
+  return nullptr;
+}
+
+Error VideoEncoder::out_of_memory(int64_t pts) const {
+  return Error(ExitCode::Output, fmt::format("out of memory encoding frame {} for \"{}\"", pts, output_name_));
 }
 
 void VideoEncoder::encode(AVFrame* frame, std::vector<AvPacketPtr>& packets) {
   open();
-  if (gif_) {
-    // A GIF frame's packet comes out with the next frame (its disposal depends on it), or none at all when
-    // the frame shows nothing new.
-    if (AvPacketPtr packet = gif_->encode(*frame)) packets.push_back(std::move(packet));
-    return;
-  }
-  if (qtrle_ || hap_ || cineform_) {
-    AvPacketPtr packet = qtrle_ ? qtrle_->encode(*frame) : hap_ ? hap_->encode(*frame) : cineform_->encode(*frame);
-    if (packet == nullptr)
-      throw Error(ExitCode::Output, fmt::format("out of memory encoding frame {} for \"{}\"", frame->pts, output_name_));
-    packets.push_back(std::move(packet));
+  if (own_) {
+    // GIF's packets come one frame late (a frame's disposal depends on the next) or not at all (a frame
+    // that shows nothing new).
+    try {
+      if (AvPacketPtr packet = own_->encode(*frame)) packets.push_back(std::move(packet));
+    } catch (const std::bad_alloc&) {
+      throw out_of_memory(frame->pts);
+    }
     return;
   }
   // Encoders that write HDR10 metadata read it from the frames (the options carry it for those that do not).
-  if (!plan_.hdr.empty() && !set_hdr_side_data(*frame, plan_.hdr))
-    throw Error(ExitCode::Output, fmt::format("out of memory encoding frame {} for \"{}\"", frame->pts, output_name_));
+  if (!plan_.hdr.empty() && !set_hdr_side_data(*frame, plan_.hdr)) throw out_of_memory(frame->pts);
   // MPEG-family encoders (mjpeg) take a fixed quantiser from each frame, not from the context.
   if (context_->flags & AV_CODEC_FLAG_QSCALE) frame->quality = context_->global_quality;
   if (int rc = avcodec_send_frame(context_.get(), frame); rc < 0)
@@ -134,8 +151,12 @@ void VideoEncoder::encode(AVFrame* frame, std::vector<AvPacketPtr>& packets) {
 void VideoEncoder::flush(std::vector<AvPacketPtr>& packets) {
   if (!opened_ || flushed_) return;
   flushed_ = true;
-  if (gif_) {
-    if (AvPacketPtr packet = gif_->flush()) packets.push_back(std::move(packet));
+  if (own_) {
+    try {
+      if (AvPacketPtr packet = own_->flush()) packets.push_back(std::move(packet));
+    } catch (const std::bad_alloc&) {
+      throw Error(ExitCode::Output, fmt::format("out of memory finishing \"{}\"", output_name_));
+    }
     return;
   }
   avcodec_send_frame(context_.get(), nullptr);

@@ -8,10 +8,8 @@
 
 #include "media/libav.hpp"
 #include "sinks/movie/movie_spec.hpp"
-#include "sinks/movie/cineform_encoder.hpp"
-#include "sinks/movie/gif_encoder.hpp"
-#include "sinks/movie/hap_encoder.hpp"
-#include "sinks/movie/qtrle_encoder.hpp"
+#include "sinks/movie/own_video_encoder.hpp"
+#include "system/error.hpp"
 
 namespace frameout {
 
@@ -36,17 +34,16 @@ class VideoEncoder {
 
  private:
   void open_now();
+  std::unique_ptr<OwnVideoEncoder> make_own_encoder() const;
   void drain(std::vector<AvPacketPtr>& packets);
+  Error out_of_memory(int64_t pts) const;
 
   const MovieSpec& plan_;
   std::string output_name_;
   AvCodecContextPtr context_;
   // Animation, Hap (DXT1), CineForm and GIF are coded by frameout's own encoders; the libav context still
   // describes the stream.
-  std::unique_ptr<QtrleEncoder> qtrle_;
-  std::unique_ptr<HapEncoder> hap_;
-  std::unique_ptr<CineformEncoder> cineform_;
-  std::unique_ptr<GifEncoder> gif_;  // GIF is frameout's own from palette to LZW
+  std::unique_ptr<OwnVideoEncoder> own_;
   std::once_flag open_once_;
   bool opened_ = false;
   bool flushed_ = false;
